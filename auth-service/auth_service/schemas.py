@@ -1,0 +1,1 @@
+"""Request and response schemas of /api/auth (validation and OpenAPI)."""

@@ -1,0 +1,21 @@
+"""DREAD course service: `create_app` builds the Flask app for gunicorn and tests."""
+
+import service_kit as kit
+
+from . import api
+from .config import Settings
+from .store import CourseStore
+from .tables import TABLES
+
+PREFIX = "/api/courses"
+
+
+def create_app(settings: Settings | None = None, *, dynamodb=None):
+    """Build the app; tests pass settings and moto-backed clients."""
+    settings = settings or Settings.from_env()
+    dynamodb = dynamodb or kit.dynamodb_resource(settings)
+    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD course service")
+    app.extensions["course.store"] = CourseStore.from_resource(dynamodb, settings)
+    kit.watch_tables(app, settings, TABLES)
+    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    return app

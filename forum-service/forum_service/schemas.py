@@ -1,0 +1,1 @@
+"""Request and response schemas of /api/forum (validation and OpenAPI)."""

@@ -1,0 +1,63 @@
+"""Opaque, signed pagination cursors: a tampered cursor is a 400, never a 500."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from decimal import Decimal
+
+from .errors import BadRequest
+
+_SIG_BYTES = 16
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot encode {type(value).__name__} in a cursor")
+
+
+def _signature(secret: str, payload: bytes) -> bytes:
+    return hmac.new(secret.encode(), payload, hashlib.sha256).digest()[:_SIG_BYTES]
+
+
+def encode_cursor(key: dict | None, secret: str) -> str | None:
+    """Turn a DynamoDB LastEvaluatedKey into an opaque cursor (None stays None)."""
+    if not key:
+        return None
+    payload = json.dumps(key, default=_plain, separators=(",", ":"), sort_keys=True).encode()
+    return _b64(payload) + "." + _b64(_signature(secret, payload))
+
+
+def decode_cursor(cursor: str | None, secret: str) -> dict | None:
+    """Turn a cursor back into an ExclusiveStartKey, refusing anything we did not sign."""
+    if not cursor:
+        return None
+    invalid = BadRequest(
+        "The cursor is not valid.", errors={"cursor": "Invalid or tampered cursor."}
+    )
+    try:
+        payload_part, signature_part = cursor.split(".", 1)
+        payload = _unb64(payload_part)
+        signature = _unb64(signature_part)
+    except (ValueError, TypeError) as error:
+        raise invalid from error
+    if not hmac.compare_digest(signature, _signature(secret, payload)):
+        raise invalid
+    try:
+        key = json.loads(payload)
+    except ValueError as error:
+        raise invalid from error
+    if not isinstance(key, dict):
+        raise invalid
+    return key

@@ -1,0 +1,73 @@
+"""`healthz` (process alive) and `readyz` (its stores answer, within 2 s)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from flask import Blueprint, current_app, jsonify
+
+logger = logging.getLogger(__name__)
+
+READY_DEADLINE_S = 1.5
+_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="readyz")
+
+
+def table_check(client, table_name: str) -> Callable[[], None]:
+    """A readiness check that the DynamoDB table exists and is ACTIVE."""
+
+    def check():
+        status = client.describe_table(TableName=table_name)["Table"]["TableStatus"]
+        if status not in ("ACTIVE", "UPDATING"):
+            raise RuntimeError(f"table {table_name} is {status}")
+
+    check.__name__ = f"table:{table_name}"
+    return check
+
+
+def bucket_check(client, bucket: str) -> Callable[[], None]:
+    """A readiness check that the S3 bucket answers."""
+
+    def check():
+        client.head_bucket(Bucket=bucket)
+
+    check.__name__ = f"bucket:{bucket}"
+    return check
+
+
+def run_checks(checks: list[Callable[[], None]]) -> dict[str, str]:
+    """Run checks in parallel under one deadline; map each name to 'ok' or the failure."""
+    futures = {_pool.submit(check): check.__name__ for check in checks}
+    done, _ = wait(futures, timeout=READY_DEADLINE_S)
+    results = {}
+    for future, name in futures.items():
+        if future not in done:
+            results[name] = "timeout"
+            continue
+        error = future.exception()
+        results[name] = "ok" if error is None else f"{type(error).__name__}: {error}"[:200]
+    return results
+
+
+def health_blueprint(prefix: str) -> Blueprint:
+    """The health routes under `prefix` (e.g. /api/courses)."""
+    blueprint = Blueprint("health", __name__)
+
+    @blueprint.get(f"{prefix}/healthz")
+    def healthz():
+        """Liveness: 200 while the process runs."""
+        return jsonify(status="ok")
+
+    @blueprint.get(f"{prefix}/readyz")
+    def readyz():
+        """Readiness: 200 when every table and bucket of this service answers, else 503."""
+        checks = current_app.extensions.get("dread.ready_checks", [])
+        results = run_checks(checks)
+        ready = all(value == "ok" for value in results.values())
+        if not ready:
+            logger.warning("not ready: %s", results)
+        body = {"status": "ready" if ready else "unavailable", "checks": results}
+        return jsonify(body), (200 if ready else 503)
+
+    return blueprint

@@ -1,0 +1,71 @@
+"""Pytest fixtures every service suite shares (moto stores, tokens); loaded automatically."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .testing import TokenFactory
+
+TEST_BUCKET = "dread-test-media"
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    """Fake credentials and region so nothing can reach a real AWS account."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def moto(aws_env):
+    """Every boto3 call inside the test goes to moto."""
+    os.environ.setdefault("MOTO_S3_CUSTOM_ENDPOINTS", "http://s3.local.test")
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def dynamodb(moto):
+    """A moto DynamoDB resource."""
+    import boto3
+
+    return boto3.resource("dynamodb", region_name="us-east-1")
+
+
+@pytest.fixture
+def s3(moto):
+    """A moto S3 client with the test bucket created."""
+    import boto3
+
+    client = boto3.client("s3", region_name="us-east-1")
+    client.create_bucket(Bucket=TEST_BUCKET)
+    return client
+
+
+@pytest.fixture
+def tokens():
+    """Mints access tokens that the service under test accepts."""
+    return TokenFactory()
+
+
+@pytest.fixture
+def kit_settings(tokens):
+    """Keyword arguments for a service's Settings in unit tests."""
+    return {
+        "jwks": tokens.jwks,
+        "cursor_secret": "unit-test-cursor-secret",
+        "bucket": TEST_BUCKET,
+        "forbid_scan": True,
+        "log_level": "WARNING",
+    }

@@ -1,0 +1,90 @@
+"""Helpers for service test suites: signing keys, tokens, moto tables from tables.py."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jwt.algorithms import OKPAlgorithm
+
+from .aws import forbid_scan
+from .tables import ensure_tables
+
+
+class TokenFactory:
+    """An Ed25519 key pair that mints access tokens the kit's verifier accepts."""
+
+    def __init__(
+        self, *, issuer: str = "dread-auth", audience: str = "dread", kid: str | None = None
+    ):
+        self.issuer = issuer
+        self.audience = audience
+        self.kid = kid or uuid.uuid4().hex[:12]
+        self.private_key = Ed25519PrivateKey.generate()
+
+    @property
+    def jwk(self) -> dict:
+        """The public key as a JWK."""
+        jwk = json.loads(OKPAlgorithm.to_jwk(self.private_key.public_key()))
+        jwk.update(kid=self.kid, alg="EdDSA", use="sig")
+        return jwk
+
+    @property
+    def jwks(self) -> dict:
+        """A JWKS holding the public key."""
+        return {"keys": [self.jwk]}
+
+    def token(self, user_id: str | None = None, role: str = "student", **claims) -> str:
+        """A signed access token; `claims` override or add claims (e.g. exp=...)."""
+        now = int(time.time())
+        payload = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": user_id or uuid.uuid4().hex,
+            "role": role,
+            "iat": now,
+            "exp": now + 600,
+            "jti": uuid.uuid4().hex,
+        }
+        payload.update(claims)
+        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.kid})
+
+    def headers(self, user_id: str | None = None, role: str = "student", **claims) -> dict:
+        """An Authorization header for a fresh token."""
+        return {"Authorization": f"Bearer {self.token(user_id, role, **claims)}"}
+
+
+def create_tables(dynamodb_resource, specs, name_for) -> None:
+    """Create the tables of `specs` in a (moto) DynamoDB and guard it against Scan."""
+    client = dynamodb_resource.meta.client
+    ensure_tables(client, specs, name_for)
+    forbid_scan(client)
+
+
+def assert_problem(response, status: int) -> dict:
+    """Assert `response` is a problem+json with `status`; return its body."""
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True))
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"] and body["type"]
+    return body
+
+
+def assert_platform_routes(client, prefix: str) -> None:
+    """The routes every service shares: health, readiness, OpenAPI, docs, metrics, 404."""
+    assert client.get(f"{prefix}/healthz").status_code == 200
+    ready = client.get(f"{prefix}/readyz")
+    assert ready.status_code == 200, ready.get_json()
+    assert ready.get_json()["checks"], "readyz must check at least one store"
+    document = client.get(f"{prefix}/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    assert f"{prefix}/healthz" not in document["paths"]  # only documented API routes
+    docs = client.get(f"{prefix}/docs")
+    assert docs.status_code == 200 and b"swagger-ui" in docs.data
+    assert_problem(client.get(f"{prefix}/no-such-path-{uuid.uuid4().hex}"), 404)
+    metrics = client.get("/metrics")
+    assert metrics.status_code == 200 and b"dread_http_requests_total" in metrics.data

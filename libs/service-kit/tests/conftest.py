@@ -1,0 +1,109 @@
+"""A minimal service built on the kit, to test the kit's behaviour end to end."""
+
+from typing import Annotated
+
+import pytest
+import service_kit as kit
+from flask import Blueprint, jsonify
+from pydantic import Field
+from service_kit.testing import create_tables
+
+PREFIX = "/api/demo"
+TABLES = (kit.TableSpec(name="things"),)
+
+
+class ThingCreate(kit.RequestSchema):
+    """Body of POST /things."""
+
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    count: Annotated[int, Field(ge=0, le=10)] = 0
+
+
+class Thing(kit.ResponseSchema):
+    """A thing."""
+
+    name: str
+    count: int
+
+
+def build_app(settings, dynamodb):
+    """A kit app with a few routes exercising validation, auth, paging and errors."""
+    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="demo")
+    kit.watch_tables(app, settings, TABLES)
+    table = dynamodb.Table(settings.table_name("things"))
+    blueprint = Blueprint("demo", __name__)
+
+    @blueprint.post("/things")
+    @kit.require_user
+    @kit.spec(body=ThingCreate, response=Thing, status=201)
+    def create_thing(body):
+        """Create a thing."""
+        user = kit.current_user()
+        table.put_item(Item={"pk": f"USER#{user.id}", "sk": body.name, "count": body.count})
+        return jsonify(name=body.name, count=body.count), 201
+
+    @blueprint.get("/things")
+    @kit.require_user
+    @kit.spec(query=kit.PageQuery)
+    def list_things(query):
+        """List the caller's things."""
+        user = kit.current_user()
+        params = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"USER#{kit.current_user().id}"},
+            "Limit": query.limit,
+        }
+        start = kit.decode_cursor(query.cursor, settings.cursor_secret)
+        if start:
+            params["ExclusiveStartKey"] = start
+        page = table.query(**params)
+        items = [{"name": i["sk"], "count": int(i["count"])} for i in page["Items"]]
+        assert user.id
+        return jsonify(
+            items=items,
+            next_cursor=kit.encode_cursor(page.get("LastEvaluatedKey"), settings.cursor_secret),
+        )
+
+    @blueprint.get("/admin-only")
+    @kit.require_role("admin")
+    def admin_only():
+        """Only admins."""
+        return jsonify(ok=True)
+
+    @blueprint.get("/boom")
+    def boom():
+        """Fails with an unexpected error."""
+        raise RuntimeError("secret internal detail")
+
+    @blueprint.get("/scan")
+    def scan():
+        """Issues a forbidden Scan."""
+        return jsonify(count=len(table.scan()["Items"]))
+
+    app.register_blueprint(blueprint, url_prefix=PREFIX)
+    return app
+
+
+@pytest.fixture
+def app_factory():
+    """Build the demo app from settings and a DynamoDB resource."""
+    return build_app
+
+
+@pytest.fixture
+def settings(kit_settings):
+    """Settings of the demo service."""
+    return kit.KitSettings(service="demo", **kit_settings)
+
+
+@pytest.fixture
+def app(settings, dynamodb):
+    """The demo app on moto tables."""
+    create_tables(dynamodb, TABLES, settings.table_name)
+    return build_app(settings, dynamodb)
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the demo app."""
+    return app.test_client()

@@ -1,0 +1,159 @@
+"""The kit's cross-cutting behaviour, seen through a minimal demo service."""
+
+import json
+import time
+from dataclasses import replace
+
+import pytest
+from service_kit.aws import dynamodb_resource
+from service_kit.testing import assert_platform_routes, assert_problem
+
+PREFIX = "/api/demo"
+
+
+def test_platform_routes_are_served(client):
+    assert_platform_routes(client, PREFIX)
+
+
+def test_openapi_describes_documented_routes(client):
+    document = client.get(f"{PREFIX}/openapi.json").get_json()
+    post = document["paths"][f"{PREFIX}/things"]["post"]
+    assert post["security"] == [{"bearerAuth": []}]
+    assert "201" in post["responses"] and "422" in post["responses"]
+    body_ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][body_ref.rsplit("/", 1)[1]]
+    assert schema["properties"]["count"]["maximum"] == 10
+    get = document["paths"][f"{PREFIX}/things"]["get"]
+    assert {p["name"] for p in get["parameters"]} == {"limit", "cursor"}
+
+
+def test_request_id_is_echoed_or_generated(client):
+    echoed = client.get(f"{PREFIX}/healthz", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["X-Request-ID"] == "abc-123"
+    generated = client.get(f"{PREFIX}/healthz")
+    assert len(generated.headers["X-Request-ID"]) == 32
+
+
+def test_unknown_route_is_problem_404(client):
+    body = assert_problem(client.get(f"{PREFIX}/nope"), 404)
+    assert body["instance"] == f"{PREFIX}/nope"
+
+
+def test_wrong_method_is_problem_405_with_allow(client):
+    response = client.delete(f"{PREFIX}/things")
+    assert_problem(response, 405)
+    assert "POST" in response.headers["Allow"]
+
+
+def test_malformed_json_is_400(client, tokens):
+    response = client.post(
+        f"{PREFIX}/things",
+        data="{not json",
+        content_type="application/json",
+        headers=tokens.headers(),
+    )
+    assert "JSON" in assert_problem(response, 400)["detail"]
+
+
+def test_body_over_limit_is_413(client, tokens):
+    big = json.dumps({"name": "x" * (2 * 1024 * 1024)})
+    response = client.post(
+        f"{PREFIX}/things", data=big, content_type="application/json", headers=tokens.headers()
+    )
+    assert_problem(response, 413)
+
+
+def test_wrong_content_type_is_415(client, tokens):
+    response = client.post(
+        f"{PREFIX}/things", data="name=x", content_type="text/plain", headers=tokens.headers()
+    )
+    assert_problem(response, 415)
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "ok", "count": 11}, "count"),
+        ({"name": "ok", "count": "many"}, "count"),
+        ({"name": "ok", "extra": 1}, "extra"),
+        ([1, 2], "body"),
+    ],
+)
+def test_invalid_body_is_422_naming_the_field(client, tokens, payload, field):
+    response = client.post(f"{PREFIX}/things", json=payload, headers=tokens.headers())
+    body = assert_problem(response, 422)
+    assert field in body["errors"]
+
+
+def test_valid_body_is_accepted(client, tokens):
+    response = client.post(
+        f"{PREFIX}/things", json={"name": "lamp", "count": 3}, headers=tokens.headers()
+    )
+    assert response.status_code == 201
+    assert response.get_json() == {"name": "lamp", "count": 3}
+
+
+def test_unexpected_error_is_500_without_details(client):
+    body = assert_problem(client.get(f"{PREFIX}/boom"), 500)
+    assert "secret" not in json.dumps(body)
+
+
+def test_scan_on_request_path_is_refused(client):
+    assert_problem(client.get(f"{PREFIX}/scan"), 500)
+
+
+def test_pages_with_cursor_return_every_item_once(client, tokens):
+    headers = tokens.headers("pager")
+    names = {f"item{i:02d}" for i in range(7)}
+    for name in names:
+        client.post(f"{PREFIX}/things", json={"name": name}, headers=headers)
+    seen, cursor = [], None
+    while True:
+        url = f"{PREFIX}/things?limit=3" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url, headers=headers).get_json()
+        seen += [item["name"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(names)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJwayI6IngifQ.AAAA", "a.b.c", "%%%"])
+def test_tampered_cursor_is_400(client, tokens, cursor):
+    response = client.get(
+        f"{PREFIX}/things", query_string={"cursor": cursor}, headers=tokens.headers()
+    )
+    assert "cursor" in assert_problem(response, 400)["errors"]
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "ten"])
+def test_bad_limit_is_400(client, tokens, limit):
+    response = client.get(
+        f"{PREFIX}/things", query_string={"limit": limit}, headers=tokens.headers()
+    )
+    assert "limit" in assert_problem(response, 400)["errors"]
+
+
+def test_readyz_is_503_fast_when_store_is_unreachable(app_factory, settings, aws_env):
+    unreachable = replace(settings, dynamodb_endpoint="http://127.0.0.1:9")
+    app = app_factory(unreachable, dynamodb_resource(unreachable))
+    started = time.monotonic()
+    response = app.test_client().get(f"{PREFIX}/readyz")
+    assert time.monotonic() - started < 2.0
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "unavailable"
+
+
+def test_readyz_is_503_when_a_table_is_missing(app, client, dynamodb, settings):
+    dynamodb.meta.client.delete_table(TableName=settings.table_name("things"))
+    assert client.get(f"{PREFIX}/readyz").status_code == 503
+
+
+def test_store_unreachable_on_request_path_is_503(app_factory, settings, tokens, aws_env):
+    unreachable = replace(settings, dynamodb_endpoint="http://127.0.0.1:9")
+    app = app_factory(unreachable, dynamodb_resource(unreachable))
+    response = app.test_client().get(f"{PREFIX}/things", headers=tokens.headers())
+    assert_problem(response, 503)
+    assert response.headers["Retry-After"]

@@ -1,0 +1,22 @@
+"""DREAD profile service: `create_app` builds the Flask app for gunicorn and tests."""
+
+import service_kit as kit
+
+from . import api
+from .config import Settings
+from .store import ProfileStore
+from .tables import TABLES
+
+PREFIX = "/api/profiles"
+
+
+def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None):
+    """Build the app; tests pass settings and moto-backed clients."""
+    settings = settings or Settings.from_env()
+    dynamodb = dynamodb or kit.dynamodb_resource(settings)
+    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD profile service")
+    app.extensions["profile.store"] = ProfileStore.from_resource(dynamodb, settings)
+    kit.watch_tables(app, settings, TABLES)
+    kit.watch_bucket(app, settings)
+    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    return app

@@ -1,0 +1,1 @@
+"""Request and response schemas of /api/profiles (validation and OpenAPI)."""
