@@ -43,7 +43,7 @@ fmt: setup ## format the code
 	@$(PY) -m ruff check --fix .
 
 bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
-	@$(PY) -m bench
+	@$(PY) -m bench $(BENCH)
 
 clean: ## remove local data, logs and installed packages
 	rm -rf .dread $(VENV) node_modules

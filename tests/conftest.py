@@ -3,77 +3,23 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
-import requests
 
-REPO = Path(__file__).resolve().parent.parent
+from devstack.handle import Stack, start_private_stack
+
 AREAS = ("auth", "profiles", "courses", "videos", "watchlist", "progress", "forum")
-
-
-class Stack:
-    """Handle on a running private stack: its URL, env, data folder and controls."""
-
-    def __init__(self, home: Path, port_base: int):
-        self.home = home
-        self.env = {
-            **os.environ,
-            "DREAD_HOME": str(home),
-            "DREAD_HTTP_PORT": str(port_base + 80),
-            "DYNAMODB_PORT": str(port_base + 100),
-            "S3_PORT": str(port_base + 200),
-            "S3_GATE_PORT": str(port_base + 201),
-            "DREAD_RESTART_DELAY": os.environ.get("DREAD_RESTART_DELAY", "4"),
-        }
-        for offset, name in enumerate(
-            ("auth", "course", "forum", "profile", "progress", "video", "watchlist"), start=1
-        ):
-            self.env[f"{name.upper()}_PORT"] = str(port_base + offset)
-        self.url = f"http://127.0.0.1:{port_base + 80}"
-
-    def devstack(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        """Run `python -m devstack <args>` against this stack."""
-        return subprocess.run(
-            [sys.executable, "-m", "devstack", *args],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=400,
-        )
-
-    def pid_of(self, name: str) -> int:
-        """Pid of a supervised process, from the supervisor's state file."""
-        for line in (self.home / "run" / "state").read_text().splitlines():
-            process, _, pid = line.partition(" ")
-            if process == name:
-                return int(pid)
-        raise KeyError(name)
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        """GET through NGINX."""
-        kwargs.setdefault("timeout", 10)
-        return requests.get(self.url + path, **kwargs)
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        """Any request through NGINX."""
-        kwargs.setdefault("timeout", 10)
-        return requests.request(method, self.url + path, **kwargs)
+__all__ = ["AREAS", "Stack"]
 
 
 @pytest.fixture(scope="session")
 def stack():
     """Start a private stack once per test session and stop it afterwards."""
-    home = Path(tempfile.mkdtemp(prefix="dread-test-"))
-    handle = Stack(home, int(os.environ.get("DREAD_TEST_PORT_BASE", "21000")))
-    started = handle.devstack("up", "--detach", check=False)
-    if started.returncode != 0:
-        log = (home / "logs" / "devstack.log").read_text(errors="replace")[-4000:]
-        pytest.fail(f"stack did not start:\n{started.stdout}\n{started.stderr}\n{log}")
+    try:
+        handle = start_private_stack(
+            int(os.environ.get("DREAD_TEST_PORT_BASE", "21000")), prefix="dread-test-"
+        )
+    except RuntimeError as error:
+        pytest.fail(str(error))
     yield handle
     handle.devstack("down", check=False)

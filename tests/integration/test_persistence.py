@@ -7,7 +7,7 @@ from pathlib import Path
 
 import boto3
 
-from tests.conftest import Stack
+from devstack.handle import Stack
 
 
 def test_data_survives_a_restart():
