@@ -20,6 +20,9 @@ SERVICES = {
     "watchlist": ("watchlist_service", "watchlist", 5007),
 }
 
+# Only with DREAD_BENCH_APP=1: a minimal kit endpoint, the baseline of `make bench`.
+BENCH_SERVICE = {"bench": ("bench.kit_app", "bench", 5099)}
+
 
 def _env(name: str, default) -> str:
     return os.environ.get(name) or str(default)
@@ -41,6 +44,7 @@ class StackConfig:
     workers: int
     restart_delay_s: float
     seed: bool
+    bench_app: bool
     python: str = field(default=sys.executable)
 
     @classmethod
@@ -56,14 +60,20 @@ class StackConfig:
             s3_gate_port=int(_env("S3_GATE_PORT", 9001)),
             service_ports={
                 name: int(_env(f"{name.upper()}_PORT", port))
-                for name, (_pkg, _area, port) in SERVICES.items()
+                for name, (_pkg, _area, port) in {**SERVICES, **BENCH_SERVICE}.items()
             },
             bucket=_env("S3_BUCKET", "dread-media"),
             table_prefix=_env("DREAD_TABLE_PREFIX", "dread"),
             workers=int(_env("DREAD_WORKERS", 1)),
             restart_delay_s=float(_env("DREAD_RESTART_DELAY", 2)),
             seed=_env("DREAD_SEED", "1") not in ("0", "false", "no"),
+            bench_app=_env("DREAD_BENCH_APP", "0") in ("1", "true", "yes"),
         )
+
+    @property
+    def services(self) -> dict[str, tuple[str, str, int]]:
+        """The services this stack runs (the seven, plus the bench app when asked)."""
+        return {**SERVICES, **(BENCH_SERVICE if self.bench_app else {})}
 
     @property
     def logs(self) -> Path:
@@ -106,6 +116,8 @@ class StackConfig:
             "DREAD_WORKERS": str(self.workers),
         }
         for name, port in self.service_ports.items():
+            if name not in SERVICES:
+                continue
             env[f"{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{port}"
         env.update(secrets)
         return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .config import REPO, SERVICES, StackConfig
+from .config import REPO, StackConfig
 
 
 def _problem(status: int, title: str, detail: str) -> str:
@@ -33,7 +33,7 @@ SECURITY_HEADERS = f"""
 
 def _api_locations(config: StackConfig) -> str:
     blocks = []
-    for name, (_pkg, area, _port) in SERVICES.items():
+    for name, (_pkg, area, _port) in config.services.items():
         limit = "\n            limit_req zone=auth burst=20 nodelay;" if name == "auth" else ""
         blocks.append(
             f"""
@@ -51,7 +51,7 @@ def _upstreams(config: StackConfig) -> str:
         server 127.0.0.1:{config.service_ports[name]} max_fails=0;
         keepalive 16;
     }}"""
-        for name in SERVICES
+        for name in config.services
     )
 
 

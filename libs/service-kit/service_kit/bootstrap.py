@@ -19,9 +19,15 @@ logger = logging.getLogger("service_kit.bootstrap")
 
 
 def bootstrap(package: str, *, wait_s: float = 60.0) -> list[str]:
-    """Create the tables `<package>.tables.TABLES` describes, waiting for DynamoDB to answer."""
-    settings = importlib.import_module(f"{package}.config").Settings.from_env()
-    specs = importlib.import_module(f"{package}.tables").TABLES
+    """Create the tables of `<package>.tables.TABLES` (or `.TABLES`), waiting for DynamoDB."""
+    module = importlib.import_module(package)
+    settings_class = getattr(module, "Settings", None)
+    if settings_class is None:
+        settings_class = importlib.import_module(f"{package}.config").Settings
+    specs = getattr(module, "TABLES", None)
+    if specs is None:
+        specs = importlib.import_module(f"{package}.tables").TABLES
+    settings = settings_class.from_env()
     client = boto3.session.Session().client(
         "dynamodb",
         region_name=settings.aws_region,

@@ -1,4 +1,4 @@
-"""Gunicorn settings shared by every service (`gunicorn -c python:service_kit.gunicorn_conf`)."""
+"""Gunicorn settings shared by every service; pass this file by path so the master stays small."""
 
 import os
 
