@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench clean
+.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench iac clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -34,9 +34,18 @@ test-unit: setup ## unit tests of the kit and every service (moto)
 test-integration: setup ## integration tests against a private local stack
 	@$(PY) -m pytest tests/integration -q
 
-lint: setup ## ruff check and format check
+lint: setup ## ruff, plus the workflow, compose, Dockerfile, shell and CloudFormation linters
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
+	@$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck .github/workflows/*.yml
+	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.compose-spec docker-compose.yml
+	@DREAD_REGISTRY=r DREAD_IMAGE_TAG=t AWS_REGION=r $(VENV)/bin/check-jsonschema -q \
+		--builtin-schema vendor.compose-spec ci-cd/deploy/docker-compose.prod.yml
+	@$(VENV)/bin/hadolint */Dockerfile ci-cd/docker/*.Dockerfile
+	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh .ci/run
+	@$(VENV)/bin/cfn-lint ci-cd/cloudformation/dread.json
+	@echo "lint: all clean"
 
 fmt: setup ## format the code
 	@$(PY) -m ruff format .
@@ -44,6 +53,9 @@ fmt: setup ## format the code
 
 bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
 	@$(PY) -m bench $(BENCH)
+
+iac: setup ## regenerate the CloudFormation template from the services' tables.py
+	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
 
 clean: ## remove local data, logs and installed packages
 	rm -rf .dread $(VENV) node_modules

@@ -367,6 +367,20 @@ def status(config: StackConfig) -> int:
     return print_status(_state_pids(config), config)
 
 
+def compose_env(config: StackConfig) -> int:
+    """Print a .env for docker compose: the generated secrets (keys stay under .dread/)."""
+    import secrets as random
+
+    env = ensure_secrets(config.secrets)
+    grafana = config.secrets / "grafana-admin-password"
+    if not grafana.exists():
+        grafana.write_text(random.token_urlsafe(18))
+        grafana.chmod(0o600)
+    print(f"DREAD_CURSOR_SECRET={env['DREAD_CURSOR_SECRET']}")
+    print(f"GRAFANA_ADMIN_PASSWORD={grafana.read_text().strip()}")
+    return 0
+
+
 def main(argv=None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
@@ -375,12 +389,15 @@ def main(argv=None) -> int:
     start.add_argument("--detach", action="store_true", help="run in the background")
     sub.add_parser("down", help="stop a running platform")
     sub.add_parser("status", help="processes, health and memory")
+    sub.add_parser("compose-env", help="print the .env docker compose needs (generated secrets)")
     args = parser.parse_args(argv)
     config = StackConfig.from_env()
     if args.command == "up":
         return up_detached(config) if args.detach else up(config)
     if args.command == "down":
         return down(config)
+    if args.command == "compose-env":
+        return compose_env(config)
     return status(config)
 
 

@@ -29,7 +29,7 @@ stamp() { sha256sum "$@" | sha256sum | cut -d' ' -f1; }
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
-py_stamp=$(stamp requirements-dev.txt */pyproject.toml libs/service-kit/pyproject.toml)
+py_stamp=$(stamp requirements-dev.txt ./*/pyproject.toml libs/service-kit/pyproject.toml)
 if [ "$(cat "$VENV/.dread-stamp" 2>/dev/null)" != "$py_stamp" ]; then
   echo "installing Python dependencies into $VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1

@@ -1,0 +1,405 @@
+"""`python -m devstack.iac`: the CloudFormation template of DREAD on AWS, rendered from code.
+
+DynamoDB tables come from each service's `tables.py`, so the cloud cannot drift from what
+the services, bootstrap and tests use. The output is committed as
+ci-cd/cloudformation/dread.json; a test fails when it is out of date.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+
+from .config import SERVICES
+
+IMAGES = [*SERVICES, "nginx"]
+
+
+def _logical(*parts: str) -> str:
+    return "".join(re.sub(r"[^A-Za-z0-9]", " ", p).title().replace(" ", "") for p in parts)
+
+
+def table_resources() -> dict:
+    """One AWS::DynamoDB::Table per TableSpec of every service."""
+    resources = {}
+    for name, (package, _area, _port) in SERVICES.items():
+        for spec in importlib.import_module(f"{package}.tables").TABLES:
+            kwargs = spec.create_kwargs("")
+            properties = {
+                "TableName": {"Fn::Sub": f"${{Prefix}}-{name}-{spec.name}"},
+                "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": kwargs["KeySchema"],
+                "AttributeDefinitions": kwargs["AttributeDefinitions"],
+                "SSESpecification": {"SSEEnabled": True},
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            }
+            if "GlobalSecondaryIndexes" in kwargs:
+                properties["GlobalSecondaryIndexes"] = kwargs["GlobalSecondaryIndexes"]
+            if spec.ttl_attribute:
+                properties["TimeToLiveSpecification"] = {
+                    "AttributeName": spec.ttl_attribute,
+                    "Enabled": True,
+                }
+            resources[_logical(name, spec.name, "table")] = {
+                "Type": "AWS::DynamoDB::Table",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": properties,
+            }
+    return resources
+
+
+def _bucket() -> dict:
+    return {
+        "MediaBucket": {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketName": {"Fn::Sub": "${Prefix}-media-${AWS::AccountId}-${AWS::Region}"},
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                # hls.js fetches playlists and segments with XHR: the site origin needs CORS.
+                "CorsConfiguration": {
+                    "CorsRules": [
+                        {
+                            "AllowedMethods": ["GET", "HEAD", "PUT", "POST"],
+                            "AllowedOrigins": [{"Ref": "SiteOrigin"}],
+                            "AllowedHeaders": ["*"],
+                            "ExposedHeaders": ["ETag", "Content-Range", "Accept-Ranges"],
+                            "MaxAge": 3600,
+                        }
+                    ]
+                },
+                "LifecycleConfiguration": {
+                    "Rules": [
+                        {
+                            "Id": "abort-stale-multipart-uploads",
+                            "Status": "Enabled",
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+                        }
+                    ]
+                },
+            },
+        }
+    }
+
+
+def _repositories() -> dict:
+    return {
+        _logical(image, "repository"): {
+            "Type": "AWS::ECR::Repository",
+            "Properties": {
+                "RepositoryName": {"Fn::Sub": f"${{Prefix}}/{image}"},
+                "ImageScanningConfiguration": {"ScanOnPush": True},
+                "ImageTagMutability": "IMMUTABLE",
+                "LifecyclePolicy": {
+                    "LifecyclePolicyText": json.dumps(
+                        {
+                            "rules": [
+                                {
+                                    "rulePriority": 1,
+                                    "description": "keep the last 30 images",
+                                    "selection": {
+                                        "tagStatus": "any",
+                                        "countType": "imageCountMoreThan",
+                                        "countNumber": 30,
+                                    },
+                                    "action": {"type": "expire"},
+                                }
+                            ]
+                        }
+                    )
+                },
+            },
+        }
+        for image in IMAGES
+    }
+
+
+def _arn(service: str, resource: str, *, region: bool = True, account: bool = True) -> dict:
+    region_part = "${AWS::Region}" if region else ""
+    account_part = "${AWS::AccountId}" if account else ""
+    return {"Fn::Sub": f"arn:${{AWS::Partition}}:{service}:{region_part}:{account_part}:{resource}"}
+
+
+def _managed_policy(name: str) -> dict:
+    return {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{name}"}
+
+
+def _host_role() -> dict:
+    return {
+        "HostRole": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "ec2.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+                "ManagedPolicyArns": [
+                    _managed_policy("AmazonSSMManagedInstanceCore"),
+                    _managed_policy("AmazonEC2ContainerRegistryReadOnly"),
+                ],
+                "Policies": [
+                    {
+                        "PolicyName": "dread-data",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "dynamodb:GetItem",
+                                        "dynamodb:PutItem",
+                                        "dynamodb:UpdateItem",
+                                        "dynamodb:DeleteItem",
+                                        "dynamodb:Query",
+                                        "dynamodb:BatchGetItem",
+                                        "dynamodb:BatchWriteItem",
+                                        "dynamodb:ConditionCheckItem",
+                                        "dynamodb:DescribeTable",
+                                        "dynamodb:DescribeTimeToLive",
+                                    ],
+                                    "Resource": [
+                                        _arn("dynamodb", "table/${Prefix}-*"),
+                                        _arn("dynamodb", "table/${Prefix}-*/index/*"),
+                                    ],
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "s3:GetObject",
+                                        "s3:PutObject",
+                                        "s3:DeleteObject",
+                                        "s3:AbortMultipartUpload",
+                                        "s3:ListMultipartUploadParts",
+                                    ],
+                                    "Resource": {"Fn::Sub": "${MediaBucket.Arn}/*"},
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["s3:ListBucket"],
+                                    "Resource": {"Fn::GetAtt": ["MediaBucket", "Arn"]},
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["secretsmanager:GetSecretValue"],
+                                    "Resource": {"Ref": "AppSecret"},
+                                },
+                            ],
+                        },
+                    }
+                ],
+            },
+        },
+        "HostProfile": {
+            "Type": "AWS::IAM::InstanceProfile",
+            "Properties": {"Roles": [{"Ref": "HostRole"}]},
+        },
+    }
+
+
+def _deploy_role() -> dict:
+    """The role GitHub Actions assumes through OIDC: push images, run the deploy on the host."""
+    return {
+        "DeployRole": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Federated": {"Ref": "GitHubOidcProviderArn"}},
+                            "Action": "sts:AssumeRoleWithWebIdentity",
+                            "Condition": {
+                                "StringEquals": {
+                                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
+                                },
+                                "StringLike": {
+                                    "token.actions.githubusercontent.com:sub": {
+                                        "Fn::Sub": "repo:${GitHubRepository}:ref:refs/heads/main"
+                                    }
+                                },
+                            },
+                        }
+                    ],
+                },
+                "Policies": [
+                    {
+                        "PolicyName": "dread-deploy",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["ecr:GetAuthorizationToken"],
+                                    "Resource": "*",
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "ecr:BatchCheckLayerAvailability",
+                                        "ecr:InitiateLayerUpload",
+                                        "ecr:UploadLayerPart",
+                                        "ecr:CompleteLayerUpload",
+                                        "ecr:PutImage",
+                                        "ecr:BatchGetImage",
+                                    ],
+                                    "Resource": _arn("ecr", "repository/${Prefix}/*"),
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["ssm:SendCommand"],
+                                    "Resource": [
+                                        _arn("ec2", "instance/${Host}"),
+                                        _arn("ssm", "document/AWS-RunShellScript", account=False),
+                                    ],
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["ssm:GetCommandInvocation"],
+                                    "Resource": "*",
+                                },
+                            ],
+                        },
+                    }
+                ],
+            },
+        }
+    }
+
+
+USER_DATA = """#!/bin/bash
+set -euo pipefail
+dnf install -y docker
+systemctl enable --now docker
+mkdir -p /usr/local/lib/docker/cli-plugins
+curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose \\
+  https://github.com/docker/compose/releases/download/v2.29.7/docker-compose-linux-x86_64
+chmod +x /usr/local/lib/docker/cli-plugins/docker-compose
+mkdir -p /opt/dread
+"""
+
+
+def _host() -> dict:
+    return {
+        "HostSecurityGroup": {
+            "Type": "AWS::EC2::SecurityGroup",
+            "Properties": {
+                "GroupDescription": "DREAD web host: HTTP in, everything out (no SSH: SSM only)",
+                "VpcId": {"Ref": "VpcId"},
+                "SecurityGroupIngress": [
+                    {
+                        "IpProtocol": "tcp",
+                        "FromPort": 80,
+                        "ToPort": 80,
+                        "CidrIp": {"Ref": "AllowedCidr"},
+                    }
+                ],
+            },
+        },
+        "Host": {
+            "Type": "AWS::EC2::Instance",
+            "Properties": {
+                "ImageId": {"Ref": "AmiId"},
+                "InstanceType": {"Ref": "InstanceType"},
+                "SubnetId": {"Ref": "SubnetId"},
+                "IamInstanceProfile": {"Ref": "HostProfile"},
+                "SecurityGroupIds": [{"Ref": "HostSecurityGroup"}],
+                "MetadataOptions": {"HttpTokens": "required"},
+                "BlockDeviceMappings": [
+                    {
+                        "DeviceName": "/dev/xvda",
+                        "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True},
+                    }
+                ],
+                "UserData": {"Fn::Base64": USER_DATA},
+                "Tags": [{"Key": "Name", "Value": {"Fn::Sub": "${Prefix}-host"}}],
+            },
+        },
+        "AppSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "DREAD cursor secret (signing keys are added as further keys)",
+                "GenerateSecretString": {
+                    "SecretStringTemplate": "{}",
+                    "GenerateStringKey": "DREAD_CURSOR_SECRET",
+                    "PasswordLength": 48,
+                    "ExcludePunctuation": True,
+                },
+            },
+        },
+    }
+
+
+PARAMETERS = {
+    "Prefix": {"Type": "String", "Default": "dread", "AllowedPattern": "[a-z][a-z0-9-]{2,20}"},
+    "SiteOrigin": {"Type": "String", "Description": "https://your.domain (CORS for the bucket)"},
+    "VpcId": {"Type": "AWS::EC2::VPC::Id"},
+    "SubnetId": {"Type": "AWS::EC2::Subnet::Id"},
+    "AllowedCidr": {"Type": "String", "Default": "0.0.0.0/0"},
+    "InstanceType": {"Type": "String", "Default": "t3.large"},
+    "AmiId": {
+        "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+        "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    },
+    "GitHubRepository": {"Type": "String", "Description": "owner/name allowed to deploy"},
+    "GitHubOidcProviderArn": {
+        "Type": "String",
+        "Description": "ARN of the account's token.actions.githubusercontent.com OIDC provider",
+    },
+}
+
+
+def template() -> dict:
+    """The whole template."""
+    resources = {
+        **table_resources(),
+        **_bucket(),
+        **_repositories(),
+        **_host_role(),
+        **_host(),
+        **_deploy_role(),
+    }
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "DREAD course-video platform: tables, media bucket, image repositories, "
+        "host and deploy role (generated by `python -m devstack.iac`; do not edit by hand)",
+        "Parameters": PARAMETERS,
+        "Resources": resources,
+        "Outputs": {
+            "MediaBucketName": {"Value": {"Ref": "MediaBucket"}},
+            "HostInstanceId": {"Value": {"Ref": "Host"}},
+            "HostPublicDns": {"Value": {"Fn::GetAtt": ["Host", "PublicDnsName"]}},
+            "DeployRoleArn": {"Value": {"Fn::GetAtt": ["DeployRole", "Arn"]}},
+            "AppSecretArn": {"Value": {"Ref": "AppSecret"}},
+        },
+    }
+
+
+def render() -> str:
+    """The template as stable, indented JSON."""
+    return json.dumps(template(), indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
