@@ -148,9 +148,27 @@ def _build_processes(
     return stores, services
 
 
+def _nginx_worker_user():
+    """The account NGINX workers switch to when the master runs as root (else None)."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        return pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+
+
 def _nginx_process(config: StackConfig) -> Managed:
+    worker_user = _nginx_worker_user()
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (config.run / "nginx-tmp" / sub).mkdir(parents=True, exist_ok=True)
+        folder = config.run / "nginx-tmp" / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        if worker_user is not None:
+            # A root master runs its workers as `nobody`: they must write large request
+            # bodies (uploads through the bucket route) to these folders.
+            os.chown(folder, worker_user.pw_uid, worker_user.pw_gid)
     conf = config.run / "nginx.conf"
     conf.write_text(nginx.render(config))
     binary = shutil.which("nginx") or "/usr/sbin/nginx"

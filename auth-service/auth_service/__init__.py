@@ -2,12 +2,32 @@
 
 import service_kit as kit
 
-from . import api
+from . import api, api_users
 from .config import Settings
-from .store import AuthStore
+from .keys import KeyRing, KeyRingVerifier
+from .service import AuthService
+from .store import UserStore
+from .store_throttle import ThrottleStore
+from .store_tokens import RefreshTokenStore
 from .tables import TABLES
 
 PREFIX = "/api/auth"
+
+
+def build_service(settings: Settings, dynamodb) -> AuthService:
+    """The accounts service on this settings' tables and keys (also used by the CLI and seed)."""
+    table = lambda name: dynamodb.Table(settings.table_name(name))  # noqa: E731
+    return AuthService(
+        users=UserStore(table=table("users")),
+        tokens=RefreshTokenStore(table=table("tokens")),
+        throttle=ThrottleStore(
+            table=table("throttle"),
+            free_failures=settings.login_free_failures,
+            max_lockout_s=settings.login_max_lockout_s,
+        ),
+        keys=KeyRing(key_dir=settings.signing_key_dir, pem_text=settings.signing_keys_pem),
+        settings=settings,
+    )
 
 
 def create_app(settings: Settings | None = None, *, dynamodb=None):
@@ -15,7 +35,13 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD auth service")
-    app.extensions["auth.store"] = AuthStore.from_resource(dynamodb, settings)
+    service = build_service(settings, dynamodb)
+    app.extensions["auth.service"] = service
+    # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
+    app.extensions["dread.verifier"] = KeyRingVerifier(
+        service.keys, issuer=settings.token_issuer, audience=settings.token_audience
+    )
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(api_users.blueprint, url_prefix=PREFIX)
     return app

@@ -2,14 +2,41 @@
 
 from dataclasses import dataclass
 
-from service_kit import KitSettings
+from service_kit import KitSettings, env_int, env_str
+
+MAX_ACCESS_TTL_S = 15 * 60  # access tokens never live longer than this
 
 
 @dataclass(frozen=True)
 class Settings(KitSettings):
-    """Kit settings; service-specific fields are added here."""
+    """Kit settings plus signing keys, token lifetimes and login throttling."""
+
+    # Ed25519 PEM files, one per key, file stem = kid; the newest (mtime) signs.
+    signing_key_dir: str | None = None
+    # Production alternative or complement: PEM blocks in one variable; the last one signs.
+    signing_keys_pem: str | None = None
+    access_ttl_s: int = MAX_ACCESS_TTL_S
+    refresh_ttl_s: int = 14 * 24 * 3600
+    # The origin browsers use (e.g. http://localhost:8080); refresh/logout accept it as Origin.
+    public_url: str | None = None
+    # Failed logins allowed before the account backs off; then 2, 4, 8 … s, capped.
+    login_free_failures: int = 4
+    login_max_lockout_s: int = 15 * 60
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not 0 < self.access_ttl_s <= MAX_ACCESS_TTL_S:
+            raise ValueError(f"access_ttl_s must be 1..{MAX_ACCESS_TTL_S} seconds")
 
     @classmethod
     def from_env(cls, **overrides):
         """Settings from the environment (tests pass overrides instead)."""
-        return super().from_env("auth", **overrides)
+        values = {
+            "signing_key_dir": env_str("AUTH_SIGNING_KEY_DIR"),
+            "signing_keys_pem": env_str("AUTH_SIGNING_KEYS_PEM"),
+            "access_ttl_s": env_int("AUTH_ACCESS_TTL_S", MAX_ACCESS_TTL_S),
+            "refresh_ttl_s": env_int("AUTH_REFRESH_TTL_S", 14 * 24 * 3600),
+            "public_url": env_str("DREAD_PUBLIC_URL"),
+        }
+        values.update(overrides)
+        return super().from_env("auth", **values)

@@ -1,1 +1,130 @@
 """Request and response schemas of /api/auth (validation and OpenAPI)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+from service_kit import PageQuery, RequestSchema, ResponseSchema
+
+Role = Literal["student", "instructor", "admin"]
+
+_LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _email(value: str) -> str:
+    local, at, domain = value.rpartition("@")
+    labels = domain.split(".")
+    if not at or not _LOCAL.match(local) or ".." in local or len(labels) < 2:
+        raise ValueError("Not a valid email address.")
+    if not all(_LABEL.match(label) for label in labels):
+        raise ValueError("Not a valid email address.")
+    return value.lower()
+
+
+def _display_name(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("Control characters are not allowed.")
+    return value
+
+
+# Passwords are taken byte for byte: no trimming; the policy (8 to 72 bytes ...) runs later.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
+Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_display_name)]
+
+
+class RegisterBody(RequestSchema):
+    """Body of POST /register."""
+
+    email: Email
+    password: Password
+    display_name: DisplayName
+
+
+class LoginBody(RequestSchema):
+    """Body of POST /login (any email string: unknown ones fail like wrong passwords)."""
+
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Password
+
+
+class PasswordChangeBody(RequestSchema):
+    """Body of POST /password."""
+
+    current_password: Password
+    new_password: Password
+
+
+class MeUpdateBody(RequestSchema):
+    """Body of PATCH /me."""
+
+    display_name: DisplayName
+
+
+class RoleBody(RequestSchema):
+    """Body of PATCH /users/{user_id}."""
+
+    role: Role
+
+
+class UsersQuery(PageQuery):
+    """`?limit=&cursor=&order=newest|oldest` for GET /users."""
+
+    order: Literal["newest", "oldest"] = "newest"
+
+
+class User(ResponseSchema):
+    """A user as the API shows it (never a password hash)."""
+
+    id: str
+    email: str
+    display_name: str
+    role: Role
+    created_at: str
+
+
+class UserEnvelope(ResponseSchema):
+    """`{user}`."""
+
+    user: User
+
+
+class PublicUser(ResponseSchema):
+    """What any signed-in user may know about another: no email."""
+
+    id: str
+    display_name: str
+    role: Role
+    created_at: str
+
+
+class PublicUserEnvelope(ResponseSchema):
+    """`{user}` with the public fields only."""
+
+    user: PublicUser
+
+
+class TokenResponse(ResponseSchema):
+    """Answer of login and refresh; the refresh token travels only in its cookie."""
+
+    access_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    user: User
+
+
+class UserPage(ResponseSchema):
+    """A page of users."""
+
+    items: list[User]
+    next_cursor: str | None
+
+
+class Jwks(ResponseSchema):
+    """A JSON Web Key Set."""
+
+    keys: list[dict]

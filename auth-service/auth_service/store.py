@@ -1,19 +1,193 @@
-"""AuthStore: the only module of this service that talks to DynamoDB."""
+"""UserStore: users and their unique emails (the only module touching the users table)."""
 
 from __future__ import annotations
 
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-class AuthStore:
-    """Data access for the auth service; tables are injected."""
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+from service_kit import Conflict, NotFound
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+_TRANSACTION_RETRIES = 6
 
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> AuthStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
 
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
+class EmailTaken(Conflict):
+    """The email is already registered (compared case-insensitively)."""
+
+    def __init__(self):
+        super().__init__(
+            "An account with this email already exists.", errors={"email": "Already registered."}
         )
+
+
+class UserNotFound(NotFound):
+    """No user with that id."""
+
+    def __init__(self):
+        super().__init__("No such user.")
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A stored user, credentials included; `public()` is the only shape that leaves."""
+
+    id: str
+    email: str
+    display_name: str
+    role: str
+    created_at: str
+    password_hash: str
+
+    def public(self) -> dict:
+        """The `user` object of the API (never the hash)."""
+        return {
+            "id": self.id,
+            "email": self.email,
+            "display_name": self.display_name,
+            "role": self.role,
+            "created_at": self.created_at,
+        }
+
+
+def normalize_email(email: str) -> str:
+    """The form emails are compared and stored in."""
+    return email.strip().lower()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _to_record(item: dict) -> UserRecord:
+    return UserRecord(
+        id=item["id"],
+        email=item["email"],
+        display_name=item["display_name"],
+        role=item["role"],
+        created_at=item["created_at"],
+        password_hash=item["password_hash"],
+    )
+
+
+def _cancel_codes(error: ClientError) -> list[str]:
+    return [reason.get("Code", "") for reason in error.response.get("CancellationReasons", [])]
+
+
+class UserStore:
+    """Users keyed by id, emails reserved by a second item in the same transaction."""
+
+    def __init__(self, *, table):
+        self.table = table
+        self.client = table.meta.client
+
+    def add(self, *, email: str, password_hash: str, display_name: str, role: str = "student"):
+        """Create a user; raise EmailTaken when the address is already reserved."""
+        moment = _now()
+        user_id = str(uuid.uuid4())
+        email = normalize_email(email)
+        item = {
+            "pk": f"USER#{user_id}",
+            "sk": "USER",
+            "id": user_id,
+            "email": email,
+            "display_name": display_name,
+            "role": role,
+            "created_at": _iso(moment),
+            "password_hash": password_hash,
+            "gsi1pk": "USER",
+            "gsi1sk": f"{moment.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{user_id}",
+        }
+        reservation = {"pk": f"EMAIL#{email}", "sk": "EMAIL", "user_id": user_id}
+        self._transact_new(item, reservation)
+        return _to_record(item)
+
+    def _transact_new(self, item: dict, reservation: dict) -> None:
+        condition = "attribute_not_exists(pk)"
+        writes = [
+            {
+                "Put": {
+                    "TableName": self.table.name,
+                    "Item": (x),
+                    "ConditionExpression": condition,
+                }
+            }
+            for x in (item, reservation)
+        ]
+        for attempt in range(_TRANSACTION_RETRIES):
+            try:
+                self.client.transact_write_items(TransactItems=writes)
+                return
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = _cancel_codes(error)
+                if "ConditionalCheckFailed" in codes:
+                    raise EmailTaken() from error
+                if "TransactionConflict" not in codes:
+                    raise
+                # Another transaction on the same email is in flight: retry, it decides.
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+        raise EmailTaken()
+
+    def get(self, *, user_id: str) -> UserRecord | None:
+        """The user with this id, or None."""
+        item = self.table.get_item(
+            Key={"pk": f"USER#{user_id}", "sk": "USER"}, ConsistentRead=True
+        ).get("Item")
+        return _to_record(item) if item else None
+
+    def get_by_email(self, *, email: str) -> UserRecord | None:
+        """The user with this email (any case), or None."""
+        reservation = self.table.get_item(
+            Key={"pk": f"EMAIL#{normalize_email(email)}", "sk": "EMAIL"}, ConsistentRead=True
+        ).get("Item")
+        return self.get(user_id=reservation["user_id"]) if reservation else None
+
+    def set_role(self, *, user_id: str, role: str) -> UserRecord:
+        """Change a user's role."""
+        return self._update_named(user_id, "role", role)
+
+    def set_display_name(self, *, user_id: str, display_name: str) -> UserRecord:
+        """Change a user's display name."""
+        return self._update_named(user_id, "display_name", display_name)
+
+    def set_password_hash(self, *, user_id: str, password_hash: str) -> UserRecord:
+        """Replace a user's password hash."""
+        return self._update_named(user_id, "password_hash", password_hash)
+
+    def _update_named(self, user_id: str, attribute: str, value) -> UserRecord:
+        try:
+            item = self.table.update_item(
+                Key={"pk": f"USER#{user_id}", "sk": "USER"},
+                UpdateExpression="SET #a = :value, updated_at = :now ADD #v :one",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#a": attribute, "#v": "version"},
+                ExpressionAttributeValues={":value": value, ":now": _iso(_now()), ":one": 1},
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise UserNotFound() from error
+            raise
+        return _to_record(item)
+
+    def list_users(self, *, limit: int, start_key: dict | None, newest_first: bool = True):
+        """One page of users from gsi1 (no Scan); returns (records, LastEvaluatedKey)."""
+        params = {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": Key("gsi1pk").eq("USER"),
+            "ScanIndexForward": not newest_first,
+            "Limit": limit,
+        }
+        if start_key:
+            params["ExclusiveStartKey"] = start_key
+        page = self.table.query(**params)
+        return [_to_record(item) for item in page["Items"]], page.get("LastEvaluatedKey")

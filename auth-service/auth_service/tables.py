@@ -3,12 +3,14 @@
 from service_kit import Index, TableSpec
 
 TABLES = (
-    # USER#<id>/USER holds the user; EMAIL#<lower email>/EMAIL reserves the address.
-    # gsi1 lists users for admins: gsi1pk "USER", gsi1sk "<created_at>#<id>".
+    # USER#<id>/USER holds the user; EMAIL#<lower email>/EMAIL reserves the address (both
+    # written in one transaction). gsi1 lists users for admins: gsi1pk "USER",
+    # gsi1sk "<created_at with microseconds>#<id>" (only user items carry it: sparse).
     TableSpec(name="users", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
-    # TOKEN#<sha256>/TOKEN per refresh token; FAMILY#<id>/... and USER#<id>/FAMILY#<id> let
-    # a reuse or a password change revoke a family or every family of a user.
+    # TOKEN#<sha256 of the token>/TOKEN per refresh token (user, family, used_at);
+    # USER#<id>/FAMILY#<id> per login session: revoking it kills every token of the family,
+    # and a Query on USER#<id> finds all of a user's families (password change).
     TableSpec(name="tokens", ttl_attribute="expires_at"),
-    # ACCOUNT#<email> failure counters with backoff; expire by TTL.
+    # ACCOUNT#<lower email>: failed-login counter and lock deadline; expire by TTL.
     TableSpec(name="throttle", range_key=None, ttl_attribute="expires_at"),
 )

@@ -2,18 +2,150 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from botocore.exceptions import ClientError
+from service_kit import NotFound, PreconditionFailed
+
+EDITABLE = ("display_name", "bio", "location", "website")
+
+
+class ProfileNotFound(NotFound):
+    """No profile (and no account) for that user."""
+
+    def __init__(self):
+        super().__init__("No such profile.")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _to_profile(item: dict) -> dict:
+    """The stored item in plain Python types (Decimal → int)."""
+    return {
+        name: int(value) if isinstance(value, Decimal) else value for name, value in item.items()
+    }
+
+
+def _failed_condition(error: ClientError) -> bool:
+    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
 
 class ProfileStore:
-    """Data access for the profile service; tables are injected."""
+    """One item per user, keyed USER#<id>; edits bump `version`."""
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+    def __init__(self, *, table):
+        self.table = table
 
     @classmethod
     def from_resource(cls, dynamodb, settings) -> ProfileStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
+        """Bind the store to this service's table on a boto3 DynamoDB resource."""
+        return cls(table=dynamodb.Table(settings.table_name("profiles")))
 
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
+    @staticmethod
+    def _key(user_id: str) -> dict:
+        return {"pk": f"USER#{user_id}"}
+
+    def get(self, *, user_id: str) -> dict | None:
+        """The profile of `user_id`, or None."""
+        item = self.table.get_item(Key=self._key(user_id), ConsistentRead=True).get("Item")
+        return _to_profile(item) if item else None
+
+    def add(self, *, user_id: str, display_name: str) -> dict:
+        """Create the profile unless it exists (then return the existing one)."""
+        now = _now()
+        item = {
+            **self._key(user_id),
+            "user_id": user_id,
+            "display_name": display_name,
+            "bio": "",
+            "location": "",
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        try:
+            self.table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as error:
+            if not _failed_condition(error):
+                raise
+            return self.get(user_id=user_id)
+        return _to_profile(item)
+
+    def update(self, *, user_id: str, changes: dict, expected_version: int | None = None) -> dict:
+        """Apply `changes` (None removes website); 412 when `expected_version` is stale."""
+        sets, removes, values = ["updated_at = :now"], [], {":now": _now(), ":one": 1}
+        names = {"#v": "version"}
+        for position, (field, value) in enumerate(changes.items()):
+            if field not in EDITABLE:
+                raise ValueError(f"not an editable field: {field}")
+            names[f"#f{position}"] = field
+            if value is None:
+                removes.append(f"#f{position}")
+            else:
+                sets.append(f"#f{position} = :f{position}")
+                values[f":f{position}"] = value
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        return self._conditional_update(
+            user_id, expression + " ADD #v :one", names, values, expected_version
+        )
+
+    def _conditional_update(self, user_id, expression, names, values, expected_version) -> dict:
+        condition = "attribute_exists(pk)"
+        if expected_version is not None:
+            condition += " AND #v = :expected"
+            values = {**values, ":expected": expected_version}
+            names = {**names, "#v": "version"}
+        params = {"ExpressionAttributeNames": names} if names else {}
+        try:
+            item = self.table.update_item(
+                Key=self._key(user_id),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                **params,
+            )["Attributes"]
+        except ClientError as error:
+            if not _failed_condition(error):
+                raise
+            if expected_version is not None and self.get(user_id=user_id):
+                raise PreconditionFailed("The profile changed since you read it.") from error
+            raise ProfileNotFound() from error
+        return _to_profile(item)
+
+    def set_pending_avatar(self, *, user_id: str, key: str) -> dict:
+        """Remember the object key of an issued (not yet confirmed) avatar upload."""
+        return self._conditional_update(
+            user_id, "SET pending_avatar_key = :key", {}, {":key": key}, None
+        )
+
+    def confirm_avatar(self, *, user_id: str, key: str) -> dict:
+        """Make the uploaded `key` the avatar (only if it is still the pending one)."""
+        try:
+            item = self.table.update_item(
+                Key=self._key(user_id),
+                UpdateExpression="SET avatar_key = :key, updated_at = :now ADD #v :one "
+                "REMOVE pending_avatar_key",
+                ConditionExpression="pending_avatar_key = :key",
+                ExpressionAttributeNames={"#v": "version"},
+                ExpressionAttributeValues={":key": key, ":now": _now(), ":one": 1},
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as error:
+            if not _failed_condition(error):
+                raise
+            raise PreconditionFailed("Another avatar upload replaced this one.") from error
+        return _to_profile(item)
+
+    def clear_avatar(self, *, user_id: str) -> dict:
+        """Remove the avatar."""
+        return self._conditional_update(
+            user_id,
+            "SET updated_at = :now ADD #v :one REMOVE avatar_key, pending_avatar_key",
+            {"#v": "version"},
+            {":now": _now(), ":one": 1},
+            None,
         )

@@ -1,0 +1,199 @@
+"""The rules of accounts and sessions: registration, login with backoff, rotation, revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+
+import jwt
+from service_kit import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+
+from . import passwords
+from .config import Settings
+from .keys import KeyRing
+from .store import UserRecord, UserStore, normalize_email
+from .store_throttle import ThrottleStore
+from .store_tokens import FamilyRevoked, RefreshTokenStore, TokenReused
+
+logger = logging.getLogger(__name__)
+
+REFRESH_TOKEN_BYTES = 32  # 256 random bits
+
+
+class InvalidCredentials(Unauthorized):
+    """One message whether the email is unknown or the password wrong."""
+
+    def __init__(self):
+        super().__init__("The email or password is incorrect.")
+
+
+class RefreshRefused(Unauthorized):
+    """The refresh cookie is missing, unknown, expired, spent or revoked."""
+
+    def __init__(self, detail: str = "Sign in again: the session has ended."):
+        super().__init__(detail)
+
+
+class TooManyFailures(TooManyRequests):
+    """The account is backing off after repeated failed passwords."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            f"Too many failed sign-in attempts; try again in {retry_after} s.",
+            retry_after=retry_after,
+        )
+
+
+@dataclass(frozen=True)
+class Session:
+    """What login and refresh hand out."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    user: UserRecord
+
+
+def hash_refresh_token(token: str) -> str:
+    """The only form a refresh token is stored in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_password_policy(password: str, *, email: str, display_name: str = "") -> None:
+    """Raise 422 naming `password` when the policy refuses it."""
+    problem = passwords.password_problem(password, email=email, display_name=display_name)
+    if problem:
+        raise ValidationFailed(f"The password is refused: {problem}", errors={"password": problem})
+
+
+class AuthService:
+    """Accounts and sessions over the three stores and the signing keys."""
+
+    def __init__(self, *, users: UserStore, tokens: RefreshTokenStore, throttle: ThrottleStore,
+                 keys: KeyRing, settings: Settings):  # fmt: skip
+        self.users, self.tokens, self.throttle = users, tokens, throttle
+        self.keys, self.settings = keys, settings
+
+    def register(self, *, email: str, password: str, display_name: str) -> UserRecord:
+        """Create a student account (409 when the email is taken)."""
+        check_password_policy(password, email=email, display_name=display_name)
+        user = self.users.add(
+            email=email, password_hash=passwords.hash_password(password), display_name=display_name
+        )
+        logger.info("registered user %s", user.id)
+        return user
+
+    def _check_password(self, account: str, user: UserRecord | None, password: str) -> bool:
+        """Verify under the account's backoff; count a failure; clear the counter on success."""
+        locked_s, has_failures = self.throttle.status(account=account)
+        if locked_s:
+            raise TooManyFailures(locked_s)
+        if user is None:
+            passwords.burn_verify_time(password)
+            ok = False
+        else:
+            ok = passwords.verify_password(user.password_hash, password)
+        if not ok:
+            self.throttle.record_failure(account=account)
+            return False
+        if has_failures:
+            self.throttle.clear(account=account)
+        return True
+
+    def login(self, *, email: str, password: str) -> Session:
+        """Check the credentials and open a session (a new refresh-token family)."""
+        account = normalize_email(email)
+        user = self.users.get_by_email(email=account)
+        if not self._check_password(account, user, password):
+            raise InvalidCredentials()
+        if passwords.needs_rehash(user.password_hash):
+            self.users.set_password_hash(
+                user_id=user.id, password_hash=passwords.hash_password(password)
+            )
+        refresh_token = secrets.token_urlsafe(REFRESH_TOKEN_BYTES)
+        self.tokens.start_family(
+            user_id=user.id,
+            token_hash=hash_refresh_token(refresh_token),
+            expires_at=self._refresh_expiry(),
+        )
+        return self._session(user, refresh_token)
+
+    def refresh(self, *, refresh_token: str | None) -> Session:
+        """Spend a refresh token for a new one; a spent token coming back ends its family."""
+        stored = self.tokens.get_token(token_hash=hash_refresh_token(refresh_token or ""))
+        if stored is None:
+            raise RefreshRefused()
+        successor = secrets.token_urlsafe(REFRESH_TOKEN_BYTES)
+        try:
+            self.tokens.rotate(
+                old=stored,
+                new_hash=hash_refresh_token(successor),
+                expires_at=self._refresh_expiry(),
+            )
+        except TokenReused as error:
+            logger.warning("refresh token reused; revoking family of user %s", stored["user_id"])
+            self.tokens.revoke_family(user_id=stored["user_id"], family_id=stored["family_id"])
+            raise RefreshRefused("This session was ended: its refresh token was reused.") from error
+        except FamilyRevoked as error:
+            raise RefreshRefused() from error
+        user = self.users.get(user_id=stored["user_id"])
+        if user is None:
+            raise RefreshRefused()
+        return self._session(user, successor)
+
+    def logout(self, *, refresh_token: str | None) -> None:
+        """End the session the refresh token belongs to (no-op for an unknown token)."""
+        stored = self.tokens.get_token(token_hash=hash_refresh_token(refresh_token or ""))
+        if stored is not None:
+            self.tokens.revoke_family(user_id=stored["user_id"], family_id=stored["family_id"])
+
+    def change_password(
+        self, *, user_id: str, current: str, new: str, refresh_token: str | None
+    ) -> None:
+        """Replace the password; every other session of the user ends."""
+        user = self.users.get(user_id=user_id)
+        if user is None:
+            raise Unauthorized("The account no longer exists.")
+        if not self._check_password(user.email, user, current):
+            raise Forbidden(
+                "The current password is incorrect.",
+                errors={"current_password": "Incorrect password."},
+            )
+        check_password_policy(new, email=user.email, display_name=user.display_name)
+        self.users.set_password_hash(user_id=user.id, password_hash=passwords.hash_password(new))
+        stored = self.tokens.get_token(token_hash=hash_refresh_token(refresh_token or ""))
+        keep = stored["family_id"] if stored and stored["user_id"] == user.id else None
+        count = self.tokens.revoke_user_families(user_id=user.id, keep_family=keep)
+        logger.info("password changed for user %s; %s other sessions revoked", user.id, count)
+
+    def _refresh_expiry(self) -> int:
+        return int(time.time()) + self.settings.refresh_ttl_s
+
+    def _session(self, user: UserRecord, refresh_token: str) -> Session:
+        return Session(
+            access_token=self.mint_access_token(user),
+            expires_in=self.settings.access_ttl_s,
+            refresh_token=refresh_token,
+            user=user,
+        )
+
+    def mint_access_token(self, user: UserRecord) -> str:
+        """A signed EdDSA access token with kid, ≤ 15 minutes."""
+        key = self.keys.signer()
+        now = int(time.time())
+        claims = {
+            "iss": self.settings.token_issuer,
+            "aud": self.settings.token_audience,
+            "sub": user.id,
+            "role": user.role,
+            "iat": now,
+            "exp": now + self.settings.access_ttl_s,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(
+            claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": "JWT"}
+        )

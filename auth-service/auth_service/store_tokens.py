@@ -1,0 +1,155 @@
+"""RefreshTokenStore: hashed refresh tokens grouped in families (one family per login)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+
+class TokenReused(Exception):
+    """A refresh token that was already spent came back."""
+
+
+class FamilyRevoked(Exception):
+    """The token's family was revoked (logout, reuse, password change) or has expired."""
+
+
+def _family_key(user_id: str, family_id: str) -> dict:
+    return {"pk": f"USER#{user_id}", "sk": f"FAMILY#{family_id}"}
+
+
+def _token_key(token_hash: str) -> dict:
+    return {"pk": f"TOKEN#{token_hash}", "sk": "TOKEN"}
+
+
+class RefreshTokenStore:
+    """Only SHA-256 hashes are stored; every item carries `expires_at` (TTL, also checked)."""
+
+    def __init__(self, *, table):
+        self.table = table
+        self.client = table.meta.client
+
+    def _token_item(self, token_hash, *, user_id, family_id, expires_at) -> dict:
+        return {
+            **_token_key(token_hash),
+            "user_id": user_id,
+            "family_id": family_id,
+            "created_at": int(time.time()),
+            "expires_at": expires_at,
+        }
+
+    def start_family(self, *, user_id: str, token_hash: str, expires_at: int) -> str:
+        """Record a new login session and its first token; return the family id."""
+        family_id = uuid.uuid4().hex
+        family = {**_family_key(user_id, family_id), "revoked": False, "expires_at": expires_at}
+        token = self._token_item(
+            token_hash, user_id=user_id, family_id=family_id, expires_at=expires_at
+        )
+        self.client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": self.table.name, "Item": (family)}},
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": (token),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+        return family_id
+
+    def get_token(self, *, token_hash: str) -> dict | None:
+        """The stored token (user_id, family_id, expires_at, used_at?) unless expired."""
+        item = self.table.get_item(Key=_token_key(token_hash), ConsistentRead=True).get("Item")
+        if not item or int(item["expires_at"]) <= time.time():
+            return None  # TTL deletion is lazy, so expiry is checked here too
+        return item
+
+    def rotate(self, *, old: dict, new_hash: str, expires_at: int) -> None:
+        """Spend `old` and store its successor in one transaction (raise on reuse/revocation)."""
+        user_id, family_id = old["user_id"], old["family_id"]
+        now = int(time.time())
+        new = self._token_item(
+            new_hash, user_id=user_id, family_id=family_id, expires_at=expires_at
+        )
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.table.name,
+                            "Key": {"pk": old["pk"], "sk": old["sk"]},
+                            "UpdateExpression": "SET used_at = :now",
+                            "ConditionExpression": "attribute_exists(pk) AND "
+                            "attribute_not_exists(used_at)",
+                            "ExpressionAttributeValues": {":now": now},
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.table.name,
+                            "Key": (_family_key(user_id, family_id)),
+                            "UpdateExpression": "SET expires_at = :exp",
+                            "ConditionExpression": "revoked = :no AND expires_at > :now",
+                            "ExpressionAttributeValues": (
+                                {":exp": expires_at, ":no": False, ":now": now}
+                            ),
+                        }
+                    },
+                    {"Put": {"TableName": self.table.name, "Item": (new)}},
+                ]
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code", "") for r in error.response.get("CancellationReasons", [])]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise TokenReused() from error
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise FamilyRevoked() from error
+            # A concurrent use of the same token won the race: that is reuse as well.
+            raise TokenReused() from error
+
+    def family_active(self, *, user_id: str, family_id: str) -> bool:
+        """True while the family is neither revoked nor expired."""
+        item = self.table.get_item(Key=_family_key(user_id, family_id), ConsistentRead=True).get(
+            "Item"
+        )
+        return bool(item) and not item["revoked"] and int(item["expires_at"]) > time.time()
+
+    def revoke_family(self, *, user_id: str, family_id: str) -> None:
+        """Revoke one session: none of its tokens refreshes again."""
+        try:
+            self.table.update_item(
+                Key=_family_key(user_id, family_id),
+                UpdateExpression="SET revoked = :yes, revoked_at = :now",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":yes": True, ":now": int(time.time())},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def revoke_user_families(self, *, user_id: str, keep_family: str | None = None) -> int:
+        """Revoke every session of a user but `keep_family`; return how many were revoked."""
+        revoked, now = 0, time.time()
+        params = {
+            "KeyConditionExpression": Key("pk").eq(f"USER#{user_id}")
+            & Key("sk").begins_with("FAMILY#"),
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self.table.query(**params)
+            for item in page["Items"]:
+                family_id = item["sk"].removeprefix("FAMILY#")
+                live = not item["revoked"] and int(item["expires_at"]) > now
+                if live and family_id != keep_family:
+                    self.revoke_family(user_id=user_id, family_id=family_id)
+                    revoked += 1
+            if "LastEvaluatedKey" not in page:
+                return revoked
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
