@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench iac clean
+.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench iac admin clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -53,6 +53,13 @@ fmt: setup ## format the code
 
 bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
 	@$(PY) -m bench $(BENCH)
+
+admin: setup ## create or promote an admin on the running local stack: make admin EMAIL=you@example.org
+	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=you@example.org" >&2; exit 2; }
+	@DYNAMODB_ENDPOINT=http://127.0.0.1:$${DYNAMODB_PORT:-8000} AWS_ACCESS_KEY_ID=S3RVER \
+		AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 \
+		DREAD_CURSOR_SECRET=$$(cat $${DREAD_HOME:-.dread}/secrets/cursor-secret) \
+		$(PY) -m auth_service.cli create-admin "$(EMAIL)"
 
 iac: setup ## regenerate the CloudFormation template from the services' tables.py
 	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
