@@ -253,7 +253,7 @@ def up(config: StackConfig) -> int:
     if running:
         sys.exit(f"DREAD is already running (supervisor pid {running}); `make down` stops it.")
     ports = {"http": config.http_port, "dynamodb": config.dynamodb_port, "s3": config.s3_port}
-    ports.update(config.service_ports)
+    ports.update({name: config.service_ports[name] for name in config.services})
     busy = [f"{name}:{port}" for name, port in ports.items() if _port_busy(port)]
     if busy:
         sys.exit(f"ports already in use: {', '.join(busy)} (set the *_PORT variables to move them)")

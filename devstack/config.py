@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,13 @@ def _env(name: str, default) -> str:
     return os.environ.get(name) or str(default)
 
 
+def _auth_rate(value: str) -> str:
+    """An NGINX rate such as 10r/s or 600r/m (DREAD_AUTH_RATE); anything else fails fast."""
+    if not re.fullmatch(r"[1-9][0-9]*r/[sm]", value):
+        raise ValueError(f"DREAD_AUTH_RATE must look like 10r/s or 600r/m, got {value!r}")
+    return value
+
+
 @dataclass
 class StackConfig:
     """Everything the local stack needs to know, resolved once from the environment."""
@@ -46,6 +54,8 @@ class StackConfig:
     seed: bool
     bench_app: bool
     python: str = field(default=sys.executable)
+    # NGINX limit_req rate on /api/auth per client (benchmarks raise it; keep the default).
+    auth_rate: str = "10r/s"
 
     @classmethod
     def from_env(cls) -> StackConfig:
@@ -68,6 +78,7 @@ class StackConfig:
             restart_delay_s=float(_env("DREAD_RESTART_DELAY", 2)),
             seed=_env("DREAD_SEED", "1") not in ("0", "false", "no"),
             bench_app=_env("DREAD_BENCH_APP", "0") in ("1", "true", "yes"),
+            auth_rate=_auth_rate(_env("DREAD_AUTH_RATE", "10r/s")),
         )
 
     @property

@@ -25,6 +25,7 @@ class Stack:
             "DYNAMODB_PORT": str(port_base + 100),
             "S3_PORT": str(port_base + 200),
             "S3_GATE_PORT": str(port_base + 201),
+            "BENCH_PORT": str(port_base + 99),
             "DREAD_RESTART_DELAY": os.environ.get("DREAD_RESTART_DELAY", "4"),
         }
         for offset, name in enumerate(

@@ -24,6 +24,21 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Static caching: `?v=` marks a versioned URL (its content never changes under that URL).
+STATIC_CACHE_MAPS = """
+    map $arg_v $dread_asset_cache {
+        "" "no-cache";
+        default "public, max-age=31536000, immutable";
+    }
+    map $arg_v $dread_vendor_cache {
+        "" "public, max-age=604800";
+        default "public, max-age=31536000, immutable";
+    }"""
+
+VENDOR_HEADERS = """
+            add_header Cache-Control $dread_vendor_cache always;
+            add_header X-Content-Type-Options nosniff always;"""
+
 SECURITY_HEADERS = f"""
         add_header Content-Security-Policy "{CSP}" always;
         add_header X-Content-Type-Options nosniff always;
@@ -94,8 +109,9 @@ http {{
     access_log {logs}/nginx-access.log dread_json;
 
     # Per-client limit on the auth endpoints (brute force, credential stuffing).
-    limit_req_zone $binary_remote_addr zone=auth:10m rate=10r/s;
+    limit_req_zone $binary_remote_addr zone=auth:10m rate={config.auth_rate};
     limit_req_status 429;
+{STATIC_CACHE_MAPS}
 {_upstreams(config)}
     upstream s3_upstream {{
         server 127.0.0.1:{config.s3_port};
@@ -137,39 +153,70 @@ http {{
 {_api_locations(config)}
 
         # The media bucket at the same origin, so presigned URLs signed for this address work.
+        # s3rver checks no signature, so the S3 gate (devstack/s3gate.py) checks each request
+        # first, as S3 would: an unsigned, altered or expired URL gets 403.
         location /{config.bucket}/ {{
+            auth_request /_s3gate_auth;
             client_max_body_size 0;
             proxy_request_buffering off;
             proxy_buffering off;
             proxy_pass http://s3_upstream;
         }}
+        # Form uploads (presigned POST to the bucket root) carry their signature in the body,
+        # which auth_request cannot see: the gate checks the policy and forwards to s3rver.
+        location = /{config.bucket} {{
+            client_max_body_size 16m;
+            proxy_pass http://127.0.0.1:{config.s3_gate_port};
+        }}
+        location = /{config.bucket}/ {{
+            client_max_body_size 16m;
+            proxy_pass http://127.0.0.1:{config.s3_gate_port};
+        }}
+        location = /_s3gate_auth {{
+            internal;
+            client_max_body_size 0;  # checked for the main request, whose body is not sent here
+            proxy_method GET;
+            proxy_pass http://127.0.0.1:{config.s3_gate_port}/auth;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Original-URI $request_uri;
+            proxy_set_header X-Original-Method $request_method;
+        }}
 
+        # Vendor files from npm: immutable when the page names their version (?v=5.3.8).
         location ^~ /vendor/bootstrap/ {{
-            alias {node_modules}/bootstrap/dist/;
-            expires 7d;
+            alias {node_modules}/bootstrap/dist/;{VENDOR_HEADERS}
         }}
         location ^~ /vendor/bootstrap-icons/ {{
-            alias {node_modules}/bootstrap-icons/font/;
-            expires 7d;
+            alias {node_modules}/bootstrap-icons/font/;{VENDOR_HEADERS}
         }}
         location ^~ /vendor/hls/ {{
-            alias {node_modules}/hls.js/dist/;
-            expires 7d;
+            alias {node_modules}/hls.js/dist/;{VENDOR_HEADERS}
         }}
         location ^~ /vendor/swagger-ui/ {{
-            alias {node_modules}/swagger-ui-dist/;
-            expires 7d;
+            alias {node_modules}/swagger-ui-dist/;{VENDOR_HEADERS}
         }}
         location ^~ /vendor/axe/ {{
-            alias {node_modules}/axe-core/;
-            expires 7d;
+            alias {node_modules}/axe-core/;{VENDOR_HEADERS}
         }}
 
+        # Pages: revalidated on every visit (ETag/Last-Modified make that cheap).
         location / {{{SECURITY_HEADERS}
+            add_header Cache-Control "no-cache" always;
             try_files $uri $uri.html $uri/ =404;
+            error_page 404 /404.html;
         }}
-        location ~* \\.(js|css|svg|png|webp|ico)$ {{{SECURITY_HEADERS}
-            add_header Cache-Control "public, max-age=300" always;
+        # Own assets: immutable for a year when versioned (?v=N in every reference and
+        # import), else revalidated. Prefix locations, so the bucket's paths never match.
+        location ^~ /js/ {{{SECURITY_HEADERS}
+            add_header Cache-Control $dread_asset_cache always;
+        }}
+        location ^~ /css/ {{{SECURITY_HEADERS}
+            add_header Cache-Control $dread_asset_cache always;
+        }}
+        location ^~ /img/ {{{SECURITY_HEADERS}
+            add_header Cache-Control $dread_asset_cache always;
         }}
     }}
 }}

@@ -17,7 +17,11 @@ def stack():
     """Start a private stack once per test session and stop it afterwards."""
     try:
         handle = start_private_stack(
-            int(os.environ.get("DREAD_TEST_PORT_BASE", "21000")), prefix="dread-test-"
+            int(os.environ.get("DREAD_TEST_PORT_BASE", "21000")),
+            prefix="dread-test-",
+            # small multipart thresholds so the tests exercise multipart uploads quickly
+            VIDEO_MULTIPART_THRESHOLD_BYTES=str(2 * 1024 * 1024),
+            VIDEO_PART_SIZE_BYTES=str(1024 * 1024),
         )
     except RuntimeError as error:
         pytest.fail(str(error))

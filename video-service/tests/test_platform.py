@@ -13,3 +13,18 @@ def test_readyz_checks_every_table(client, settings):
     checks = client.get("/api/videos/readyz").get_json()["checks"]
     for spec in TABLES:
         assert checks[f"table:{settings.table_name(spec.name)}"] == "ok"
+
+
+def test_openapi_document_is_valid_and_lists_every_route(client):
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/videos/openapi.json").get_json()
+    validate(document)
+    for path in (
+        "/api/videos",
+        "/api/videos/lookup",
+        "/api/videos/{video_id}/stream",
+        "/api/videos/{video_id}/upload/complete",
+        "/api/videos/{video_id}/captions",
+    ):
+        assert path in document["paths"]

@@ -1,5 +1,137 @@
-"""HTTP handlers under /api/videos: parse, call the store, shape the output."""
+"""HTTP handlers under /api/videos: parse, check who may, call the store, shape the output."""
 
-from flask import Blueprint
+from __future__ import annotations
 
+import logging
+
+from flask import Blueprint, current_app, jsonify
+from service_kit import (
+    NotFound,
+    current_user,
+    optional_user,
+    require_user,
+    settings_of,
+    spec,
+)
+
+from .access import moderator_access, viewer_access
+from .errors import VideoNotFound
+from .media import video_prefix
+from .schemas import (
+    CourseQuery,
+    LookupQuery,
+    VideoCreate,
+    VideoCreated,
+    VideoEnvelope,
+    VideoList,
+    VideoUpdate,
+)
+from .uploads import create_upload, upload_instructions
+from .views import now_iso, video_json
+
+logger = logging.getLogger(__name__)
 blueprint = Blueprint("video", __name__)
+
+
+def store():
+    """The VideoStore of this app."""
+    return current_app.extensions["video.store"]
+
+
+def media():
+    """The MediaStore (S3) of this app."""
+    return current_app.extensions["video.media"]
+
+
+def settings():
+    """This app's Settings."""
+    return settings_of(current_app)
+
+
+def shown(item: dict) -> dict:
+    """A stored video as the client sees it."""
+    return video_json(item, media=media(), ttl_s=settings().stream_url_ttl_s)
+
+
+def load_video(video_id: str) -> dict:
+    """A stored video or 404."""
+    item = store().get(video_id=video_id)
+    if item is None:
+        raise VideoNotFound()
+    return item
+
+
+def load_visible_video(video_id: str) -> dict:
+    """A video whose course the caller may see; 404 otherwise (its existence stays hidden)."""
+    item = load_video(video_id)
+    try:
+        viewer_access(item["course_id"], optional_user())
+    except NotFound as error:
+        raise VideoNotFound() from error
+    return item
+
+
+@blueprint.post("")
+@require_user
+@spec(body=VideoCreate, response=VideoCreated, status=201)
+def create_video(body: VideoCreate):
+    """Create a video in a course and get presigned URLs to upload its file straight to S3."""
+    moderator_access(body.course_id, current_user())
+    item = create_upload(
+        body, uploader_id=current_user().id, store=store(), media=media(), settings=settings()
+    )
+    instructions = upload_instructions(item, media=media(), settings=settings())
+    return jsonify(video=shown(item), upload=instructions), 201
+
+
+@blueprint.get("")
+@spec(query=CourseQuery, response=VideoList)
+def list_videos(query: CourseQuery):
+    """The videos of a course, ordered by position (anyone who may see the course)."""
+    viewer_access(query.course_id, optional_user())
+    items = store().list_course(course_id=query.course_id)
+    return jsonify(items=[shown(item) for item in items])
+
+
+@blueprint.get("/lookup")
+@require_user
+@spec(query=LookupQuery, response=VideoList)
+def lookup_videos(query: LookupQuery):
+    """The videos among `ids` that exist (deleted or unknown ids are left out)."""
+    found = {item["id"]: item for item in store().get_many(video_ids=query.id_list)}
+    return jsonify(items=[shown(found[i]) for i in query.id_list if i in found])
+
+
+@blueprint.get("/<video_id>")
+@spec(response=VideoEnvelope)
+def get_video(video_id: str):
+    """One video (anyone who may see its course)."""
+    return jsonify(video=shown(load_visible_video(video_id)))
+
+
+@blueprint.patch("/<video_id>")
+@require_user
+@spec(body=VideoUpdate, response=VideoEnvelope)
+def update_video(video_id: str, body: VideoUpdate):
+    """Change a video's title, description or position (course owner, admin)."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    changes = body.model_dump(exclude_unset=True)
+    updated = store().update(video_id=video_id, changes=changes, now=now_iso())
+    return jsonify(video=shown(updated))
+
+
+@blueprint.delete("/<video_id>")
+@require_user
+def delete_video(video_id: str):
+    """Delete a video and every S3 object it has (course owner, admin)."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    store().delete(video_id=video_id)
+    upload = item.get("upload") or {}
+    if upload.get("method") == "multipart" and item["status"] == "uploading":
+        media().abort_multipart(key=upload["key"], upload_id=upload["upload_id"])
+    removed = media().delete_prefix(prefix=video_prefix(video_id))
+    media().forget(prefix=video_prefix(video_id))
+    logger.info("deleted video %s and %s objects", video_id, removed)
+    return "", 204

@@ -1,0 +1,65 @@
+"""Who may do what with a course's videos, as the course service decides it.
+
+Signed-in callers: `service_kit.clients.course_access` (the course service's /access answer,
+cached 5 s). Anonymous callers may see the videos of a *published* course (the catalog is
+public), which the public `GET /api/courses/{id}` tells; drafts stay hidden (404).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import current_app
+from service_kit import NotFound, User, clients
+from service_kit.http import call_service
+
+from .errors import NotCourseModerator, NotEnrolled
+
+_PUBLIC_TTL_S = 5.0
+_public_cache: dict[str, tuple[float, bool]] = {}
+_public_lock = threading.Lock()
+
+
+def moderator_access(course_id: str, user: User) -> clients.CourseAccess:
+    """The course owner or an admin; anyone else who can see the course gets 403."""
+    access = clients.course_access(course_id, user)
+    if not access.can_moderate:
+        raise NotCourseModerator()
+    return access
+
+
+def viewer_access(course_id: str, user: User | None) -> clients.CourseAccess | None:
+    """Raise NotFound unless the caller may see the course (its video list, not the video)."""
+    if user is not None:
+        return clients.course_access(course_id, user)
+    if not published_course(course_id):
+        raise NotFound("No such course.")
+    return None
+
+
+def content_access(course_id: str, user: User) -> clients.CourseAccess:
+    """Enrolled students, the owner and admins may watch; other signed-in users get 403."""
+    access = clients.course_access(course_id, user)
+    if not access.can_view_content:
+        raise NotEnrolled()
+    return access
+
+
+def published_course(course_id: str) -> bool:
+    """Whether the public course page exists (published, not deleted); cached 5 s."""
+    now = time.monotonic()
+    with _public_lock:
+        hit = _public_cache.get(course_id)
+        if hit and hit[0] > now:
+            return hit[1]
+    base = current_app.extensions["dread.settings"].service_urls["course"]
+    response = call_service("GET", f"{base}/api/courses/{course_id}")
+    visible = response.status_code == 200 and bool(
+        (response.json().get("course") or {}).get("published")
+    )
+    with _public_lock:
+        if len(_public_cache) > 10_000:
+            _public_cache.clear()
+        _public_cache[course_id] = (now + _PUBLIC_TTL_S, visible)
+    return visible

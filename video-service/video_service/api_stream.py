@@ -1,0 +1,82 @@
+"""Streaming: presigned MP4 and an HLS master playlist served here, whose media playlists
+list presigned segment URLs. Every URL and playlist token expires."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Response, jsonify, request
+from service_kit import NotFound, current_user, require_user, spec
+
+from .access import content_access
+from .api import blueprint, load_video, media, settings
+from .errors import VideoNotFound, WrongStatus
+from .hls import check_token, make_token, master_playlist, signed_media_playlist
+from .schemas import Stream, TokenQuery
+from .views import iso_at
+
+PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
+
+
+def _no_store(response: Response) -> Response:
+    # every answer here holds URLs that expire: nothing may cache them
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/<video_id>/stream")
+@require_user
+@spec(response=Stream)
+def stream_video(video_id: str):
+    """Where to play a ready video from (enrolled students, the course owner, admins)."""
+    item = load_video(video_id)
+    try:
+        content_access(item["course_id"], current_user())
+    except NotFound as error:
+        raise VideoNotFound() from error
+    if item["status"] != "ready":
+        raise WrongStatus(f"The video is not ready to stream yet (it is {item['status']}).")
+    ttl = settings().stream_url_ttl_s
+    expires_at = int(time.time()) + ttl
+    token = make_token(video_id, expires_at, settings().cursor_secret)
+    hls_url = f"{request.host_url.rstrip('/')}/api/videos/{video_id}/hls/master.m3u8?token={token}"
+    captions = [
+        {
+            "language": language,
+            "label": caption["label"],
+            "url": media().presign_get(key=caption["key"], expires_s=ttl),
+        }
+        for language, caption in sorted((item.get("captions") or {}).items())
+    ]
+    body = {
+        "mp4_url": media().presign_get(key=item["mp4_key"], expires_s=ttl),
+        "hls_url": hls_url,
+        "expires_at": iso_at(expires_at),
+        "captions": captions,
+    }
+    return _no_store(jsonify(body))
+
+
+@blueprint.get("/<video_id>/hls/<name>.m3u8")
+@spec(query=TokenQuery)
+def get_playlist(video_id: str, name: str, query: TokenQuery):
+    """An HLS playlist: `master` or one rendition's, with presigned segment URLs (token)."""
+    check_token(query.token, video_id, settings().cursor_secret)
+    item = load_video(video_id)
+    if item["status"] != "ready":
+        raise VideoNotFound()
+    renditions = item.get("renditions") or []
+    if name == "master":
+        text = master_playlist(renditions, query.token, has_audio=bool(item.get("has_audio")))
+    else:
+        if name not in {r["name"] for r in renditions}:
+            raise NotFound("No such rendition.")
+        prefix = f"videos/{video_id}/hls/{name}/"
+        source = media().read_text(key=prefix + "index.m3u8")
+        if source is None:
+            raise NotFound("No such rendition.")
+        ttl = settings().stream_url_ttl_s
+        text = signed_media_playlist(
+            source, prefix, lambda keys: media().presign_get_many(keys, expires_s=ttl)
+        )
+    return _no_store(Response(text, mimetype=PLAYLIST_TYPE))

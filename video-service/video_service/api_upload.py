@@ -1,0 +1,91 @@
+"""Upload handlers: resume an interrupted upload, complete it, add caption tracks."""
+
+from __future__ import annotations
+
+import time
+
+from flask import jsonify
+from service_kit import ValidationFailed, current_user, require_user, spec
+
+from .access import moderator_access
+from .api import blueprint, load_video, media, settings, shown, store
+from .errors import WrongStatus
+from .schemas import CaptionCreate, PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
+from .uploads import finish_upload, resume_state
+from .views import iso_at, now_iso
+
+CAPTION_TYPE = "text/vtt"
+
+
+@blueprint.get("/<video_id>/upload")
+@require_user
+@spec(response=UploadEnvelope)
+def get_upload(video_id: str):
+    """Resume an upload: the parts S3 already holds and fresh URLs for the missing ones."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    return jsonify(upload=resume_state(item, media=media(), settings=settings()))
+
+
+@blueprint.put("/<video_id>/upload/parts/<int:part_number>")
+@require_user
+@spec(body=PartReport, status=204)
+def report_part(video_id: str, part_number: int, body: PartReport):
+    """Record a finished part, so a resumed upload knows it even where S3 cannot list parts."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    upload = item.get("upload") or {}
+    if upload.get("method") != "multipart" or item["status"] != "uploading":
+        raise WrongStatus("This video has no multipart upload in progress.")
+    if not 1 <= part_number <= int(upload["part_count"]):
+        raise ValidationFailed(
+            "No such part.", errors={"part_number": f"1 to {upload['part_count']}."}
+        )
+    store().record_part(video_id=video_id, part_number=part_number, etag=body.etag, now=now_iso())
+    return "", 204
+
+
+@blueprint.post("/<video_id>/upload/complete")
+@require_user
+@spec(body=UploadComplete, response=VideoEnvelope, status=202)
+def complete_upload(video_id: str, body: UploadComplete):
+    """Check the uploaded file and hand the video to the transcoding workers."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    if item["status"] in ("processing", "ready"):
+        return jsonify(video=shown(item)), 202  # a retried call: the upload is already done
+    if item["status"] != "uploading":
+        raise WrongStatus(f"This video is {item['status']}; upload a new one instead.")
+    parts = [p.model_dump() for p in body.parts] if body.parts else None
+    finish_upload(item, parts=parts, media=media())
+    try:
+        updated = store().start_processing(video_id=video_id, now=now_iso())
+    except WrongStatus:
+        updated = load_video(video_id)  # a concurrent call won the race; same outcome
+    return jsonify(video=shown(updated)), 202
+
+
+@blueprint.post("/<video_id>/captions")
+@require_user
+@spec(body=CaptionCreate, response=UploadEnvelope, status=201)
+def create_caption(video_id: str, body: CaptionCreate):
+    """Add (or replace) a WebVTT caption track: returns a presigned PUT for the file."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    language = body.language
+    key = f"videos/{video_id}/captions/{language}.vtt"
+    store().set_caption(
+        video_id=video_id,
+        language=language,
+        caption={"label": body.label, "key": key},
+        now=now_iso(),
+    )
+    ttl = settings().upload_url_ttl_s
+    url = media().presign_put(key=key, content_type=CAPTION_TYPE, expires_s=ttl)
+    upload = {
+        "method": "PUT",
+        "url": url,
+        "headers": {"Content-Type": CAPTION_TYPE},
+        "expires_at": iso_at(time.time() + ttl),
+    }
+    return jsonify(upload=upload, language=language, label=body.label), 201
