@@ -1,0 +1,97 @@
+// Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
+import { courses, orNull } from "../api.js?v=1";
+import { courseForm, readCourseForm } from "../course-form.js?v=1";
+import { confirmDialog } from "../dialog.js?v=1";
+import { startPage } from "../page.js?v=1";
+import {
+  announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
+} from "../ui.js?v=1";
+import { manageVideos } from "../video-manager.js?v=1";
+
+const ctx = { course: null };
+
+function staleNotice() {
+  return h("div", { class: "alert alert-warning", role: "alert" },
+    "Someone else changed this course meanwhile. ",
+    h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: "Reload the latest version", onclick: () => window.location.reload() }));
+}
+
+async function save(changes, statusSlot) {
+  try {
+    ctx.course = (await courses.update(ctx.course.id, changes, ctx.course.version)).course;
+    drawHeading();
+    return true;
+  } catch (error) {
+    if (error.status === 412 || error.status === 409) statusSlot.replaceChildren(staleNotice());
+    throw error;
+  }
+}
+
+function drawHeading() {
+  const course = ctx.course;
+  document.title = `Edit ${course.title} · DREAD`;
+  byId("crumb-course").textContent = course.title;
+  const state = course.published ? badge("Published", "success") : badge("Draft", "warning");
+  state.classList.add("fs-6", "align-middle");
+  replace(byId("course-heading"), course.title, " ", state);
+  const toggle = byId("publish-toggle");
+  toggle.textContent = course.published ? "Unpublish" : "Publish";
+  toggle.className = `btn ${course.published ? "btn-outline-secondary" : "btn-success"}`;
+  byId("view-course").href = pageUrl("/course.html", { id: course.id });
+  const form = byId("details-form");
+  if (form) form.elements.published.checked = !!course.published;
+}
+
+function bindDetails() {
+  const form = courseForm({ prefix: "details", submitLabel: "Save changes", course: ctx.course });
+  replace(byId("details"), form);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFormErrors(form);
+    byId("details-status").replaceChildren();
+    try {
+      await busy(form.querySelector("[type=submit]"), () => save(readCourseForm(form), byId("details-status")));
+      byId("details-status").replaceChildren(notice("Changes saved."));
+      announce("Changes saved.");
+    } catch (error) {
+      if ([409, 412].includes(error.status)) announce("Someone else changed this course meanwhile.");
+      else showFormError(form, error);
+    }
+  });
+  const toggle = byId("publish-toggle");
+  toggle.addEventListener("click", async () => {
+    const publish = !ctx.course.published;
+    byId("publish-status").replaceChildren();
+    try {
+      await busy(toggle, () => save({ published: publish }, byId("publish-status")));
+      drawHeading();
+      announce(publish ? "Published: the course is in the catalog." : "Unpublished: the course is a draft again.");
+    } catch (error) {
+      if (![409, 412].includes(error.status)) byId("publish-status").replaceChildren(errorAlert(error));
+    }
+  });
+  byId("delete-course").addEventListener("click", async (event) => {
+    const ok = await confirmDialog({ title: `Delete “${ctx.course.title}”?`, body: "Its videos stop streaming and it leaves the catalog. This cannot be undone." });
+    if (!ok) return;
+    try {
+      await busy(event.target, () => courses.remove(ctx.course.id));
+      window.location.assign("/teach.html");
+    } catch (error) {
+      byId("delete-status").replaceChildren(errorAlert(error));
+    }
+  });
+}
+
+startPage({ auth: true, roles: ["instructor", "admin"] }, async ({ root }) => {
+  const id = params().get("id");
+  const found = id ? await orNull(courses.get(id)) : null;
+  if (!found) {
+    replace(root, h("h1", { class: "h3", text: "Course not found" }), empty("It may have been deleted.", h("a", { href: "/teach.html", text: "Back to your courses" })));
+    return;
+  }
+  ctx.course = found.course;
+  if (params().get("created")) byId("created-note").replaceChildren(notice("Course created. Add videos, then publish it when it is ready."));
+  bindDetails();
+  drawHeading();
+  await manageVideos(ctx.course.id);
+});

@@ -1,0 +1,26 @@
+// Log in, then go back where the visitor came from (same-origin paths only).
+import { startPage } from "../page.js?v=1";
+import { safeNext, signIn } from "../session.js?v=1";
+import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js?v=1";
+
+startPage({}, async ({ user }) => {
+  const next = safeNext(params().get("next"));
+  if (user) {
+    window.location.replace(next);
+    return;
+  }
+  const register = byId("register-link");
+  if (next !== "/") register.href = `/register.html?next=${encodeURIComponent(next)}`;
+  const form = byId("login-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFormErrors(form);
+    try {
+      await busy(form.querySelector("[type=submit]"), () => signIn(form.elements.email.value.trim(), form.elements.password.value));
+      window.location.assign(next);
+    } catch (error) {
+      showFormError(form, error);
+    }
+  });
+  form.elements.email.focus();
+});

@@ -1,0 +1,4 @@
+// The 404 page: only the navigation is dynamic.
+import { startPage } from "../page.js?v=1";
+
+startPage({}, async () => {});

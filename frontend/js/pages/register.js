@@ -1,0 +1,32 @@
+// Sign up, then sign straight in.
+import { auth } from "../api.js?v=1";
+import { startPage } from "../page.js?v=1";
+import { safeNext, signIn } from "../session.js?v=1";
+import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js?v=1";
+
+startPage({}, async ({ user }) => {
+  const next = safeNext(params().get("next"));
+  if (user) {
+    window.location.replace(next);
+    return;
+  }
+  const form = byId("register-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFormErrors(form);
+    const body = {
+      display_name: form.elements.display_name.value.trim(),
+      email: form.elements.email.value.trim(),
+      password: form.elements.password.value,
+    };
+    try {
+      await busy(form.querySelector("[type=submit]"), async () => {
+        await auth.register(body);
+        await signIn(body.email, body.password);
+      });
+      window.location.assign(next);
+    } catch (error) {
+      showFormError(form, error);
+    }
+  });
+});
