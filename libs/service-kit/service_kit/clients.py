@@ -6,6 +6,7 @@ the caller's token, so each service asks the owner of the data instead of copyin
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from flask import current_app
 
 from .auth import User
-from .errors import NotFound
+from .errors import NotFound, ServiceUnavailable
 from .http import call_service
+
+logger = logging.getLogger(__name__)
 
 ACCESS_TTL_S = 5.0  # the course service allows caching its access decision this long
 _MAX_CACHE = 10_000
@@ -86,7 +89,10 @@ def course_access(course_id: str, user: User) -> CourseAccess:
         can_moderate=bool(body["can_moderate"]),
         title=body.get("title", ""),
     )
-    _access_cache.put(key, access)
+    if access.can_view_content or access.can_moderate:
+        # Only grants are cached: a learner who has just enrolled must not be refused for
+        # the next few seconds; a revoked grant may linger ACCESS_TTL_S at most.
+        _access_cache.put(key, access)
     return access
 
 
@@ -114,7 +120,9 @@ def lookup_videos(video_ids: list[str], user: User) -> dict[str, dict]:
         params={"ids": ",".join(video_ids[:100])},
     )
     if response.status_code != 200:
-        return {}
+        # Never "no video exists": callers drop items missing from the answer.
+        logger.warning("video lookup answered %s", response.status_code)
+        raise ServiceUnavailable("The video service could not check these videos.")
     return {video["id"]: video for video in response.json()["items"]}
 
 

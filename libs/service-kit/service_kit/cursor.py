@@ -39,8 +39,12 @@ def encode_cursor(key: dict | None, secret: str) -> str | None:
     return _b64(payload) + "." + _b64(_signature(secret, payload))
 
 
-def decode_cursor(cursor: str | None, secret: str) -> dict | None:
-    """Turn a cursor back into an ExclusiveStartKey, refusing anything we did not sign."""
+def decode_cursor(cursor: str | None, secret: str, *, expect: dict | None = None) -> dict | None:
+    """Turn a cursor back into an ExclusiveStartKey, refusing anything we did not sign.
+
+    `expect` pins key attributes (e.g. the partition key of the query): a cursor signed for
+    another partition — another user's or another course's page — is refused as tampered.
+    """
     if not cursor:
         return None
     invalid = BadRequest(
@@ -59,5 +63,7 @@ def decode_cursor(cursor: str | None, secret: str) -> dict | None:
     except ValueError as error:
         raise invalid from error
     if not isinstance(key, dict):
+        raise invalid
+    if expect and any(key.get(name) != value for name, value in expect.items()):
         raise invalid
     return key

@@ -61,15 +61,16 @@ class TableSpec:
             "BillingMode": "PAY_PER_REQUEST",
         }
         if self.indexes:
-            kwargs["GlobalSecondaryIndexes"] = [
-                {
-                    "IndexName": index.name,
-                    "KeySchema": self._key_schema(index.hash_key, index.range_key),
-                    "Projection": {"ProjectionType": "KEYS_ONLY" if index.keys_only else "ALL"},
-                }
-                for index in self.indexes
-            ]
+            kwargs["GlobalSecondaryIndexes"] = [self.index_kwargs(index) for index in self.indexes]
         return kwargs
+
+    def index_kwargs(self, index: Index) -> dict:
+        """One GlobalSecondaryIndexes entry (CreateTable, or UpdateTable's Create)."""
+        return {
+            "IndexName": index.name,
+            "KeySchema": self._key_schema(index.hash_key, index.range_key),
+            "Projection": {"ProjectionType": "KEYS_ONLY" if index.keys_only else "ALL"},
+        }
 
 
 def ensure_tables(client, specs, name_for, *, wait_s: float = 30.0) -> list[str]:
@@ -85,13 +86,45 @@ def ensure_tables(client, specs, name_for, *, wait_s: float = 30.0) -> list[str]
             if error.response["Error"]["Code"] != "ResourceInUseException":
                 raise
         deadline = time.monotonic() + wait_s
-        while client.describe_table(TableName=table_name)["Table"]["TableStatus"] != "ACTIVE":
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"table {table_name} did not become ACTIVE")
-            time.sleep(0.2)
+        _wait_active(client, table_name, deadline)
+        _add_missing_indexes(client, spec, table_name, deadline)
         if spec.ttl_attribute:
             _enable_ttl(client, table_name, spec.ttl_attribute)
     return names
+
+
+def _wait_active(client, table_name: str, deadline: float) -> None:
+    """Wait until the table and all its indexes are ACTIVE."""
+    while True:
+        table = client.describe_table(TableName=table_name)["Table"]
+        statuses = [table["TableStatus"]]
+        statuses += [
+            i.get("IndexStatus", "ACTIVE") for i in table.get("GlobalSecondaryIndexes", [])
+        ]
+        if all(status == "ACTIVE" for status in statuses):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"table {table_name} did not become ACTIVE")
+        time.sleep(0.2)
+
+
+def _add_missing_indexes(client, spec: TableSpec, table_name: str, deadline: float) -> None:
+    """Create the GSIs a table made by older code lacks (one per UpdateTable, as AWS requires)."""
+    table = client.describe_table(TableName=table_name)["Table"]
+    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    for index in spec.indexes:
+        if index.name in present:
+            continue
+        keys = {index.hash_key, index.range_key}
+        client.update_table(
+            TableName=table_name,
+            AttributeDefinitions=[
+                d for d in spec._attribute_definitions() if d["AttributeName"] in keys
+            ],
+            GlobalSecondaryIndexUpdates=[{"Create": spec.index_kwargs(index)}],
+        )
+        logger.info("added index %s to table %s", index.name, table_name)
+        _wait_active(client, table_name, deadline)
 
 
 def _enable_ttl(client, table_name: str, attribute: str) -> None:
