@@ -61,8 +61,10 @@ admin: setup ## create or promote an admin on the running local stack: make admi
 		DREAD_CURSOR_SECRET=$$(cat $${DREAD_HOME:-.dread}/secrets/cursor-secret) \
 		$(PY) -m auth_service.cli create-admin "$(EMAIL)"
 
-iac: setup ## regenerate the CloudFormation template from the services' tables.py
+iac: setup ## regenerate the CloudFormation template and the container NGINX configs
 	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
+	@$(PY) -m devstack.nginx compose > ci-cd/nginx/nginx.compose.conf
+	@$(PY) -m devstack.nginx aws > ci-cd/nginx/nginx.aws.conf
 
 clean: ## remove local data, logs and installed packages
 	rm -rf .dread $(VENV) node_modules

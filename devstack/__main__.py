@@ -170,7 +170,7 @@ def _nginx_process(config: StackConfig) -> Managed:
             # bodies (uploads through the bucket route) to these folders.
             os.chown(folder, worker_user.pw_uid, worker_user.pw_gid)
     conf = config.run / "nginx.conf"
-    conf.write_text(nginx.render(config))
+    conf.write_text(nginx.render(nginx.local_layout(config)))
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     check = subprocess.run(
         [binary, "-t", "-q", "-c", str(conf), "-p", str(config.run)],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import dataclass
 
-from .config import REPO, StackConfig
+from .config import REPO, SERVICES, StackConfig
 
 
 def _problem(status: int, title: str, detail: str) -> str:
@@ -46,9 +48,64 @@ SECURITY_HEADERS = f"""
         add_header X-Frame-Options DENY always;"""
 
 
-def _api_locations(config: StackConfig) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """Where NGINX finds everything: the local stack, compose and AWS differ only here."""
+
+    listen: str
+    services: dict  # name -> (URL area, "host:port")
+    frontend: str
+    node_modules: str
+    run_dir: str
+    error_log: str
+    access_log: str
+    auth_rate: str
+    bucket: str
+    s3: str | None  # the emulated bucket's address; None on AWS (browsers go to S3)
+    gate: str | None  # the signature gate in front of it
+    mime_types: str = "/etc/nginx/mime.types"
+
+
+def local_layout(config: StackConfig) -> Layout:
+    """The layout of `make up`: everything on loopback, files from the checkout."""
+    return Layout(
+        listen=f"{config.http_host}:{config.http_port}",
+        services={
+            name: (area, f"127.0.0.1:{config.service_ports[name]}")
+            for name, (_pkg, area, _port) in config.services.items()
+        },
+        frontend=str(REPO / "frontend"),
+        node_modules=str(REPO / "node_modules"),
+        run_dir=str(config.run),
+        error_log=f"{config.logs}/nginx-error.log",
+        access_log=f"{config.logs}/nginx-access.log",
+        auth_rate=config.auth_rate,
+        bucket=config.bucket,
+        s3=f"127.0.0.1:{config.s3_port}",
+        gate=f"127.0.0.1:{config.s3_gate_port}",
+    )
+
+
+def container_layout(*, with_emulated_bucket: bool) -> Layout:
+    """The layout inside the nginx image: compose (emulated bucket) or AWS (real S3)."""
+    return Layout(
+        listen="8080",
+        services={name: (area, f"{name}:8000") for name, (_pkg, area, _port) in SERVICES.items()},
+        frontend="/usr/share/dread/frontend",
+        node_modules="/usr/share/dread/node_modules",
+        run_dir="/var/cache/nginx/dread",
+        error_log="/dev/stderr",
+        access_log="/dev/stdout",
+        auth_rate="10r/s",
+        bucket="dread-media",
+        s3="s3:9000" if with_emulated_bucket else None,
+        gate="s3-gate:9001" if with_emulated_bucket else None,
+    )
+
+
+def _api_locations(layout: Layout) -> str:
     blocks = []
-    for name, (_pkg, area, _port) in config.services.items():
+    for name, (area, _address) in layout.services.items():
         limit = "\n            limit_req zone=auth burst=20 nodelay;" if name == "auth" else ""
         blocks.append(
             f"""
@@ -59,22 +116,70 @@ def _api_locations(config: StackConfig) -> str:
     return "".join(blocks)
 
 
-def _upstreams(config: StackConfig) -> str:
+def _upstreams(layout: Layout) -> str:
     return "".join(
         f"""
     upstream {name}_upstream {{
-        server 127.0.0.1:{config.service_ports[name]} max_fails=0;
+        server {address} max_fails=0;
         keepalive 16;
     }}"""
-        for name in config.services
+        for name, (_area, address) in layout.services.items()
     )
 
 
-def render(config: StackConfig) -> str:
-    """The whole nginx.conf for `config`."""
-    run, logs = config.run, config.logs
-    node_modules = REPO / "node_modules"
-    frontend = REPO / "frontend"
+def _bucket_locations(layout: Layout) -> str:
+    if layout.s3 is None:
+        return ""
+    bucket, gate = layout.bucket, layout.gate
+    return f"""
+        # The media bucket at the same origin, so presigned URLs signed for this address work.
+        # s3rver checks no signature, so the S3 gate (devstack/s3gate.py) checks each request
+        # first, as S3 would: an unsigned, altered or expired URL gets 403.
+        location /{bucket}/ {{
+            auth_request /_s3gate_auth;
+            client_max_body_size 0;
+            proxy_request_buffering off;
+            proxy_buffering off;
+            proxy_pass http://s3_upstream;
+        }}
+        # Form uploads (presigned POST to the bucket root) carry their signature in the body,
+        # which auth_request cannot see: the gate checks the policy and forwards to s3rver.
+        location = /{bucket} {{
+            client_max_body_size 16m;
+            proxy_pass http://{gate};
+        }}
+        location = /{bucket}/ {{
+            client_max_body_size 16m;
+            proxy_pass http://{gate};
+        }}
+        location = /_s3gate_auth {{
+            internal;
+            client_max_body_size 0;  # checked for the main request, whose body is not sent here
+            proxy_method GET;
+            proxy_pass http://{gate}/auth;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Original-URI $request_uri;
+            proxy_set_header X-Original-Method $request_method;
+        }}
+"""
+
+
+def _s3_upstream(layout: Layout) -> str:
+    if layout.s3 is None:
+        return ""
+    return f"""
+    upstream s3_upstream {{
+        server {layout.s3};
+        keepalive 16;
+    }}"""
+
+
+def render(layout: Layout) -> str:
+    """The whole nginx.conf for `layout`."""
+    run = layout.run_dir
+    node_modules, frontend = layout.node_modules, layout.frontend
     too_large = _problem(413, "Payload Too Large", "The request body is larger than allowed.")
     unavailable = _problem(
         503, "Service Unavailable", "This part of DREAD is not answering; try again shortly."
@@ -83,11 +188,11 @@ def render(config: StackConfig) -> str:
     return f"""# Generated by devstack/nginx.py; edits are overwritten at every start.
 worker_processes 2;
 pid {run}/nginx.pid;
-error_log {logs}/nginx-error.log warn;
+error_log {layout.error_log} warn;
 events {{ worker_connections 1024; }}
 
 http {{
-    include /etc/nginx/mime.types;
+    include {layout.mime_types};
     types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; text/vtt vtt; }}
     default_type application/octet-stream;
     sendfile on;
@@ -106,20 +211,16 @@ http {{
         '"remote":"$remote_addr","method":"$request_method","uri":"$request_uri",'
         '"status":$status,"bytes":$body_bytes_sent,"duration_s":$request_time,'
         '"upstream":"$upstream_addr"}}';
-    access_log {logs}/nginx-access.log dread_json;
+    access_log {layout.access_log} dread_json;
 
     # Per-client limit on the auth endpoints (brute force, credential stuffing).
-    limit_req_zone $binary_remote_addr zone=auth:10m rate={config.auth_rate};
+    limit_req_zone $binary_remote_addr zone=auth:10m rate={layout.auth_rate};
     limit_req_status 429;
 {STATIC_CACHE_MAPS}
-{_upstreams(config)}
-    upstream s3_upstream {{
-        server 127.0.0.1:{config.s3_port};
-        keepalive 16;
-    }}
+{_upstreams(layout)}{_s3_upstream(layout)}
 
     server {{
-        listen {config.http_host}:{config.http_port};
+        listen {layout.listen};
         server_name _;
         root {frontend};
         client_max_body_size 1m;
@@ -150,40 +251,9 @@ http {{
             add_header Retry-After 2 always;
             return 503 '{unavailable}';
         }}
-{_api_locations(config)}
+{_api_locations(layout)}
 
-        # The media bucket at the same origin, so presigned URLs signed for this address work.
-        # s3rver checks no signature, so the S3 gate (devstack/s3gate.py) checks each request
-        # first, as S3 would: an unsigned, altered or expired URL gets 403.
-        location /{config.bucket}/ {{
-            auth_request /_s3gate_auth;
-            client_max_body_size 0;
-            proxy_request_buffering off;
-            proxy_buffering off;
-            proxy_pass http://s3_upstream;
-        }}
-        # Form uploads (presigned POST to the bucket root) carry their signature in the body,
-        # which auth_request cannot see: the gate checks the policy and forwards to s3rver.
-        location = /{config.bucket} {{
-            client_max_body_size 16m;
-            proxy_pass http://127.0.0.1:{config.s3_gate_port};
-        }}
-        location = /{config.bucket}/ {{
-            client_max_body_size 16m;
-            proxy_pass http://127.0.0.1:{config.s3_gate_port};
-        }}
-        location = /_s3gate_auth {{
-            internal;
-            client_max_body_size 0;  # checked for the main request, whose body is not sent here
-            proxy_method GET;
-            proxy_pass http://127.0.0.1:{config.s3_gate_port}/auth;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Original-URI $request_uri;
-            proxy_set_header X-Original-Method $request_method;
-        }}
-
+{_bucket_locations(layout)}
         # Vendor files from npm: immutable when the page names their version (?v=5.3.8).
         location ^~ /vendor/bootstrap/ {{
             alias {node_modules}/bootstrap/dist/;{VENDOR_HEADERS}
@@ -221,3 +291,16 @@ http {{
     }}
 }}
 """
+
+
+def main(argv: list[str]) -> int:
+    """`python -m devstack.nginx compose|aws`: print the nginx.conf of the container image."""
+    if argv not in (["compose"], ["aws"]):
+        print("usage: python -m devstack.nginx compose|aws", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(container_layout(with_emulated_bucket=argv == ["compose"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -33,3 +33,19 @@ def test_tables_are_on_demand_and_retained():
         if resource["Type"] == "AWS::DynamoDB::Table":
             assert resource["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
             assert resource["DeletionPolicy"] == "Retain"
+
+
+def test_committed_container_nginx_configs_are_current():
+    from devstack import nginx
+
+    for mode in ("compose", "aws"):
+        committed = (REPO / "ci-cd" / "nginx" / f"nginx.{mode}.conf").read_text()
+        layout = nginx.container_layout(with_emulated_bucket=mode == "compose")
+        assert committed == nginx.render(layout), f"run `make iac` ({mode} config is stale)"
+
+
+def test_aws_nginx_config_has_no_emulated_bucket_route():
+    conf = (REPO / "ci-cd" / "nginx" / "nginx.aws.conf").read_text()
+    assert "s3_upstream" not in conf and "_s3gate_auth" not in conf
+    for area in ("auth", "courses", "videos", "watchlist", "progress", "forum", "profiles"):
+        assert f"^/api/{area}(/|$)" in conf
