@@ -193,7 +193,7 @@ events {{ worker_connections 1024; }}
 
 http {{
     include {layout.mime_types};
-    types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; text/vtt vtt; }}
+    types {{ text/vtt vtt; }}  # m3u8 and ts are in mime.types already
     default_type application/octet-stream;
     sendfile on;
     server_tokens off;
