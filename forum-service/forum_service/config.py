@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 
-from service_kit import KitSettings
+from service_kit import KitSettings, env_int
 
 
 @dataclass(frozen=True)
 class Settings(KitSettings):
-    """Kit settings; service-specific fields are added here."""
+    """Kit settings plus the posting rate limit."""
+
+    posts_per_minute: int = 10  # threads + replies per user per clock minute
 
     @classmethod
     def from_env(cls, **overrides):
         """Settings from the environment (tests pass overrides instead)."""
+        overrides.setdefault("posts_per_minute", env_int("FORUM_POSTS_PER_MINUTE", 10))
         return super().from_env("forum", **overrides)

@@ -3,6 +3,7 @@
 import service_kit as kit
 
 from . import api
+from .access import VideoCourses
 from .config import Settings
 from .store import ProgressStore
 from .tables import TABLES
@@ -16,6 +17,7 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD progress service")
     app.extensions["progress.store"] = ProgressStore.from_resource(dynamodb, settings)
+    app.extensions["progress.videos"] = VideoCourses()
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     return app

@@ -1,5 +1,104 @@
 """HTTP handlers under /api/progress: parse, call the store, shape the output."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import service_kit as kit
+from flask import Blueprint, current_app, jsonify
+from service_kit import clients
+
+from . import coverage
+from .access import check_may_watch
+from .schemas import CourseProgress, Heartbeat, ProgressEnvelope, RecentPage, RecentQuery
 
 blueprint = Blueprint("progress", __name__)
+
+_ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
+
+
+class ProgressNotFound(kit.NotFound):
+    """The caller has no progress on this video yet."""
+
+
+class CourseNotFound(kit.NotFound):
+    """No such course (or one the caller may not know exists)."""
+
+
+def _store():
+    return current_app.extensions["progress.store"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@blueprint.put("/videos/<video_id>")
+@kit.require_user
+@kit.spec(body=Heartbeat, response=ProgressEnvelope)
+def put_progress(video_id, body):
+    """The player's heartbeat: resume point plus the spans played since the last one."""
+    user = kit.current_user()
+    if not _ID.fullmatch(video_id):
+        raise ProgressNotFound("No such video.")
+    check_may_watch(
+        current_app.extensions["progress.videos"],
+        user=user,
+        video_id=video_id,
+        course_id=body.course_id,
+    )
+    progress = _store().record_heartbeat(
+        user_id=user.id,  # keys come from the token only: nobody writes another's progress
+        video_id=video_id,
+        course_id=body.course_id,
+        position_s=body.position_s,
+        duration_s=body.duration_s,
+        cells=coverage.cells_of(body.watched),
+        now=_now(),
+    )
+    return jsonify(progress=progress)
+
+
+@blueprint.get("/videos/<video_id>")
+@kit.require_user
+@kit.spec(response=ProgressEnvelope)
+def get_progress(video_id):
+    """The caller's progress on a video (the resume point), or 404."""
+    user = kit.current_user()
+    progress = _store().get(user_id=user.id, video_id=video_id) if _ID.fullmatch(video_id) else None
+    if progress is None:
+        raise ProgressNotFound("No progress on this video yet.")
+    return jsonify(progress=progress)
+
+
+@blueprint.get("/courses/<course_id>")
+@kit.require_user
+@kit.spec(response=CourseProgress)
+def get_course_progress(course_id):
+    """The caller's progress through a course: completed of its ready videos."""
+    user = kit.current_user()
+    if not _ID.fullmatch(course_id):
+        raise CourseNotFound("No such course.")
+    listed = clients.list_course_videos(course_id, user)  # ordered by position
+    order = {v["id"]: n for n, v in enumerate(listed) if v.get("status") == "ready"}
+    mine = _store().list_course(user_id=user.id, course_id=course_id)
+    # Progress on deleted or not-ready videos does not count toward the course.
+    videos = sorted((p for p in mine if p["video_id"] in order), key=lambda p: order[p["video_id"]])
+    completed = sum(1 for p in videos if p["completed"])
+    return jsonify(
+        course_id=course_id,
+        completed_videos=completed,
+        total_videos=len(order),
+        percent=round(completed / len(order) * 100, 2) if order else 0.0,
+        videos=videos,
+    )
+
+
+@blueprint.get("/recent")
+@kit.require_user
+@kit.spec(query=RecentQuery, response=RecentPage)
+def list_recent(query):
+    """ "Continue watching": the caller's unfinished videos, most recent first."""
+    user = kit.current_user()
+    return jsonify(items=_store().list_recent(user_id=user.id, limit=query.limit))

@@ -24,3 +24,75 @@ def app(settings, dynamodb):
 def client(app):
     """A test client."""
     return app.test_client()
+
+
+class FakePlatform:
+    """Stands in for the course and video services: courses, enrolments, videos."""
+
+    def __init__(self):
+        self.courses: dict[str, dict] = {}
+        self.videos: dict[str, dict] = {}
+        self.video_calls = 0
+
+    def course(self, course_id: str, *, owner: str = "owner", enrolled=()) -> None:
+        """Register a course with its owner and enrolled user ids."""
+        self.courses[course_id] = {"owner": owner, "enrolled": set(enrolled)}
+
+    def video(self, video_id: str, course_id: str, *, status: str = "ready") -> None:
+        """Register a video of a course."""
+        self.videos[video_id] = {"id": video_id, "course_id": course_id, "status": status}
+
+    def course_access(self, course_id, user):
+        """clients.course_access."""
+        from service_kit import NotFound
+        from service_kit.clients import CourseAccess
+
+        course = self.courses.get(course_id)
+        if course is None:
+            raise NotFound("No such course.")
+        if user.is_admin:
+            relation = "admin"
+        elif user.id == course["owner"]:
+            relation = "owner"
+        elif user.id in course["enrolled"]:
+            relation = "enrolled"
+        else:
+            relation = "none"
+        return CourseAccess(
+            course_id=course_id,
+            owner_id=course["owner"],
+            published=True,
+            relation=relation,
+            can_view_content=relation != "none",
+            can_moderate=relation in ("owner", "admin"),
+        )
+
+    def get_video(self, video_id, user):
+        """clients.get_video."""
+        self.video_calls += 1
+        return self.videos.get(video_id)
+
+    def list_course_videos(self, course_id, user):
+        """clients.list_course_videos."""
+        from service_kit import NotFound
+
+        if course_id not in self.courses:
+            raise NotFound("No such course.")
+        return [v for v in self.videos.values() if v["course_id"] == course_id]
+
+
+@pytest.fixture
+def platform(monkeypatch):
+    """The fake course and video services the app's client calls go to."""
+    from service_kit import clients
+
+    fake = FakePlatform()
+    for name in ("course_access", "get_video", "list_course_videos"):
+        monkeypatch.setattr(clients, name, getattr(fake, name))
+    return fake
+
+
+@pytest.fixture
+def store(app):
+    """The app's store, on the same moto tables."""
+    return app.extensions["progress.store"]

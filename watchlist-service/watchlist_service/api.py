@@ -1,5 +1,102 @@
 """HTTP handlers under /api/watchlist: parse, call the store, shape the output."""
 
-from flask import Blueprint
+from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
+
+import service_kit as kit
+from flask import Blueprint, current_app, jsonify
+from service_kit import clients
+
+from .schemas import ItemEnvelope, ItemPage, WatchlistQuery
+
+logger = logging.getLogger(__name__)
 blueprint = Blueprint("watchlist", __name__)
+
+
+class VideoNotFound(kit.NotFound):
+    """No such video (or one the caller may not know exists)."""
+
+
+class ItemNotFound(kit.NotFound):
+    """The video is not on the caller's watchlist."""
+
+
+def _store():
+    return current_app.extensions["watchlist.store"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@blueprint.get("")
+@kit.require_user
+@kit.spec(query=WatchlistQuery, response=ItemPage)
+def list_items(query):
+    """The caller's watchlist, newest first; items of deleted videos drop out."""
+    user = kit.current_user()
+    secret = kit.settings_of(current_app).cursor_secret
+    partition = _store().page_partition(user_id=user.id)
+    start = kit.decode_cursor(query.cursor, secret, expect=partition)
+    items, last_key = _store().list_items(user_id=user.id, limit=query.limit, start_key=start)
+    existing = clients.lookup_videos([i["video_id"] for i in items], user) if items else {}
+    stale = [i["video_id"] for i in items if i["video_id"] not in existing]
+    if stale:
+        logger.info("dropping %s watchlist items of deleted videos", len(stale))
+        _store().delete_many(user_id=user.id, video_ids=stale)
+    # The lookup is paid anyway, so a renamed video shows its current title.
+    kept = [
+        {**i, "title": existing[i["video_id"]].get("title") or i["title"]}
+        for i in items
+        if i["video_id"] in existing
+    ]
+    return jsonify(
+        items=kept,
+        next_cursor=kit.encode_cursor(last_key, secret),
+    )
+
+
+@blueprint.put("/<video_id:video_id>")
+@kit.require_user
+@kit.spec(response=ItemEnvelope, status=201)
+def put_item(video_id):
+    """Add a video to the watchlist (201 the first time, 200 after)."""
+    user = kit.current_user()
+    video = clients.get_video(video_id, user)
+    if video is None:
+        raise VideoNotFound("No such video.")
+    item, created = _store().add(
+        user_id=user.id,
+        video_id=video_id,
+        course_id=video["course_id"],
+        title=video.get("title", ""),
+        added_at=_now(),
+    )
+    return jsonify(item=item), (201 if created else 200)
+
+
+@blueprint.get("/<video_id:video_id>")
+@kit.require_user
+@kit.spec(response=ItemEnvelope)
+def get_item(video_id):
+    """The watchlist item for a video, or 404."""
+    user = kit.current_user()
+    item = _store().get(user_id=user.id, video_id=video_id)
+    if item is None:
+        raise ItemNotFound("This video is not on your watchlist.")
+    if video_id not in clients.lookup_videos([video_id], user):
+        _store().delete(user_id=user.id, video_id=video_id)
+        raise ItemNotFound("This video is not on your watchlist.")
+    return jsonify(item=item)
+
+
+@blueprint.delete("/<video_id:video_id>")
+@kit.require_user
+@kit.spec(status=204)
+def delete_item(video_id):
+    """Remove a video from the watchlist (204 whether or not it was there)."""
+    user = kit.current_user()
+    _store().delete(user_id=user.id, video_id=video_id)
+    return "", 204

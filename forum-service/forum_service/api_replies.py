@@ -1,0 +1,108 @@
+"""HTTP handlers for replies under /api/forum."""
+
+from __future__ import annotations
+
+import service_kit as kit
+from flask import Blueprint, jsonify
+
+from .access import author_name, may_remove, member_access
+from .api import cursor_secret, store, thread_or_404
+from .errors import NotAllowed, PostDeleted, ReplyNotFound, ThreadClosed
+from .ids import new_id, now
+from .schemas import ForumPageQuery, ReplyCreate, ReplyEnvelope, ReplyPage, ReplyPatch
+from .store_replies import ReplyRefused
+
+blueprint = Blueprint("forum_replies", __name__)
+
+_POST_ATTEMPTS = 5
+
+
+def reply_or_404(reply_id: str) -> dict:
+    """A reply (with its course_id and sort key), or ReplyNotFound."""
+    reply = store().find_reply(reply_id=reply_id)
+    if reply is None:
+        raise ReplyNotFound("No such reply.")
+    return reply
+
+
+def _check_open(thread: dict | None) -> dict:
+    if thread is None:
+        raise kit.NotFound("No such thread.")
+    if thread["locked"]:
+        raise ThreadClosed("This thread is locked.")
+    if thread["deleted"]:
+        raise ThreadClosed("This thread was deleted.")
+    return thread
+
+
+@blueprint.get("/threads/<post_id:thread_id>/replies")
+@kit.require_user
+@kit.spec(query=ForumPageQuery, response=ReplyPage)
+def list_replies(thread_id, query):
+    """A thread's replies, oldest first."""
+    member_access(thread_or_404(thread_id)["course_id"], kit.current_user())
+    start = kit.decode_cursor(query.cursor, cursor_secret(), expect={"pk": f"THREAD#{thread_id}"})
+    replies, last_key = store().list_replies(
+        thread_id=thread_id, limit=query.limit, start_key=start
+    )
+    return jsonify(items=replies, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
+
+
+@blueprint.post("/threads/<post_id:thread_id>/replies")
+@kit.require_user
+@kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201)
+def create_reply(thread_id, body):
+    """Reply in a thread (403 when it is locked)."""
+    user = kit.current_user()
+    thread = thread_or_404(thread_id)
+    member_access(thread["course_id"], user)
+    _check_open(thread)
+    reply = {"id": new_id(), "thread_id": thread_id, "author_id": user.id, "body": body.body}
+    reply["author_name"] = author_name(user)
+    for _ in range(_POST_ATTEMPTS):
+        stamp, epoch = now()
+        try:
+            created = store().add_reply(
+                reply={**reply, "created_at": stamp, "deleted": False},
+                course_id=thread["course_id"],
+                thread=thread,
+                now_s=epoch,
+            )
+            return jsonify(reply=created), 201
+        except ReplyRefused:
+            # Locked, deleted or re-pinned since we read it: look again to say which.
+            thread = _check_open(store().get_thread(thread_id=thread_id))
+    raise kit.ServiceUnavailable("This thread is very busy; try again.")
+
+
+@blueprint.patch("/replies/<post_id:reply_id>")
+@kit.require_user
+@kit.spec(body=ReplyPatch, response=ReplyEnvelope)
+def update_reply(reply_id, body):
+    """The author edits a reply."""
+    user = kit.current_user()
+    reply = reply_or_404(reply_id)
+    member_access(reply["course_id"], user)
+    if reply["author_id"] != user.id:
+        raise NotAllowed("Only the author may edit this reply.")
+    updated = (
+        None
+        if reply["deleted"]
+        else store().update_reply(reply=reply, body=body.body, now=now()[0])
+    )
+    if updated is None:
+        raise PostDeleted("A deleted reply cannot be edited.")
+    return jsonify(reply=updated)
+
+
+@blueprint.delete("/replies/<post_id:reply_id>")
+@kit.require_user
+@kit.spec(status=204)
+def delete_reply(reply_id):
+    """Delete a reply (author or moderator): it keeps its place, shown as deleted."""
+    user = kit.current_user()
+    reply = reply_or_404(reply_id)
+    if not may_remove(reply, user, member_access(reply["course_id"], user)):
+        raise NotAllowed("Only the author or a moderator may delete this reply.")
+    store().delete_reply(reply=reply, by=user.id, now=now()[0])
+    return "", 204

@@ -1,0 +1,123 @@
+"""Flags: one per user per post, and a per-post summary moderators page through."""
+
+from __future__ import annotations
+
+from boto3.dynamodb.conditions import Key
+
+from .store_base import TransactionRefused, to_thread
+from .store_replies import to_reply
+
+
+class FlagRefused(Exception):
+    """The caller already flagged this post."""
+
+
+def to_flagged(summary: dict) -> dict:
+    """A flagged post as moderators see it (the post itself is attached by the caller)."""
+    return {
+        "post_type": summary["post_type"],
+        "post_id": summary["post_id"],
+        "thread_id": summary["thread_id"],
+        "course_id": summary["course_id"],
+        "flag_count": int(summary.get("flag_count", 0)),
+        "last_reason": summary.get("last_reason", ""),
+        "last_flagged_at": summary["last_flagged_at"],
+    }
+
+
+class FlagsMixin:
+    """Flag operations of ForumStore."""
+
+    def add_flag(self, *, post: dict, user_id: str, reason: str, now: str) -> dict:
+        """Record one user's flag on a post and update its summary, in one transaction.
+
+        `post` = {post_type, post_id, thread_id, course_id, sort_key (replies only)}.
+        """
+        flag = {
+            "pk": f"POST#{post['post_id']}",
+            "sk": f"FLAG#{user_id}",
+            "user_id": user_id,
+            "reason": reason,
+            "created_at": now,
+        }
+        put = {
+            "Put": {
+                "TableName": self.flags.name,
+                "Item": flag,
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        summary = {
+            "Update": {
+                "TableName": self.flags.name,
+                "Key": {"pk": f"POST#{post['post_id']}", "sk": "SUMMARY"},
+                "UpdateExpression": "ADD flag_count :one SET post_type = :type, post_id = :id, "
+                "thread_id = :thread, course_id = :course, post_sort_key = :sort, "
+                "last_reason = :reason, last_flagged_at = :now, gsi1pk = :g1pk, gsi1sk = :g1sk",
+                "ExpressionAttributeValues": {
+                    ":one": 1,
+                    ":type": post["post_type"],
+                    ":id": post["post_id"],
+                    ":thread": post["thread_id"],
+                    ":course": post["course_id"],
+                    ":sort": post.get("sort_key", "THREAD"),
+                    ":reason": reason,
+                    ":now": now,
+                    ":g1pk": f"COURSE#{post['course_id']}",
+                    ":g1sk": f"{now}#{post['post_id']}",
+                },
+            }
+        }
+        try:
+            self.transact([put, summary])
+        except TransactionRefused as refused:
+            raise FlagRefused() from refused
+        return {
+            "post_type": post["post_type"],
+            "post_id": post["post_id"],
+            "reason": reason,
+            "created_at": now,
+        }
+
+    def list_flagged(
+        self, *, course_id: str, limit: int, start_key: dict | None
+    ) -> tuple[list[dict], dict | None]:
+        """A page of a course's flagged posts, most recently flagged first, with each post."""
+        params = {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": Key("gsi1pk").eq(f"COURSE#{course_id}"),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if start_key:
+            params["ExclusiveStartKey"] = start_key
+        page = self.flags.query(**params)
+        summaries = page["Items"]
+        posts = self._posts_of(summaries)
+        flagged = [
+            {**to_flagged(s), "post": posts.get((s["thread_id"], s["post_sort_key"]))}
+            for s in summaries
+        ]
+        return flagged, page.get("LastEvaluatedKey")
+
+    def _posts_of(self, summaries: list[dict]) -> dict:
+        """The flagged threads and replies of a page, in one BatchGetItem."""
+        keys = {(s["thread_id"], s["post_sort_key"]) for s in summaries}
+        if not keys:
+            return {}
+        threads = [{"pk": f"THREAD#{t}", "sk": "THREAD"} for t, sk in keys if sk == "THREAD"]
+        replies = [{"pk": f"THREAD#{t}", "sk": sk} for t, sk in keys if sk != "THREAD"]
+        requests = {}
+        if threads:
+            requests[self.threads.name] = {"Keys": threads}
+        if replies:
+            requests[self.replies.name] = {"Keys": replies}
+        found = {}
+        while requests:
+            answer = self.resource.batch_get_item(RequestItems=requests)
+            for item in answer["Responses"].get(self.threads.name, []):
+                found[(item["id"], "THREAD")] = to_thread(item)
+            for item in answer["Responses"].get(self.replies.name, []):
+                found[(item["thread_id"], item["sk"])] = to_reply(item)
+            requests = answer.get("UnprocessedKeys") or {}
+        return found

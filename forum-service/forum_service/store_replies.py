@@ -1,0 +1,143 @@
+"""Replies: a thread's replies oldest first; reply_count kept exact by transactions."""
+
+from __future__ import annotations
+
+import logging
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from .store_base import TransactionRefused, thread_sort_key
+
+logger = logging.getLogger(__name__)
+
+
+def to_reply(item: dict) -> dict:
+    """The API's `reply` from a stored item."""
+    return {
+        "id": item["id"],
+        "thread_id": item["thread_id"],
+        "author_id": item["author_id"],
+        "author_name": item["author_name"],
+        "body": item["body"],
+        "deleted": bool(item.get("deleted")),
+        "created_at": item["created_at"],
+        "edited_at": item.get("edited_at"),
+    }
+
+
+def reply_key(thread_id: str, created_at: str, reply_id: str) -> dict:
+    """Primary key of a reply: under its thread, in creation order."""
+    return {"pk": f"THREAD#{thread_id}", "sk": f"REPLY#{created_at}#{reply_id}"}
+
+
+class ReplyRefused(Exception):
+    """The thread refused the reply: it is gone, locked, deleted, or its pin changed."""
+
+
+class RepliesMixin:
+    """Reply operations of ForumStore."""
+
+    def add_reply(self, *, reply: dict, course_id: str, thread: dict, now_s: float) -> dict:
+        """Put the reply, bump the thread's count and activity, count the post: one transaction.
+
+        Raises ReplyRefused when the thread changed under us (re-read it to say why).
+        """
+        item = {
+            **reply_key(reply["thread_id"], reply["created_at"], reply["id"]),
+            **{k: v for k, v in reply.items() if v is not None},
+            "course_id": course_id,
+            "gsi1pk": f"REPLY#{reply['id']}",
+            "gsi1sk": "REPLY",
+        }
+        bump = {
+            "Update": {
+                "TableName": self.threads.name,
+                "Key": {"pk": f"THREAD#{reply['thread_id']}", "sk": "THREAD"},
+                "UpdateExpression": "ADD reply_count :one "
+                "SET last_activity_at = :now, gsi1sk = :sort",
+                # locked/deleted/pinned are checked atomically with the count, not just read.
+                "ConditionExpression": "attribute_exists(pk) AND locked = :no AND deleted = :no "
+                "AND pinned = :pinned",
+                "ExpressionAttributeValues": {
+                    ":one": 1,
+                    ":now": reply["created_at"],
+                    ":no": False,
+                    ":pinned": thread["pinned"],
+                    ":sort": thread_sort_key(
+                        thread["pinned"], reply["created_at"], reply["thread_id"]
+                    ),
+                },
+            }
+        }
+        put = {
+            "Put": {
+                "TableName": self.replies.name,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        try:
+            self.transact([put, bump, self.rate_item(user_id=reply["author_id"], now_s=now_s)])
+        except TransactionRefused as refused:
+            if refused.codes[2:3] == ["ConditionalCheckFailed"]:
+                raise self.too_fast(now_s) from refused
+            if refused.codes[1:2] == ["ConditionalCheckFailed"]:
+                raise ReplyRefused() from refused
+            raise
+        return to_reply(item)
+
+    def find_reply(self, *, reply_id: str) -> dict | None:
+        """A reply by id (index lookup, then a consistent read), with its course_id."""
+        found = self.replies.query(
+            IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(f"REPLY#{reply_id}")
+        )["Items"]
+        if not found:
+            return None
+        key = {"pk": found[0]["pk"], "sk": found[0]["sk"]}
+        item = self.replies.get_item(Key=key, ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        return {**to_reply(item), "course_id": item["course_id"], "sort_key": item["sk"]}
+
+    def update_reply(self, *, reply: dict, body: str, now: str) -> dict | None:
+        """Replace a reply's body; None when it was deleted meanwhile."""
+        try:
+            answer = self.replies.update_item(
+                Key={"pk": f"THREAD#{reply['thread_id']}", "sk": reply["sort_key"]},
+                UpdateExpression="SET body = :body, edited_at = :now",
+                ConditionExpression="attribute_exists(pk) AND deleted = :no",
+                ExpressionAttributeValues={":body": body, ":now": now, ":no": False},
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return to_reply(answer["Attributes"])
+
+    def delete_reply(self, *, reply: dict, by: str, now: str) -> None:
+        """Blank a reply's body and mark it deleted; it keeps its place in the thread."""
+        self.replies.update_item(
+            Key={"pk": f"THREAD#{reply['thread_id']}", "sk": reply["sort_key"]},
+            UpdateExpression="SET deleted = :yes, body = :empty, "
+            "deleted_at = if_not_exists(deleted_at, :now), "
+            "deleted_by = if_not_exists(deleted_by, :by)",
+            ExpressionAttributeValues={":yes": True, ":empty": "", ":now": now, ":by": by},
+        )
+        logger.info("reply %s deleted by %s", reply["id"], by)  # moderation audit trail
+
+    def list_replies(
+        self, *, thread_id: str, limit: int, start_key: dict | None
+    ) -> tuple[list[dict], dict | None]:
+        """A page of a thread's replies, oldest first."""
+        params = {
+            "KeyConditionExpression": Key("pk").eq(f"THREAD#{thread_id}")
+            & Key("sk").begins_with("REPLY#"),
+            "Limit": limit,
+            "ConsistentRead": True,
+        }
+        if start_key:
+            params["ExclusiveStartKey"] = start_key
+        page = self.replies.query(**params)
+        return [to_reply(i) for i in page["Items"]], page.get("LastEvaluatedKey")

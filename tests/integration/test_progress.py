@@ -1,0 +1,233 @@
+"""/api/progress through NGINX on the real stack: every row of the progress table in API.md."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.accounts import new_account
+from tests.media import make_video
+
+PROGRESS = "/api/progress"
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+READY_TIMEOUT_S = 240
+
+
+def _ok(response, status):
+    assert response.status_code == status, (response.status_code, response.text[:500])
+    return response.json() if response.content else None
+
+
+class Cast:
+    """A published course with one ready and one still-uploading video; who may watch it."""
+
+    def __init__(self, stack, folder):
+        self.stack = stack
+        self.instructor = new_account(stack, "instructor")
+        self.alice = new_account(stack)
+        self.bob = new_account(stack)
+        self.stranger = new_account(stack)
+        body = {
+            "title": f"Progress course {uuid.uuid4().hex[:6]}",
+            "description": "Watch it all.",
+            "category": "Testing",
+            "published": True,
+        }
+        created = stack.request("POST", "/api/courses", json=body, headers=self.instructor.headers)
+        self.course_id = _ok(created, 201)["course"]["id"]
+        for account in (self.alice, self.bob):
+            enrolled = stack.request(
+                "PUT", f"/api/courses/{self.course_id}/enrollment", headers=account.headers
+            )
+            assert enrolled.status_code in (200, 201), enrolled.text
+        self.ready = self._upload(make_video(folder / "lesson.mp4", seconds=3, size="320x240"))
+        self.pending = self._create("lesson.mp4", 1024)["video"]
+
+    def _create(self, filename, size):
+        body = {
+            "course_id": self.course_id,
+            "title": filename,
+            "filename": filename,
+            "content_type": "video/mp4",
+            "size_bytes": size,
+        }
+        response = self.stack.request(
+            "POST", "/api/videos", json=body, headers=self.instructor.headers
+        )
+        return _ok(response, 201)
+
+    def _upload(self, path) -> dict:
+        created = self._create(path.name, path.stat().st_size)
+        upload, video_id = created["upload"], created["video"]["id"]
+        put = requests.put(upload["url"], data=path.read_bytes(), headers=upload["headers"])
+        assert put.status_code == 200, put.text
+        _ok(
+            self.stack.request(
+                "POST",
+                f"/api/videos/{video_id}/upload/complete",
+                headers=self.instructor.headers,
+            ),
+            202,
+        )
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            video = _ok(self.stack.get(f"/api/videos/{video_id}", headers=self.alice.headers), 200)
+            if video["video"]["status"] == "ready":
+                return video["video"]
+            assert video["video"]["status"] != "failed", video
+            time.sleep(1)
+        raise AssertionError(f"video {video_id} never became ready")
+
+
+@pytest.fixture(scope="module")
+def cast(stack, tmp_path_factory):
+    return Cast(stack, tmp_path_factory.mktemp("progress-media"))
+
+
+def beat(stack, cast, account, video=None, *, watched=(), position=0.0, duration=100.0):
+    """PUT one heartbeat; return the response."""
+    video = video or cast.ready
+    body = {
+        "course_id": cast.course_id,
+        "position_s": position,
+        "duration_s": duration,
+        "watched": [list(span) for span in watched],
+    }
+    return stack.request(
+        "PUT", f"{PROGRESS}/videos/{video['id']}", json=body, headers=account.headers
+    )
+
+
+def test_heartbeats_merge_spans_and_complete_at_90_percent(stack, cast):
+    account = new_account(stack)
+    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
+    first = beat(stack, cast, account, watched=[(0, 40)], position=40)
+    assert first.headers["Content-Type"] == JSON
+    progress = _ok(first, 200)["progress"]
+    assert progress["watched_s"] == 40 and progress["percent"] == 40
+    assert progress["completed"] is False and progress["updated_at"].endswith("Z")
+    # replayed, overlapping and out-of-order heartbeats add only what is new
+    beat(stack, cast, account, watched=[(0, 40)], position=40)
+    progress = _ok(beat(stack, cast, account, watched=[(60, 95), (30, 60)]), 200)["progress"]
+    assert progress["watched_s"] == 95 and progress["completed"] is True
+    # a later heartbeat with a longer duration never un-completes it
+    later = _ok(beat(stack, cast, account, watched=[(95, 96)], duration=400), 200)["progress"]
+    assert later["completed"] is True and later["percent"] < 90
+
+
+def test_seeking_ahead_moves_the_resume_point_only(stack, cast):
+    _ok(beat(stack, cast, cast.alice, watched=[(0, 5)], position=5), 200)
+    progress = _ok(beat(stack, cast, cast.alice, position=97.5), 200)["progress"]
+    assert progress["position_s"] == 97.5 and progress["watched_s"] == 5
+    got = stack.get(f"{PROGRESS}/videos/{cast.ready['id']}", headers=cast.alice.headers)
+    assert got.headers["Content-Type"] == JSON
+    assert _ok(got, 200)["progress"]["position_s"] == 97.5
+
+
+def test_get_progress_without_heartbeat_is_404(stack, cast):
+    response = stack.get(f"{PROGRESS}/videos/{cast.pending['id']}", headers=cast.bob.headers)
+    assert response.status_code == 404 and response.headers["Content-Type"] == PROBLEM
+
+
+def test_another_user_never_reads_or_changes_my_progress(stack, cast):
+    account = new_account(stack)
+    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
+    beat(stack, cast, account, cast.pending, watched=[(0, 30)], position=30)
+    path = f"{PROGRESS}/videos/{cast.pending['id']}"
+    assert stack.get(path, headers=cast.stranger.headers).status_code == 404
+    beat(stack, cast, cast.bob, cast.pending, watched=[(0, 100)], position=1)
+    mine = _ok(stack.get(path, headers=account.headers), 200)["progress"]
+    assert mine["position_s"] == 30 and mine["watched_s"] == 30 and mine["completed"] is False
+
+
+def test_heartbeat_not_enrolled_is_403(stack, cast):
+    response = beat(stack, cast, cast.stranger, watched=[(0, 5)])
+    assert response.status_code == 403 and response.headers["Content-Type"] == PROBLEM
+
+
+def test_heartbeat_unknown_video_is_404(stack, cast):
+    response = beat(stack, cast, cast.alice, {"id": uuid.uuid4().hex})
+    assert response.status_code == 404
+
+
+def test_heartbeat_unknown_course_is_404(stack, cast):
+    body = {"course_id": str(uuid.uuid4()), "position_s": 1, "duration_s": 10}
+    response = stack.request(
+        "PUT", f"{PROGRESS}/videos/{cast.ready['id']}", json=body, headers=cast.alice.headers
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"position_s": -1}, "position_s"),
+        ({"duration_s": "long"}, "duration_s"),
+        ({"watched": [[5, 1]]}, "watched"),
+        ({"watched": [[0, 1000]]}, "watched"),
+        ({"watched": [[0, 1]] * 101}, "watched"),
+    ],
+)
+def test_heartbeat_invalid_body_is_422_naming_the_field(stack, cast, changes, field):
+    body = {"course_id": cast.course_id, "position_s": 1, "duration_s": 100, **changes}
+    response = stack.request(
+        "PUT", f"{PROGRESS}/videos/{cast.ready['id']}", json=body, headers=cast.alice.headers
+    )
+    assert response.status_code == 422 and response.headers["Content-Type"] == PROBLEM
+    assert field in response.json()["errors"]
+
+
+def test_course_progress_counts_ready_videos(stack, cast):
+    account = new_account(stack)
+    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
+    path = f"{PROGRESS}/courses/{cast.course_id}"
+    empty = _ok(stack.get(path, headers=account.headers), 200)
+    assert empty == {
+        "course_id": cast.course_id,
+        "completed_videos": 0,
+        "total_videos": 1,
+        "percent": 0,
+        "videos": [],
+    }
+    beat(stack, cast, account, watched=[(0, 100)])
+    beat(stack, cast, account, cast.pending, watched=[(0, 100)])  # not ready: not counted
+    body = _ok(stack.get(path, headers=account.headers), 200)
+    assert body["completed_videos"] == 1 and body["total_videos"] == 1
+    assert body["percent"] == 100
+    assert [p["video_id"] for p in body["videos"]] == [cast.ready["id"]]
+
+
+def test_course_progress_unknown_course_is_404(stack, cast):
+    response = stack.get(f"{PROGRESS}/courses/{uuid.uuid4()}", headers=cast.alice.headers)
+    assert response.status_code == 404
+
+
+def test_recent_lists_unfinished_videos_newest_first(stack, cast):
+    account = new_account(stack)
+    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
+    beat(stack, cast, account, cast.ready, watched=[(0, 10)])
+    beat(stack, cast, account, cast.pending, watched=[(0, 10)])
+    recent = _ok(stack.get(f"{PROGRESS}/recent", headers=account.headers), 200)["items"]
+    assert [p["video_id"] for p in recent] == [cast.pending["id"], cast.ready["id"]]
+    beat(stack, cast, account, cast.pending, watched=[(0, 100)])  # completed: leaves the list
+    recent = _ok(stack.get(f"{PROGRESS}/recent?limit=5", headers=account.headers), 200)["items"]
+    assert [p["video_id"] for p in recent] == [cast.ready["id"]]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("PUT", f"/videos/{'a' * 32}"),
+        ("GET", f"/videos/{'a' * 32}"),
+        ("GET", f"/courses/{uuid.uuid4()}"),
+        ("GET", "/recent"),
+    ],
+)
+def test_every_route_needs_a_token(stack, method, path):
+    response = stack.request(method, PROGRESS + path, json={})
+    assert response.status_code == 401
+    assert response.headers["Content-Type"] == PROBLEM
