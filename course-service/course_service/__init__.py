@@ -2,9 +2,10 @@
 
 import service_kit as kit
 
-from . import api
+from . import api, api_enrollment, api_recommend
 from .config import Settings
 from .store import CourseStore
+from .store_enrollment import EnrollmentStore
 from .tables import TABLES
 
 PREFIX = "/api/courses"
@@ -16,6 +17,8 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD course service")
     app.extensions["course.store"] = CourseStore.from_resource(dynamodb, settings)
+    app.extensions["course.enrollments"] = EnrollmentStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
-    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    for module in (api, api_enrollment, api_recommend):
+        app.register_blueprint(module.blueprint, url_prefix=PREFIX)
     return app

@@ -1,5 +1,109 @@
-"""HTTP handlers under /api/courses: parse, call the store, shape the output."""
+"""HTTP handlers under /api/courses: the catalog, a course, the owner's courses."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import service_kit as kit
+from flask import Blueprint, current_app, jsonify, request
+
+from . import rules
+from .paging import after_of, page
+from .schemas import CatalogQuery, CourseCreate, CourseOut, CoursePage, CourseUpdate
+from .store import CourseStore
+from .text import category_key, query_words
 
 blueprint = Blueprint("course", __name__)
+MAX_ID_CHARS = 64
+
+
+def courses() -> CourseStore:
+    """The course store of this app."""
+    return current_app.extensions["course.store"]
+
+
+def find_course(course_id: str, user: kit.User | None, *, consistent: bool = False) -> dict:
+    """The course if it exists and the caller may know it does, else 404."""
+    course = None
+    if len(course_id) <= MAX_ID_CHARS:
+        course = courses().get(course_id=course_id, consistent=consistent)
+    return rules.visible(course, user)
+
+
+def _with_etag(course: dict, status: int = 200):
+    response = jsonify(course=course)
+    response.status_code = status
+    response.headers["ETag"] = rules.etag(course)
+    return response
+
+
+@blueprint.get("")
+@kit.spec(query=CatalogQuery, response=CoursePage)
+def list_courses(query: CatalogQuery):
+    """Published courses, newest first; `q` finds words in title and tags (last one a prefix)."""
+    category, words = query.category or None, query_words(query.q or "")
+    scope = f"catalog|{category_key(category or '')}|{' '.join(words)}"
+    after = after_of(query.cursor, scope=scope)
+    if query.q and not words:
+        return jsonify(page([], None, scope=scope))  # only punctuation: nothing can match
+    if words:
+        items, next_after = courses().search(
+            words=words, category=category, after=after, limit=query.limit
+        )
+    else:
+        items, next_after = courses().list_published(
+            category=category, after=after, limit=query.limit
+        )
+    return jsonify(page(items, next_after, scope=scope))
+
+
+@blueprint.post("")
+@kit.require_role("instructor")
+@kit.spec(body=CourseCreate, response=CourseOut, status=201)
+def create_course(body: CourseCreate):
+    """Create a course (instructors and admins); the caller owns it."""
+    course = courses().add(owner_id=kit.current_user().id, fields=body.model_dump())
+    response = _with_etag(course, 201)
+    response.headers["Location"] = f"{request.path.rstrip('/')}/{course['id']}"
+    return response
+
+
+@blueprint.get("/mine")
+@kit.require_role("instructor")
+@kit.spec(query=kit.PageQuery, response=CoursePage)
+def list_my_courses(query: kit.PageQuery):
+    """The courses the caller owns, drafts included, newest first."""
+    scope = f"owner|{kit.current_user().id}"
+    items, next_after = courses().list_owned(
+        owner_id=kit.current_user().id, after=after_of(query.cursor, scope=scope), limit=query.limit
+    )
+    return jsonify(page(items, next_after, scope=scope))
+
+
+@blueprint.get("/<course_id>")
+@kit.spec(response=CourseOut)
+def get_course(course_id: str):
+    """A course (drafts only for their owner and admins)."""
+    return _with_etag(find_course(course_id, kit.optional_user()))
+
+
+@blueprint.patch("/<course_id>")
+@kit.require_user
+@kit.spec(body=CourseUpdate, response=CourseOut)
+def update_course(course_id: str, body: CourseUpdate):
+    """Edit a course (owner, admin); `If-Match: "<version>"` makes a stale edit a 412."""
+    user = kit.current_user()
+    rules.ensure_manager(find_course(course_id, user), user)
+    if_match = rules.expected_versions(request.headers.get("If-Match"))
+    course = courses().update(course_id=course_id, changes=body.changes(), if_match=if_match)
+    return _with_etag(course)
+
+
+@blueprint.delete("/<course_id>")
+@kit.require_user
+@kit.spec(status=204)
+def delete_course(course_id: str):
+    """Delete a course (owner, admin): it leaves the catalog and search, access becomes 404."""
+    user = kit.current_user()
+    rules.ensure_manager(find_course(course_id, user), user)
+    if_match = rules.expected_versions(request.headers.get("If-Match"))
+    courses().delete(course_id=course_id, if_match=if_match)
+    return "", 204

@@ -1,19 +1,183 @@
-"""CourseStore: the only module of this service that talks to DynamoDB."""
+"""CourseStore: courses, their catalog indexes and search words in DynamoDB."""
 
 from __future__ import annotations
 
+from . import course_item
+from .course_item import EDITABLE, PUBLISHED, to_course
+from .errors import CourseNotFound, EditConflict, StaleVersion
+from .store_base import TransactionCancelled, batch_get, plain, query_page, transact
+from .store_search import SearchIndex
+from .text import category_key, normal_tags
+
+MAX_EDIT_ATTEMPTS = 3
+
 
 class CourseStore:
-    """Data access for the course service; tables are injected."""
+    """Data access for courses; tables are injected."""
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+    def __init__(self, *, tables: dict, resource):
+        self.table = tables["courses"]
+        self.resource = resource
+        self.client = resource.meta.client
+        self.search_index = SearchIndex(table=tables["index"], resource=resource)
 
     @classmethod
     def from_resource(cls, dynamodb, settings) -> CourseStore:
         """Bind the store to this service's tables on a boto3 DynamoDB resource."""
         from .tables import TABLES
 
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
+        tables = {spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
+        return cls(tables=tables, resource=dynamodb)
+
+    def _item(self, course_id: str, *, consistent: bool = False) -> dict | None:
+        key = course_item.key(course_id)
+        return self.table.get_item(Key=key, ConsistentRead=consistent).get("Item")
+
+    def get(self, *, course_id: str, consistent: bool = False) -> dict | None:
+        """The course, or None."""
+        item = self._item(course_id, consistent=consistent)
+        return to_course(item) if item else None
+
+    def get_many(self, *, course_ids: list[str]) -> dict[str, dict]:
+        """Existing courses among `course_ids` (≤ 100), by id."""
+        keys = [course_item.key(cid) for cid in dict.fromkeys(course_ids)]
+        return {
+            item["id"]: to_course(item) for item in batch_get(self.resource, self.table.name, keys)
+        }
+
+    def add(self, *, owner_id: str, fields: dict) -> dict:
+        """Create a course owned by `owner_id`; its catalog and search entries come with it."""
+        item = course_item.new_item(owner_id=owner_id, fields=fields)
+        writes, deltas = self.search_index.writes(old=None, new=item)
+        put = {"TableName": self.table.name, "Item": item}
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+        transact(self.client, [{"Put": put}, *writes])
+        self.search_index.count(deltas)
+        return to_course(item)
+
+    def import_many(self, *, owner_id: str, fields: list[dict]) -> list[dict]:
+        """Bulk-load new courses (benchmarks, imports): `add`'s items, via BatchWriteItem."""
+        # Not atomic per course, unlike `add`: meant for loading data nobody reads yet.
+        items = [course_item.new_item(owner_id=owner_id, fields=f) for f in fields]
+        totals: dict[str, int] = {}
+        with self.table.batch_writer() as courses, self.search_index.table.batch_writer() as index:
+            for item in items:
+                courses.put_item(Item=item)
+                writes, deltas = self.search_index.writes(old=None, new=item)
+                for write in writes:
+                    index.put_item(Item=write["Put"]["Item"])
+                for word, delta in deltas.items():
+                    totals[word] = totals.get(word, 0) + delta
+        self.search_index.count(totals)
+        return [to_course(item) for item in items]
+
+    def update(self, *, course_id: str, changes: dict, if_match: frozenset[int] | None) -> dict:
+        """Apply `changes` if the version still matches (412 with If-Match, else retried)."""
+        if "tags" in changes:
+            changes = {**changes, "tags": normal_tags(changes["tags"])}  # compare like with like
+        for _ in range(MAX_EDIT_ATTEMPTS):
+            old = self._current(course_id, if_match)
+            if all(old.get(name) == value for name, value in changes.items()):
+                return to_course(old)  # nothing changes: no write, no new version
+            new = course_item.edited(old, changes)
+            writes, deltas = self.search_index.writes(old=old, new=new)
+            try:
+                transact(self.client, [self._rewrite(new, old["version"]), *writes])
+            except TransactionCancelled as error:
+                if not error.failed(0):
+                    raise
+                continue  # someone else wrote first: re-read, then 412 or retry
+            self.search_index.count(deltas)
+            return to_course(new)
+        raise EditConflict()
+
+    def delete(self, *, course_id: str, if_match: frozenset[int] | None = None) -> None:
+        """Remove the course with its catalog and search entries (404 when already gone)."""
+        for _ in range(MAX_EDIT_ATTEMPTS):
+            old = self._current(course_id, if_match)
+            writes, deltas = self.search_index.writes(old=old, new=None)
+            delete = {
+                "TableName": self.table.name,
+                "Key": {"pk": old["pk"], "sk": old["sk"]},
+                "ConditionExpression": "#version = :v",
+                "ExpressionAttributeNames": {"#version": "version"},
+                "ExpressionAttributeValues": {":v": old["version"]},
+            }
+            try:
+                transact(self.client, [{"Delete": delete}, *writes])
+            except TransactionCancelled as error:
+                if not error.failed(0):
+                    raise
+                continue
+            self.search_index.count(deltas)
+            return
+        raise EditConflict()
+
+    def _current(self, course_id: str, if_match: frozenset[int] | None) -> dict:
+        old = self._item(course_id, consistent=True)
+        if old is None:
+            raise CourseNotFound()
+        old = plain(old)
+        if if_match is not None and old["version"] not in if_match:
+            raise StaleVersion(old["version"])
+        return old
+
+    def _rewrite(self, new: dict, version: int) -> dict:
+        present = [name for name in EDITABLE if name in new]
+        absent = [name for name in EDITABLE if name not in new]
+        expression = "SET " + ", ".join(f"#{n} = :{n}" for n in present)
+        if absent:
+            expression += " REMOVE " + ", ".join(f"#{n}" for n in absent)
+        return {
+            "Update": {
+                "TableName": self.table.name,
+                "Key": {"pk": new["pk"], "sk": new["sk"]},
+                "UpdateExpression": expression,
+                "ConditionExpression": "attribute_exists(pk) AND #version = :expected",
+                "ExpressionAttributeNames": {f"#{n}": n for n in EDITABLE},
+                "ExpressionAttributeValues": {
+                    **{f":{n}": new[n] for n in present},
+                    ":expected": version,
+                },
+            }
+        }
+
+    def list_published(self, *, category: str | None, after, limit: int):
+        """A page of published courses, newest first (optionally of one category)."""
+        index, partition = ("gsi1", PUBLISHED)
+        if category is not None:
+            index, partition = ("gsi2", f"CAT#{category_key(category)}")
+        items, next_after = query_page(
+            self.table, index=index, pk_name=f"{index}pk", pk_value=partition,
+            sk_name=f"{index}sk", after=after, limit=limit,
+        )  # fmt: skip
+        return [to_course(item) for item in items], next_after
+
+    def list_owned(self, *, owner_id: str, after, limit: int):
+        """A page of the courses `owner_id` owns, drafts included, newest first."""
+        items, next_after = query_page(
+            self.table, index="gsi3", pk_name="gsi3pk", pk_value=f"OWNER#{owner_id}",
+            sk_name="gsi3sk", after=after, limit=limit,
+        )  # fmt: skip
+        return [to_course(item) for item in items], next_after
+
+    def list_popular(self, *, limit: int) -> list[dict]:
+        """The most enrolled published courses."""
+        items = self.table.query(
+            IndexName="popular",
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": PUBLISHED},
+            ScanIndexForward=False,
+            Limit=limit,
+        )["Items"]
+        return [to_course(item) for item in items]
+
+    def search(self, *, words: list[str], category: str | None, after, limit: int, prefix=True):
+        """A page of published courses matching every word (the last one as a prefix)."""
+        key = category_key(category) if category is not None else None
+        ids, next_after = self.search_index.search(
+            words=words, category_key=key, after=after, limit=limit, prefix=prefix
         )
+        found = self.get_many(course_ids=ids)
+        # A posting may briefly outlive its course (read between two writes): drop it.
+        return [found[i] for i in ids if i in found and found[i]["published"]], next_after

@@ -1,20 +1,36 @@
-"""Course tables: courses, enrolments, search words and co-enrolment counters."""
+"""Course tables: courses, enrolments, search words and co-enrolment counters.
+
+Every request path is a GetItem, Query or BatchGetItem on these keys (no Scan):
+
+courses      pk COURSE#<id>, sk COURSE
+  gsi1       gsi1pk "PUBLISHED", gsi1sk <rank>        sparse: the published catalog, newest first
+  gsi2       gsi2pk CAT#<category key>, gsi2sk <rank> sparse: published courses of one category
+  gsi3       gsi3pk OWNER#<user id>, gsi3sk <created>  every course of an owner, drafts included
+  popular    gsi1pk "PUBLISHED", enrolled_count (N)    sparse: published courses by popularity
+enrollments  pk USER#<user id>, sk COURSE#<course id>
+  gsi1       gsi1pk USER#<user id>, gsi1sk <enrolled>  the user's courses, newest enrolment first
+index        pk WORD#<word>, sk <rank>                 inverted index of published courses
+             pk VOCAB#<first two letters>, sk <word>   words in use, with posting counts (prefixes)
+             pk PAIR#<course a>, sk <course b>, n (N)  learners enrolled in both a and b
+  pairs      pk, n                                     sparse: a course's top co-enrolments
+
+<rank> is "<published_at with microseconds>#<course id>": unique and time-ordered, so a page
+cursor is just the last rank seen (`sk < rank` resumes, whatever was added meanwhile).
+"""
 
 from service_kit import Index, TableSpec
 
 TABLES = (
-    # COURSE#<id>/COURSE; gsi1 = sparse "published catalog" (gsi1pk "PUBLISHED", gsi1sk
-    # "<created_at>#<id>"); gsi2 = published by category; gsi3 = by owner (drafts included).
     TableSpec(
         name="courses",
         indexes=(
             Index("gsi1", "gsi1pk", "gsi1sk"),
             Index("gsi2", "gsi2pk", "gsi2sk"),
             Index("gsi3", "gsi3pk", "gsi3sk"),
+            Index("popular", "gsi1pk", "enrolled_count"),
         ),
+        attribute_types={"enrolled_count": "N"},
     ),
-    # USER#<uid>/COURSE#<cid>; gsi1 = by course (gsi1pk COURSE#<cid>).
     TableSpec(name="enrollments", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
-    # WORD#<word>/<created_at>#<course id> inverted index; PAIR#<a>/<b> co-enrolment counters.
-    TableSpec(name="index"),
+    TableSpec(name="index", indexes=(Index("pairs", "pk", "n"),), attribute_types={"n": "N"}),
 )

@@ -1,5 +1,7 @@
 """Fixtures: the course service on moto tables built from its own tables.py."""
 
+import uuid
+
 import pytest
 from course_service import create_app
 from course_service.config import Settings
@@ -24,3 +26,60 @@ def app(settings, dynamodb):
 def client(app):
     """A test client."""
     return app.test_client()
+
+
+class Person:
+    """A caller with a fixed id and role; `headers` mints a fresh token each time."""
+
+    def __init__(self, tokens, role: str):
+        self.id = f"{role}-{uuid.uuid4().hex[:8]}"
+        self.role = role
+        self._tokens = tokens
+
+    @property
+    def headers(self) -> dict:
+        """Authorization header for this person."""
+        return self._tokens.headers(self.id, self.role)
+
+
+@pytest.fixture
+def person(tokens):
+    """Factory: person("student") → a new caller with that role."""
+    return lambda role="student": Person(tokens, role)
+
+
+@pytest.fixture
+def instructor(person):
+    """An instructor."""
+    return person("instructor")
+
+
+@pytest.fixture
+def student(person):
+    """A student."""
+    return person("student")
+
+
+@pytest.fixture
+def admin(person):
+    """An admin."""
+    return person("admin")
+
+
+@pytest.fixture
+def make_course(client, instructor):
+    """Create a course through the API (published unless said otherwise); returns it."""
+
+    def make(owner=None, **fields):
+        body = {
+            "title": f"Course {uuid.uuid4().hex[:6]}",
+            "description": "About things.",
+            "category": "Programming",
+            "published": True,
+            **fields,
+        }
+        response = client.post("/api/courses", json=body, headers=(owner or instructor).headers)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["course"]
+
+    return make

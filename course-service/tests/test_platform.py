@@ -13,3 +13,19 @@ def test_readyz_checks_every_table(client, settings):
     checks = client.get("/api/courses/readyz").get_json()["checks"]
     for spec in TABLES:
         assert checks[f"table:{settings.table_name(spec.name)}"] == "ok"
+
+
+def test_openapi_document_is_valid_and_lists_every_route(client):
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/courses/openapi.json").get_json()
+    validate(document)
+    assert set(document["paths"]) == {
+        "/api/courses",
+        "/api/courses/enrolled",
+        "/api/courses/mine",
+        "/api/courses/recommended",
+        "/api/courses/{course_id}",
+        "/api/courses/{course_id}/access",
+        "/api/courses/{course_id}/enrollment",
+    }

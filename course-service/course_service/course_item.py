@@ -1,0 +1,74 @@
+"""The stored shape of a course: keys, sparse catalog attributes, search words, public view."""
+
+from __future__ import annotations
+
+import uuid
+
+from .store_base import plain
+from .text import category_key, course_words, iso, normal_tags, now, rank
+
+PUBLISHED = "PUBLISHED"
+PUBLIC_FIELDS = (
+    "id", "title", "description", "category", "tags", "level", "published", "owner_id",
+    "enrolled_count", "version", "created_at", "updated_at", "published_at",
+)  # fmt: skip
+# Attributes an edit rewrites (never enrolled_count: enrolments ADD to it concurrently).
+EDITABLE = (
+    "title", "description", "category", "category_key", "tags", "level", "published", "words",
+    "updated_at", "version", "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
+)  # fmt: skip
+_CATALOG_ONLY = ("published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+
+
+def key(course_id: str) -> dict:
+    """The primary key of a course item."""
+    return {"pk": f"COURSE#{course_id}", "sk": "COURSE"}
+
+
+def to_course(item: dict) -> dict:
+    """The public `course` shape of a stored item."""
+    course = {name: plain(item.get(name)) for name in PUBLIC_FIELDS}
+    course["tags"] = list(course["tags"] or [])
+    return course
+
+
+def derive(item: dict, moment) -> dict:
+    """Recompute the search words and the sparse catalog attributes of `item` (in place)."""
+    item["tags"] = normal_tags(item.get("tags", []))
+    item["category_key"] = category_key(item["category"])
+    item["words"] = course_words(title=item["title"], tags=item["tags"])
+    if not item["published"]:
+        for name in _CATALOG_ONLY:
+            item.pop(name, None)
+        return item
+    if "rank" not in item:  # newly published: it enters the catalog at the top
+        item["published_at"], item["rank"] = iso(moment), rank(moment, item["id"])
+    item.update(gsi1pk=PUBLISHED, gsi1sk=item["rank"])
+    item.update(gsi2pk=f"CAT#{item['category_key']}", gsi2sk=item["rank"])
+    return item
+
+
+def new_item(*, owner_id: str, fields: dict) -> dict:
+    """The item of a new course owned by `owner_id`."""
+    moment, course_id = now(), str(uuid.uuid4())
+    item = {
+        **fields,
+        **key(course_id),
+        "id": course_id,
+        "owner_id": owner_id,
+        "enrolled_count": 0,
+        "version": 1,
+        "created_at": iso(moment),
+        "updated_at": iso(moment),
+        "gsi3pk": f"OWNER#{owner_id}",
+        "gsi3sk": rank(moment, course_id),
+    }
+    return derive(item, moment)
+
+
+def edited(old: dict, changes: dict) -> dict:
+    """The item after `changes`, with the next version."""
+    moment = now()
+    new = derive({**old, **changes}, moment)
+    new.update(version=old["version"] + 1, updated_at=iso(moment))
+    return new

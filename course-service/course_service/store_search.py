@@ -1,0 +1,179 @@
+"""The inverted index of published courses: postings, vocabulary counts and word search.
+
+A posting `WORD#<word>` / `<rank>` exists for every word of every published course; it holds
+the course's category key and all its words (`text`, space-delimited) so a Query on one word
+can filter on the others. Search reads only the rarest word's postings (vocabulary counts,
+kept with ADD, tell which), or, for the prefix of the last word, the few most-used words
+starting with it, merged newest first. Cost follows the page and the rarest word, never the
+size of the catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .store_base import batch_get, plain
+
+logger = logging.getLogger(__name__)
+
+MAX_COMPLETIONS = 5  # words a prefix expands to (the typed word itself included)
+_VOCAB_READ = 50
+_FILTERED_READ = 100  # postings read per Query when a filter may drop some
+_MAX_ROUNDS = 3
+
+
+def _vocab_key(word: str) -> dict:
+    return {"pk": f"VOCAB#{word[:2]}", "sk": word}
+
+
+def _indexed(item: dict | None) -> set[str]:
+    return set(item["words"]) if item and item.get("published") else set()
+
+
+class SearchIndex:
+    """Postings and vocabulary in the `index` table."""
+
+    def __init__(self, *, table, resource):
+        self.table = table
+        self.resource = resource
+
+    def writes(self, *, old: dict | None, new: dict | None) -> tuple[list[dict], dict[str, int]]:
+        """Transaction items moving the index from course item `old` to `new`, and count deltas."""
+        before, after = _indexed(old), _indexed(new)
+        moved = bool(before and after) and old["rank"] != new["rank"]
+        gone = before if moved else before - after
+        items = [
+            {
+                "Delete": {
+                    "TableName": self.table.name,
+                    "Key": {"pk": f"WORD#{w}", "sk": old["rank"]},
+                }
+            }
+            for w in sorted(gone)
+        ]
+        changed = (
+            moved
+            or before != after
+            or (old or {}).get("category_key") != (new or {}).get("category_key")
+        )
+        if after and changed:
+            text = " " + " ".join(new["words"]) + " "
+            items += [
+                {"Put": {"TableName": self.table.name, "Item": self._posting(w, new, text)}}
+                for w in sorted(after)
+            ]
+        deltas = {w: -1 for w in before - after} | {w: 1 for w in after - before}
+        return items, deltas
+
+    @staticmethod
+    def _posting(word: str, course: dict, text: str) -> dict:
+        return {
+            "pk": f"WORD#{word}",
+            "sk": course["rank"],
+            "course_id": course["id"],
+            "category_key": course["category_key"],
+            "text": text,
+        }
+
+    def count(self, deltas: dict[str, int]) -> None:
+        """Apply vocabulary count deltas (planning statistics: best effort, after the write)."""
+        for word, delta in deltas.items():
+            try:
+                self.table.update_item(
+                    Key=_vocab_key(word),
+                    UpdateExpression="ADD postings :d",
+                    ExpressionAttributeValues={":d": delta},
+                )
+            except (BotoCoreError, ClientError) as error:
+                logger.warning("vocabulary count of %s not updated: %s", word, error)
+
+    def search(self, *, words: list[str], category_key, after, limit: int, prefix: bool = True):
+        """(course ids, next_after) of published courses having every word, newest first."""
+        streams, needles = self._plan(words, prefix=prefix)
+        clauses = [f"contains(#text, :n{i})" for i in range(len(needles))]
+        values = {f":n{i}": needle for i, needle in enumerate(needles)}
+        names = {"#text": "text"} if needles else {}
+        if category_key is not None:
+            clauses.append("#cat = :cat")
+            values[":cat"] = category_key
+            names["#cat"] = "category_key"
+        where = {}
+        if clauses:
+            where = {
+                "FilterExpression": " AND ".join(clauses),
+                "ExpressionAttributeNames": names,
+                "values": values,
+            }
+        return self._merge(streams, where, after=after, limit=limit)
+
+    def _counts(self, words: list[str]) -> dict[str, int]:
+        keys = [_vocab_key(w) for w in dict.fromkeys(words)]
+        found = batch_get(self.resource, self.table.name, keys)
+        counts = {item["sk"]: max(0, plain(item.get("postings", 0))) for item in found}
+        return {w: counts.get(w, 0) for w in words}
+
+    def _completions(self, stem: str) -> dict[str, int]:
+        """The typed word and the most-used words starting with it (with posting counts)."""
+        found = self.table.query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :stem)",
+            ExpressionAttributeValues={":pk": f"VOCAB#{stem[:2]}", ":stem": stem},
+            Limit=_VOCAB_READ,
+        )["Items"]
+        counts = {item["sk"]: max(0, plain(item.get("postings", 0))) for item in found}
+        others = [w for w in counts if w != stem and counts[w] > 0]
+        chosen = [stem, *sorted(others, key=counts.get, reverse=True)[: MAX_COMPLETIONS - 1]]
+        return {w: counts.get(w, 0) for w in chosen}
+
+    def _plan(self, words: list[str], *, prefix: bool) -> tuple[list[str], list[str]]:
+        """Which postings to read (the cheapest) and which words to filter them on."""
+        exact, last = words[:-1], words[-1]
+        prefix = prefix and len(last) >= 2
+        counts = self._counts(exact if prefix else words)
+        expansions = self._completions(last) if prefix else {last: counts[last]}
+        last_needle = f" {last}" if prefix else f" {last} "
+        if exact:
+            driver = min(exact, key=counts.get)
+            if counts[driver] < sum(expansions.values()):
+                needles = [f" {w} " for w in exact if w != driver] + [last_needle]
+                return [driver], needles
+        return list(expansions), [f" {w} " for w in exact]
+
+    def _query(self, word: str, *, after, where: dict, limit: int) -> dict:
+        condition = "pk = :pk" + (" AND sk < :after" if after is not None else "")
+        values = {":pk": f"WORD#{word}", **({":after": after} if after is not None else {})}
+        kwargs = {"ScanIndexForward": False, "Limit": limit + 1}
+        if where:
+            # A filter may drop postings after they are read: read more per round trip.
+            kwargs["Limit"] = max(limit + 1, _FILTERED_READ)
+            kwargs["FilterExpression"] = where["FilterExpression"]
+            kwargs["ExpressionAttributeNames"] = where["ExpressionAttributeNames"]
+            values.update(where["values"])
+        return self.table.query(
+            KeyConditionExpression=condition, ExpressionAttributeValues=values, **kwargs
+        )
+
+    def _merge(self, streams: list[str], where: dict, *, after, limit: int):
+        """Merge the streams newest first; emit only ranks no unread posting could precede."""
+        cursors = {word: after for word in streams}
+        open_streams = set(streams)
+        found: dict[str, str] = {}
+        ready: list[str] = []
+        for _ in range(_MAX_ROUNDS):
+            frontier = None
+            for word in sorted(open_streams):
+                answer = self._query(word, after=cursors[word], where=where, limit=limit)
+                found.update((item["sk"], item["course_id"]) for item in answer["Items"])
+                last = answer.get("LastEvaluatedKey")
+                if last:
+                    cursors[word] = last["sk"]
+                    frontier = max(frontier or last["sk"], last["sk"])
+                else:
+                    open_streams.discard(word)
+            ready = sorted((r for r in found if frontier is None or r >= frontier), reverse=True)
+            if len(ready) > limit or not open_streams:
+                break
+        if len(ready) > limit:
+            return [found[r] for r in ready[:limit]], ready[limit - 1]
+        return [found[r] for r in ready], (frontier if open_streams else None)
