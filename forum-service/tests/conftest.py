@@ -4,7 +4,7 @@ import pytest
 from forum_service import create_app
 from forum_service.config import Settings
 from forum_service.tables import TABLES
-from service_kit.testing import create_tables
+from service_kit.testing import FakeCourseService, create_tables
 
 
 @pytest.fixture
@@ -39,42 +39,13 @@ class FakeResponse:
         return self._body
 
 
-class FakePlatform:
+class FakePlatform(FakeCourseService):
     """Stands in for the course and profile services."""
 
     def __init__(self):
-        self.courses: dict[str, dict] = {}
+        super().__init__()
         self.names: dict[str, str] = {}
         self.profiles_down = False
-
-    def course(self, course_id: str, *, owner: str, enrolled=()) -> None:
-        """Register a course with its owner and enrolled user ids."""
-        self.courses[course_id] = {"owner": owner, "enrolled": set(enrolled)}
-
-    def course_access(self, course_id, user):
-        """clients.course_access."""
-        from service_kit import NotFound
-        from service_kit.clients import CourseAccess
-
-        course = self.courses.get(course_id)
-        if course is None:
-            raise NotFound("No such course.")
-        if user.is_admin:
-            relation = "admin"
-        elif user.id == course["owner"]:
-            relation = "owner"
-        elif user.id in course["enrolled"]:
-            relation = "enrolled"
-        else:
-            relation = "none"
-        return CourseAccess(
-            course_id=course_id,
-            owner_id=course["owner"],
-            published=True,
-            relation=relation,
-            can_view_content=relation != "none",
-            can_moderate=relation in ("owner", "admin"),
-        )
 
     def call_service(self, method, url, *, token=None, **kwargs):
         """service_kit.http.call_service, answering GET /api/profiles/{id}."""

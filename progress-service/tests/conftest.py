@@ -4,7 +4,7 @@ import pytest
 from progress_service import create_app
 from progress_service.config import Settings
 from progress_service.tables import TABLES
-from service_kit.testing import create_tables
+from service_kit.testing import FakeCourseService, create_tables
 
 
 @pytest.fixture
@@ -26,46 +26,17 @@ def client(app):
     return app.test_client()
 
 
-class FakePlatform:
+class FakePlatform(FakeCourseService):
     """Stands in for the course and video services: courses, enrolments, videos."""
 
     def __init__(self):
-        self.courses: dict[str, dict] = {}
+        super().__init__()
         self.videos: dict[str, dict] = {}
         self.video_calls = 0
-
-    def course(self, course_id: str, *, owner: str = "owner", enrolled=()) -> None:
-        """Register a course with its owner and enrolled user ids."""
-        self.courses[course_id] = {"owner": owner, "enrolled": set(enrolled)}
 
     def video(self, video_id: str, course_id: str, *, status: str = "ready") -> None:
         """Register a video of a course."""
         self.videos[video_id] = {"id": video_id, "course_id": course_id, "status": status}
-
-    def course_access(self, course_id, user):
-        """clients.course_access."""
-        from service_kit import NotFound
-        from service_kit.clients import CourseAccess
-
-        course = self.courses.get(course_id)
-        if course is None:
-            raise NotFound("No such course.")
-        if user.is_admin:
-            relation = "admin"
-        elif user.id == course["owner"]:
-            relation = "owner"
-        elif user.id in course["enrolled"]:
-            relation = "enrolled"
-        else:
-            relation = "none"
-        return CourseAccess(
-            course_id=course_id,
-            owner_id=course["owner"],
-            published=True,
-            relation=relation,
-            can_view_content=relation != "none",
-            can_moderate=relation in ("owner", "admin"),
-        )
 
     def get_video(self, video_id, user):
         """clients.get_video."""

@@ -88,3 +88,39 @@ def assert_platform_routes(client, prefix: str) -> None:
     assert_problem(client.get(f"{prefix}/no-such-path-{uuid.uuid4().hex}"), 404)
     metrics = client.get("/metrics")
     assert metrics.status_code == 200 and b"dread_http_requests_total" in metrics.data
+
+
+class FakeCourseService:
+    """Stands in for the course service's access decision (`clients.course_access`)."""
+
+    def __init__(self):
+        self.courses: dict[str, dict] = {}
+
+    def course(self, course_id: str, *, owner: str = "owner", enrolled=()) -> None:
+        """Register a course with its owner and enrolled user ids."""
+        self.courses[course_id] = {"owner": owner, "enrolled": set(enrolled)}
+
+    def course_access(self, course_id, user):
+        """What `clients.course_access` would answer for `user`."""
+        from .clients import CourseAccess
+        from .errors import NotFound
+
+        course = self.courses.get(course_id)
+        if course is None:
+            raise NotFound("No such course.")
+        if user.is_admin:
+            relation = "admin"
+        elif user.id == course["owner"]:
+            relation = "owner"
+        elif user.id in course["enrolled"]:
+            relation = "enrolled"
+        else:
+            relation = "none"
+        return CourseAccess(
+            course_id=course_id,
+            owner_id=course["owner"],
+            published=True,
+            relation=relation,
+            can_view_content=relation != "none",
+            can_moderate=relation in ("owner", "admin"),
+        )
