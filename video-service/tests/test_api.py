@@ -133,12 +133,15 @@ def test_update_video_changes_fields_and_order(client, people):
     first = new_video(client, people, title="one").get_json()["video"]
     second = new_video(client, people, title="two").get_json()["video"]
     response = client.patch(
-        f"/api/videos/{second['id']}",
-        json={"position": 0, "title": "Two"},
-        headers=people.instructor,
+        f"/api/videos/{second['id']}", json={"title": "Two"}, headers=people.instructor
     )
     assert response.status_code == 200
     assert response.get_json()["video"]["title"] == "Two"
+    # move the first video after the second (positions 0 and 1 become 2 and 1: no tie)
+    moved = client.patch(
+        f"/api/videos/{first['id']}", json={"position": 2}, headers=people.instructor
+    )
+    assert moved.status_code == 200 and moved.get_json()["video"]["position"] == 2
     listed = client.get(f"/api/videos?course_id={people.course_id}").get_json()["items"]
     assert [v["id"] for v in listed] == [second["id"], first["id"]]
 
