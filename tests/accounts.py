@@ -84,11 +84,13 @@ def login(stack, email: str, password: str) -> Account:
 
 def demo_admin(stack) -> Account:
     """The seeded demo admin, signed in (token reused for up to 10 minutes)."""
-    cached = _admin_cache.get(stack.url)
+    # keyed by the stack's data folder too: a later stack on the same port has other keys
+    key = f"{stack.url} {stack.home}"
+    cached = _admin_cache.get(key)
     if cached and time.monotonic() - cached[0] < _ADMIN_TOKEN_MAX_AGE_S:
         return cached[1]
     account = login(stack, *DEMO_ADMIN)
-    _admin_cache[stack.url] = (time.monotonic(), account)
+    _admin_cache[key] = (time.monotonic(), account)
     return account
 
 
