@@ -271,15 +271,17 @@ def up(config: StackConfig) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
+    code = 0
     try:
-        print(f"starting DynamoDB Local :{config.dynamodb_port} and s3rver :{config.s3_port}")
+        _say(f"starting DynamoDB Local :{config.dynamodb_port} and s3rver :{config.s3_port}")
         for managed in stores:
             managed.start()
         supervisor.processes = stores
         supervisor.write_state()
         for managed, port in ((stores[0], config.dynamodb_port), (stores[1], config.s3_port)):
             _wait_until(lambda p=port: _port_busy(p), managed.name, supervisor, 60)
-        print("creating tables (idempotent)")
+        _say("creating tables (idempotent)")
         _run_once(
             [
                 config.python,
@@ -290,7 +292,7 @@ def up(config: StackConfig) -> int:
             env,
             config.logs / "bootstrap.log",
         )
-        print("starting services and NGINX")
+        _say("starting services and NGINX")
         for managed in [*services, web]:
             managed.start()
         supervisor.processes = [*stores, *services, web]
@@ -299,23 +301,35 @@ def up(config: StackConfig) -> int:
             url = f"http://127.0.0.1:{config.http_port}/api/{area}/readyz"
             _wait_until(lambda u=url: _http_status(u) == 200, name, supervisor, READY_TIMEOUT_S)
         if config.seed:
-            print("seeding demo data (first start only; idempotent)")
+            _say("seeding demo data (first start only; idempotent)")
             _seed(config, env)
         (config.run / "ready").write_text(config.public_url + "\n")
-        print(_banner(config), flush=True)
+        _say(_banner(config))
         while True:
             supervisor.check_once()
             time.sleep(0.5)
     except KeyboardInterrupt:
-        print("\nstopping DREAD …", flush=True)
+        _say("\nstopping DREAD …")
     except (TimeoutError, RuntimeError) as error:
-        shout(f"!!! {error}")
+        _say(f"!!! {error}", error=True)
+        code = 1
+    finally:
+        # Always stop what was started, even when the terminal or a pipe went away.
         supervisor.stop_all()
-        return 1
-    supervisor.stop_all()
-    (config.run / "ready").unlink(missing_ok=True)
-    print("stopped.")
-    return 0
+        (config.run / "ready").unlink(missing_ok=True)
+    _say("stopped.")
+    return code
+
+
+def _say(message: str, *, error: bool = False) -> None:
+    """Print progress; a closed terminal or pipe (Ctrl-C through `| tee`) must not stop cleanup."""
+    try:
+        if error:
+            shout(message)
+        else:
+            print(message, flush=True)
+    except OSError:
+        pass
 
 
 def up_detached(config: StackConfig) -> int:

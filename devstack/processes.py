@@ -75,9 +75,12 @@ class _ignore_missing:
 
 def shout(message: str) -> None:
     """Report a problem so nobody can miss it (stderr, bold red on a terminal)."""
-    if sys.stderr.isatty():
-        message = f"\033[1;31m{message}\033[0m"
-    print(message, file=sys.stderr, flush=True)
+    try:
+        if sys.stderr.isatty():
+            message = f"\033[1;31m{message}\033[0m"
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass  # the terminal went away: the supervisor must go on (and clean up)
 
 
 class Supervisor:
