@@ -32,19 +32,10 @@ from video_service.transcode import (
 )
 
 from bench.common import print_table, private_stack, run_concurrently
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.media import make_video
 
 SOURCE_SECONDS = 60
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 
 def _timed(function) -> float:
@@ -208,9 +199,7 @@ def bench_playback(stack, video_id: str, student, runs: int = 5) -> None:
     origin = stack.url.replace("127.0.0.1", "localhost")  # the origin URLs are signed for
     results: dict[str, list[float]] = {"hls": [], "mp4": []}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         for _run in range(runs):
             for kind in results:
                 urls = requests.get(

@@ -11,10 +11,11 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.e2e.e2e_support import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.e2e.e2e_support import DESKTOP, SCREENSHOTS
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = CHROMIUM_PATH
 
 
 @pytest.fixture(scope="session")
