@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from .store_base import plain
+from service_kit.values import plain
+
 from .text import category_key, course_words, iso, normal_tags, now, rank
 
 PUBLISHED = "PUBLISHED"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from service_kit.values import plain
+
 from . import course_item
 from .course_item import EDITABLE, PUBLISHED, to_course
 from .errors import CourseNotFound, EditConflict, StaleVersion
-from .store_base import TransactionCancelled, batch_get, plain, query_page, transact
+from .store_base import TransactionCancelled, batch_get, query_page, transact
 from .store_search import SearchIndex
 from .text import category_key, normal_tags
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import random
 import time
-from decimal import Decimal
 
 from service_kit import ServiceUnavailable
 
@@ -25,17 +24,6 @@ class TransactionCancelled(Exception):
     def failed(self, index: int) -> bool:
         """True when the condition of item `index` failed."""
         return index < len(self.codes) and self.codes[index] == "ConditionalCheckFailed"
-
-
-def plain(value):
-    """DynamoDB numbers (Decimal) as int/float, recursively."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 def transact(client, items: list[dict]) -> None:

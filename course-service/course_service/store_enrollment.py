@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from service_kit.values import plain
+
 from .errors import CourseNotFound
-from .store_base import TransactionCancelled, batch_get, plain, query_page, transact
+from .store_base import TransactionCancelled, batch_get, query_page, transact
 from .text import iso, now, rank
 
 # Pair counters are updated with up to this many of the user's other courses, so one

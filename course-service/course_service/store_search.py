@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
+from service_kit.values import plain
 
-from .store_base import batch_get, plain
+from .store_base import batch_get
 
 logger = logging.getLogger(__name__)
 

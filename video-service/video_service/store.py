@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+from service_kit.values import plain
 
 from .errors import VideoNotFound, WrongStatus
 
@@ -21,17 +22,6 @@ def video_key(video_id: str) -> dict:
 def course_sort_key(position: int, video_id: str) -> str:
     """gsi1sk of a video: sorts by position, then id."""
     return f"{position:0{POSITION_WIDTH}d}#{video_id}"
-
-
-def plain(value):
-    """DynamoDB values → JSON-friendly Python (Decimal → int/float), recursively."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 def stored(value):

@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 from .errors import BadRequest
+from .values import plain_number
 
 _SIG_BYTES = 16
 
@@ -23,7 +24,7 @@ def _unb64(text: str) -> bytes:
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     raise TypeError(f"cannot encode {type(value).__name__} in a cursor")
 
 
