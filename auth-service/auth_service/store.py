@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from service_kit import Conflict, NotFound
+from service_kit.pages import query_page
 
 _TRANSACTION_RETRIES = 6
 
@@ -187,7 +188,5 @@ class UserStore:
             "ScanIndexForward": not newest_first,
             "Limit": limit,
         }
-        if start_key:
-            params["ExclusiveStartKey"] = start_key
-        page = self.table.query(**params)
-        return [_to_record(item) for item in page["Items"]], page.get("LastEvaluatedKey")
+        found, last_key = query_page(self.table, start_key=start_key, **params)
+        return [_to_record(item) for item in found], last_key

@@ -6,6 +6,7 @@ import logging
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.pages import query_page
 
 from .store_base import StoreBase, TransactionRefused, thread_sort_key, to_thread
 from .store_flags import FlagsMixin
@@ -126,7 +127,5 @@ class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        if start_key:
-            params["ExclusiveStartKey"] = start_key
-        page = self.threads.query(**params)
-        return [to_thread(i) for i in page["Items"]], page.get("LastEvaluatedKey")
+        found, last_key = query_page(self.threads, start_key=start_key, **params)
+        return [to_thread(i) for i in found], last_key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
+from service_kit.pages import query_page
 
 from .store_base import TransactionRefused, to_thread
 from .store_replies import to_reply
@@ -89,16 +90,13 @@ class FlagsMixin:
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        if start_key:
-            params["ExclusiveStartKey"] = start_key
-        page = self.flags.query(**params)
-        summaries = page["Items"]
+        summaries, last_key = query_page(self.flags, start_key=start_key, **params)
         posts = self._posts_of(summaries)
         flagged = [
             {**to_flagged(s), "post": posts.get((s["thread_id"], s["post_sort_key"]))}
             for s in summaries
         ]
-        return flagged, page.get("LastEvaluatedKey")
+        return flagged, last_key
 
     def _posts_of(self, summaries: list[dict]) -> dict:
         """The flagged threads and replies of a page, in one BatchGetItem."""

@@ -6,6 +6,7 @@ import logging
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.pages import query_page
 
 from .store_base import TransactionRefused, thread_sort_key
 
@@ -137,7 +138,5 @@ class RepliesMixin:
             "Limit": limit,
             "ConsistentRead": True,
         }
-        if start_key:
-            params["ExclusiveStartKey"] = start_key
-        page = self.replies.query(**params)
-        return [to_reply(i) for i in page["Items"]], page.get("LastEvaluatedKey")
+        found, last_key = query_page(self.replies, start_key=start_key, **params)
+        return [to_reply(i) for i in found], last_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.pages import query_page
 
 
 def _user_pk(user_id: str) -> str:
@@ -94,10 +95,8 @@ class WatchlistStore:
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        if start_key:
-            params["ExclusiveStartKey"] = start_key
-        page = self.items.query(**params)
-        return [_to_item(r) for r in page["Items"]], page.get("LastEvaluatedKey")
+        found, last_key = query_page(self.items, start_key=start_key, **params)
+        return [_to_item(r) for r in found], last_key
 
     @staticmethod
     def page_partition(*, user_id: str) -> dict:

@@ -6,6 +6,7 @@ import pytest
 import service_kit as kit
 from flask import Blueprint, jsonify
 from pydantic import Field
+from service_kit.pages import query_page
 from service_kit.testing import create_tables
 
 PREFIX = "/api/demo"
@@ -54,15 +55,10 @@ def build_app(settings, dynamodb):
             "Limit": query.limit,
         }
         start = kit.decode_cursor(query.cursor, settings.cursor_secret)
-        if start:
-            params["ExclusiveStartKey"] = start
-        page = table.query(**params)
-        items = [{"name": i["sk"], "count": int(i["count"])} for i in page["Items"]]
+        found, last_key = query_page(table, start_key=start, **params)
+        items = [{"name": i["sk"], "count": int(i["count"])} for i in found]
         assert user.id
-        return jsonify(
-            items=items,
-            next_cursor=kit.encode_cursor(page.get("LastEvaluatedKey"), settings.cursor_secret),
-        )
+        return jsonify(items=items, next_cursor=kit.encode_cursor(last_key, settings.cursor_secret))
 
     @blueprint.get("/admin-only")
     @kit.require_role("admin")
