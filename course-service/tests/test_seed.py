@@ -1,25 +1,8 @@
 """`python -m course_service.seed`: idempotent demo courses, never breaking `make up`."""
 
 import pytest
-import requests
 from course_service import seed
-
-
-class FakeResponse:
-    """Just what the seed reads from a response."""
-
-    def __init__(self, status_code, body=None):
-        self.status_code = status_code
-        self._body = body or {}
-
-    def json(self):
-        """The body."""
-        return self._body
-
-    def raise_for_status(self):
-        """Like requests: raise on 4xx/5xx."""
-        if self.status_code >= 400:
-            raise requests.HTTPError(str(self.status_code))
+from service_kit.testing import FakeResponse
 
 
 class FakeSession:

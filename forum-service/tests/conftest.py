@@ -4,7 +4,7 @@ import pytest
 from forum_service import create_app
 from forum_service.config import Settings
 from forum_service.tables import TABLES
-from service_kit.testing import FakeCourseService, create_tables
+from service_kit.testing import FakeCourseService, FakeResponse, create_tables
 
 
 @pytest.fixture
@@ -25,18 +25,6 @@ def app(settings, dynamodb):
 def client(app):
     """A test client."""
     return app.test_client()
-
-
-class FakeResponse:
-    """What access.author_name reads from a requests.Response."""
-
-    def __init__(self, status_code, body=None):
-        self.status_code = status_code
-        self._body = body or {}
-
-    def json(self):
-        """The body."""
-        return self._body
 
 
 class FakePlatform(FakeCourseService):

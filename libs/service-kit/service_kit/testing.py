@@ -124,3 +124,22 @@ class FakeCourseService:
             can_view_content=relation != "none",
             can_moderate=relation in ("owner", "admin"),
         )
+
+
+class FakeResponse:
+    """Just what code under test reads from a `requests.Response`."""
+
+    def __init__(self, status_code: int, body=None):
+        self.status_code = status_code
+        self._body = body or {}
+
+    def json(self):
+        """The body."""
+        return self._body
+
+    def raise_for_status(self) -> None:
+        """Like requests: raise on 4xx/5xx."""
+        if self.status_code >= 400:
+            import requests
+
+            raise requests.HTTPError(str(self.status_code))

@@ -3,18 +3,7 @@
 import pytest
 from flask import Flask
 from service_kit import ServiceUnavailable, User, clients
-
-
-class FakeResponse:
-    """Just what the clients read from a requests.Response."""
-
-    def __init__(self, status_code, body=None):
-        self.status_code = status_code
-        self._body = body or {}
-
-    def json(self):
-        """The body."""
-        return self._body
+from service_kit.testing import FakeResponse
 
 
 @pytest.fixture
