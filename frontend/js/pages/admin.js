@@ -1,7 +1,7 @@
 // Admin: every user (paged) and role changes.
-import { auth } from "../api.js?v=1";
-import { startPage } from "../page.js?v=1";
-import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js?v=1";
+import { auth } from "../api.js?v=2";
+import { startPage } from "../page.js?v=2";
+import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js?v=2";
 
 const ROLES = ["student", "instructor", "admin"];
 

@@ -1,10 +1,10 @@
 // Own profile: details, avatar upload with preview and progress, account and password.
-import { auth, profiles } from "../api.js?v=1";
-import { startPage } from "../page.js?v=1";
-import { sendFile } from "../upload.js?v=1";
+import { auth, profiles } from "../api.js?v=2";
+import { startPage } from "../page.js?v=2";
+import { sendFile } from "../upload.js?v=2";
 import {
   announce, avatar, busy, byId, clearFormErrors, errorAlert, h, notice, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "../ui.js?v=1";
+} from "../ui.js?v=2";
 
 const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const AVATAR_MAX = 2 * 1024 * 1024;
