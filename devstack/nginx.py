@@ -328,6 +328,7 @@ http {{
         proxy_set_header X-Forwarded-Proto $dread_proto;
         proxy_connect_timeout 2s;
         proxy_read_timeout 30s;
+        # For locations without add_header of their own (the API); the others repeat it.{HSTS}
 
         # NGINX's own refusals are problem+json with the services' types; a service that is
         # down or too slow is 503 (status and body agree), and a page that is not there is
