@@ -6,17 +6,34 @@ import json
 import sys
 from dataclasses import dataclass
 
+from service_kit.errors import PROBLEM_TYPE_BASE, problem_kind
+
 from .config import REPO, SERVICES, StackConfig
 
 
-def _problem(status: int, title: str, detail: str) -> str:
-    body = {
-        "type": f"https://dread.dev/problems/{status}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-    }
+def _problem(status: int, detail: str) -> str:
+    """A problem+json body with the same `type` and `title` the services use for `status`."""
+    slug, title = problem_kind(status)
+    body = {"type": PROBLEM_TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
     return json.dumps(body).replace("'", "\\'")
+
+
+# What NGINX itself answers (the services answer everything else under /api/ themselves).
+EDGE_PROBLEMS = {
+    # name: (status sent, detail, extra headers)
+    "bad_request": (400, "The request is malformed.", ""),
+    "not_found": (404, "There is no such API endpoint.", ""),
+    "too_large": (413, "The request body is larger than allowed.", ""),
+    "uri_too_long": (414, "The request URI is longer than allowed (8 KiB).", ""),
+    "rate_limited": (429, "Too many requests; slow down and retry.", "Retry-After 1"),
+    "headers_too_large": (431, "A request header is longer than allowed (8 KiB).", ""),
+    "internal": (500, "Something went wrong on our side.", ""),
+    "unavailable": (
+        503,
+        "This part of DREAD is not answering; try again shortly.",
+        "Retry-After 2",
+    ),
+}
 
 
 # Content-Security-Policy for the frontend: no inline scripts or styles anywhere.
@@ -25,6 +42,16 @@ CSP = (
     "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+# Compression of pages, scripts, styles and JSON, on the fly (vendored files have no .gz).
+GZIP = """
+    gzip on;
+    gzip_comp_level 5;
+    gzip_min_length 1024;
+    gzip_proxied any;
+    gzip_vary on;
+    gzip_types text/plain text/css text/javascript application/javascript application/json
+        application/problem+json image/svg+xml application/vnd.apple.mpegurl text/vtt;"""
 
 # Static caching: `?v=` marks a versioned URL (its content never changes under that URL).
 STATIC_CACHE_MAPS = """
@@ -37,11 +64,15 @@ STATIC_CACHE_MAPS = """
         default "public, max-age=31536000, immutable";
     }"""
 
-VENDOR_HEADERS = """
+# Sent only when the request came over HTTPS ($dread_hsts is empty otherwise).
+HSTS = """
+        add_header Strict-Transport-Security $dread_hsts always;"""
+
+VENDOR_HEADERS = f"""{HSTS}
             add_header Cache-Control $dread_vendor_cache always;
             add_header X-Content-Type-Options nosniff always;"""
 
-SECURITY_HEADERS = f"""
+SECURITY_HEADERS = f"""{HSTS}
         add_header Content-Security-Policy "{CSP}" always;
         add_header X-Content-Type-Options nosniff always;
         add_header Referrer-Policy strict-origin-when-cross-origin always;
@@ -64,6 +95,8 @@ class Layout:
     s3: str | None  # the emulated bucket's address; None on AWS (browsers go to S3)
     gate: str | None  # the signature gate in front of it
     mime_types: str = "/etc/nginx/mime.types"
+    # Behind a load balancer that terminates TLS (AWS): believe its X-Forwarded-Proto.
+    trust_forwarded_proto: bool = False
 
 
 def local_layout(config: StackConfig) -> Layout:
@@ -100,20 +133,83 @@ def container_layout(*, with_emulated_bucket: bool) -> Layout:
         bucket="dread-media",
         s3="s3:9000" if with_emulated_bucket else None,
         gate="s3-gate:9001" if with_emulated_bucket else None,
+        trust_forwarded_proto=not with_emulated_bucket,
     )
 
 
 def _api_locations(layout: Layout) -> str:
     blocks = []
     for name, (area, _address) in layout.services.items():
-        limit = "\n            limit_req zone=auth burst=20 nodelay;" if name == "auth" else ""
+        upstream = f"proxy_pass http://{name}_upstream;"
+        if name == "auth":
+            # Token responses stay uncompressed: compression leaks secrets next to
+            # attacker-chosen text (BREACH).
+            blocks.append(
+                f"""
+        location ~ ^/api/{area}(/|$) {{
+            limit_req zone=auth burst=20 nodelay;
+            gzip off;
+            {upstream}
+            location ~ ^/api/{area}/(docs|openapi\\.json)$ {{{SECURITY_HEADERS}
+                {upstream}
+            }}
+        }}"""
+            )
+            continue
         blocks.append(
             f"""
-        location ~ ^/api/{area}(/|$) {{{limit}
-            proxy_pass http://{name}_upstream;
+        location ~ ^/api/{area}(/|$) {{
+            {upstream}
+            location ~ ^/api/{area}/(docs|openapi\\.json)$ {{{SECURITY_HEADERS}
+                {upstream}
+            }}
+            # One resource (/api/<area>/<id>, /me) may carry a strong ETag for If-Match:
+            # gzip would weaken it (W/"3"), so those answers, small anyway, go as they are.
+            location ~ ^/api/{area}/[^/]+$ {{
+                gzip off;
+                {upstream}
+            }}
         }}"""
         )
     return "".join(blocks)
+
+
+def _edge_problems() -> str:
+    """error_page targets: NGINX's own refusals as problem+json, like the services'.
+
+    URIs, not named locations: a refusal of the request line has no URI to keep.
+    """
+    blocks = []
+    for name, (status, detail, header) in EDGE_PROBLEMS.items():
+        extra = f"\n            add_header {header} always;" if header else ""
+        blocks.append(
+            f"""
+        location = /_problem/{name} {{
+            internal;
+            default_type application/problem+json;{HSTS}{extra}
+            return {status} '{_problem(status, detail)}';
+        }}"""
+        )
+    return "".join(blocks)
+
+
+def _proto_maps(layout: Layout) -> str:
+    """$dread_proto: the scheme the browser used; $dread_hsts: HSTS when that was HTTPS."""
+    trusted = (
+        """
+        "~*^https(,|$)" https;
+        "~*^http(,|$)" http;"""
+        if layout.trust_forwarded_proto
+        else ""
+    )
+    return f"""
+    map $http_x_forwarded_proto $dread_proto {{
+        default $scheme;{trusted}
+    }}
+    map $dread_proto $dread_hsts {{
+        default "";
+        https "max-age=31536000; includeSubDomains";
+    }}"""
 
 
 def _upstreams(layout: Layout) -> str:
@@ -180,11 +276,6 @@ def render(layout: Layout) -> str:
     """The whole nginx.conf for `layout`."""
     run = layout.run_dir
     node_modules, frontend = layout.node_modules, layout.frontend
-    too_large = _problem(413, "Payload Too Large", "The request body is larger than allowed.")
-    unavailable = _problem(
-        503, "Service Unavailable", "This part of DREAD is not answering; try again shortly."
-    )
-    rate_limited = _problem(429, "Too Many Requests", "Too many requests; slow down and retry.")
     return f"""# Generated by devstack/nginx.py; edits are overwritten at every start.
 worker_processes 2;
 pid {run}/nginx.pid;
@@ -217,6 +308,8 @@ http {{
     limit_req_zone $binary_remote_addr zone=auth:10m rate={layout.auth_rate};
     limit_req_status 429;
 {STATIC_CACHE_MAPS}
+{_proto_maps(layout)}
+{GZIP}
 {_upstreams(layout)}{_s3_upstream(layout)}
 
     server {{
@@ -224,34 +317,38 @@ http {{
         server_name _;
         root {frontend};
         client_max_body_size 1m;
+        # Request line and each header: 8 KiB (gunicorn_conf.py allows more, so NGINX decides).
+        large_client_header_buffers 4 8k;
 
         proxy_http_version 1.1;
         proxy_set_header Connection "";
         proxy_set_header Host $http_host;
         proxy_set_header X-Request-ID $dread_request_id;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Proto $dread_proto;
         proxy_connect_timeout 2s;
         proxy_read_timeout 30s;
+        # For locations without add_header of their own (the API); the others repeat it.{HSTS}
 
-        error_page 413 @too_large;
-        error_page 429 @rate_limited;
-        error_page 502 503 504 @unavailable;
-        location @too_large {{
-            default_type application/problem+json;
-            return 413 '{too_large}';
-        }}
-        location @rate_limited {{
-            default_type application/problem+json;
-            add_header Retry-After 1 always;
-            return 429 '{rate_limited}';
-        }}
-        location @unavailable {{
-            default_type application/problem+json;
-            add_header Retry-After 2 always;
-            return 503 '{unavailable}';
-        }}
+        # NGINX's own refusals are problem+json with the services' types; a service that is
+        # down or too slow is 503 (status and body agree), and a page that is not there is
+        # the 404 page. Upstream answers pass as they are (proxy_intercept_errors is off).
+        error_page 400 /_problem/bad_request;
+        error_page 404 /404.html;
+        error_page 413 /_problem/too_large;
+        error_page 414 /_problem/uri_too_long;
+        error_page 429 /_problem/rate_limited;
+        error_page 494 =431 /_problem/headers_too_large;
+        error_page 500 /_problem/internal;
+        error_page 502 504 =503 /_problem/unavailable;
+        error_page 503 /_problem/unavailable;
+{_edge_problems()}
 {_api_locations(layout)}
+        # Any other path under /api/ is no API: a problem, not the HTML 404 page.
+        location /api/ {{
+            error_page 404 /_problem/not_found;
+            return 404;
+        }}
 
 {_bucket_locations(layout)}
         # Vendor files from npm: immutable when the page names their version (?v=5.3.8).
@@ -264,18 +361,28 @@ http {{
         location ^~ /vendor/hls/ {{
             alias {node_modules}/hls.js/dist/;{VENDOR_HEADERS}
         }}
+        # Of swagger-ui-dist only what the docs pages load (not its stock petstore page).
         location ^~ /vendor/swagger-ui/ {{
-            alias {node_modules}/swagger-ui-dist/;{VENDOR_HEADERS}
+            return 404;
         }}
-        location ^~ /vendor/axe/ {{
-            alias {node_modules}/axe-core/;{VENDOR_HEADERS}
+        location = /vendor/swagger-ui/swagger-ui.css {{
+            alias {node_modules}/swagger-ui-dist/swagger-ui.css;{VENDOR_HEADERS}
+        }}
+        location = /vendor/swagger-ui/swagger-ui-bundle.js {{
+            alias {node_modules}/swagger-ui-dist/swagger-ui-bundle.js;{VENDOR_HEADERS}
+        }}
+        location = /vendor/axe/axe.min.js {{
+            alias {node_modules}/axe-core/axe.min.js;{VENDOR_HEADERS}
         }}
 
         # Pages: revalidated on every visit (ETag/Last-Modified make that cheap).
         location / {{{SECURITY_HEADERS}
             add_header Cache-Control "no-cache" always;
             try_files $uri $uri.html $uri/ =404;
-            error_page 404 /404.html;
+        }}
+        # At the top level only pages are public (not README.md or any other file there).
+        location ~ ^/[^/]*\\.(?!html$)[^/]*$ {{
+            return 404;
         }}
         # Own assets: immutable for a year when versioned (?v=N in every reference and
         # import), else revalidated. Prefix locations, so the bucket's paths never match.

@@ -13,6 +13,7 @@ from botocore.exceptions import (
 )
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,33 @@ class ServiceUnavailable(Problem):
         super().__init__(detail, **kwargs)
 
 
+# The kit's own problems: their slug and title are the `type` and `title` of that status.
+_KINDS = {
+    cls.status: (cls.slug, cls.title)
+    for cls in (
+        Problem,
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        UnsupportedMediaType,
+        ValidationFailed,
+        TooManyRequests,
+        ServiceUnavailable,
+    )
+}
+
+
+def problem_kind(status: int) -> tuple[str, str]:
+    """The (slug, title) of a status, the same whichever layer answers (NGINX uses it too)."""
+    if status in _KINDS:
+        return _KINDS[status]
+    name = HTTP_STATUS_CODES.get(status, "Error")
+    return name.lower().replace(" ", "-"), name
+
+
 def problem_response(
     status: int,
     title: str,
@@ -144,11 +172,11 @@ def _render_http_exception(error: HTTPException) -> Response:
     headers = {}
     if error.code == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
-    slug = (error.name or "error").lower().replace(" ", "-")
+    slug, title = problem_kind(error.code or 500)
     detail = error.description or error.name
     if error.code == 400 and "JSON" in (detail or ""):
         detail = "The request body is not valid JSON."
-    return problem_response(error.code or 500, error.name, detail, slug=slug, headers=headers)
+    return problem_response(error.code or 500, title, detail, slug=slug, headers=headers)
 
 
 def _render_store_unreachable(error: Exception) -> Response:
@@ -166,7 +194,9 @@ def _render_client_error(error: ClientError) -> Response:
 
 def _render_unexpected(error: Exception) -> Response:
     logger.error("unhandled error", exc_info=error)
-    return problem_response(500, "Internal Server Error", "Something went wrong on our side.")
+    return problem_response(
+        500, Problem.title, "Something went wrong on our side.", slug=Problem.slug
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

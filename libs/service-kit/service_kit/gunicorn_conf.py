@@ -15,6 +15,12 @@ accesslog = None  # the app logs each request as JSON with its request id
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 forwarded_allow_ips = "127.0.0.1"
+# NGINX in front decides on over-long request lines and headers (8 KiB each, problem+json):
+# gunicorn's own limits sit at or above NGINX's, so its HTML 400 never reaches a client.
+# NGINX lets a line of 8190 bytes pass and lengthens X-Forwarded-For by an address.
+limit_request_line = 8190  # gunicorn's maximum
+limit_request_field_size = 16 * 1024
+limit_request_fields = 32768  # gunicorn's maximum; NGINX bounds the total (4 x 8 KiB)
 
 
 def child_exit(server, worker):
