@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import jwt
 from service_kit import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from service_kit.auth import ACCESS_TOKEN_TYPE, InvalidToken
 
 from . import passwords
 from .config import Settings
@@ -157,7 +158,7 @@ class AuthService:
         """Replace the password; every other session of the user ends."""
         user = self.users.get(user_id=user_id)
         if user is None:
-            raise Unauthorized("The account no longer exists.")
+            raise InvalidToken("The account no longer exists.")
         if not self._check_password(user.email, user, current):
             raise Forbidden(
                 "The current password is incorrect.",
@@ -194,6 +195,5 @@ class AuthService:
             "exp": now + self.settings.access_ttl_s,
             "jti": uuid.uuid4().hex,
         }
-        return jwt.encode(
-            claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": "JWT"}
-        )
+        headers = {"kid": key.kid, "typ": ACCESS_TOKEN_TYPE}  # RFC 9068: an access token
+        return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)
