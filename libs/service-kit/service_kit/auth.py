@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 ALLOWED_ALGORITHMS = ("EdDSA", "RS256")
 # RFC 9068 §2.1: access tokens say what they are, so no other JWT signed with the same key
 # (an ID token, a logout token, ...) passes for one; `application/` may prefix it (RFC 7515).
-ACCESS_TOKEN_TYPE = "at+jwt"
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
 _ACCEPTED_TYPES = (ACCESS_TOKEN_TYPE, f"application/{ACCESS_TOKEN_TYPE}")
 REALM = "dread"
 ROLES = ("student", "instructor", "admin")
@@ -48,7 +48,9 @@ class InvalidToken(Unauthorized):
     def __init__(self, detail: str):
         # error_description allows printable ASCII but the quote and the backslash (RFC 6750 §3)
         description = "".join(c for c in detail if " " <= c <= "~" and c not in '"\\')
-        challenge = f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'
+        challenge = (
+            f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'
+        )
         super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
@@ -113,7 +115,9 @@ class JwksVerifier:
         if header.get("alg") not in ALLOWED_ALGORITHMS:
             raise InvalidToken("The access token uses an algorithm that is not accepted.")
         if str(header.get("typ", "")).lower() not in _ACCEPTED_TYPES:
-            raise InvalidToken(f"The token is not an access token (typ must be {ACCESS_TOKEN_TYPE}).")
+            raise InvalidToken(
+                f"The token is not an access token (its typ is not {ACCESS_TOKEN_TYPE})."
+            )
         key = self._key_for(str(header.get("kid", "")))
         if key is None:
             raise InvalidToken("The access token was signed by an unknown key.")
