@@ -127,7 +127,7 @@ class AuthService:
         return stored["family_id"]
 
     def login(
-        self, *, email: str, password: str, client: str = "", refresh_token: str | None = None
+        self, *, email: str, password: str, client: str, refresh_token: str | None = None
     ) -> Session:
         """Check the credentials and open a session (a new refresh-token family).
 
