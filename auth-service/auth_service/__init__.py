@@ -7,11 +7,17 @@ from .config import Settings
 from .keys import KeyRing, KeyRingVerifier
 from .service import AuthService
 from .store import UserStore
-from .store_throttle import ThrottleStore
+from .store_throttle import ACCOUNT, CLIENT, SESSION, Backoff, ThrottleStore
 from .store_tokens import RefreshTokenStore
 from .tables import TABLES
 
 PREFIX = "/api/auth"
+
+
+def _backoff(settings: Settings) -> dict[str, Backoff]:
+    account = Backoff(settings.login_free_failures, settings.login_max_lockout_s)
+    client = Backoff(settings.login_client_free_failures, settings.login_max_lockout_s)
+    return {ACCOUNT: account, CLIENT: client, SESSION: account}
 
 
 def build_service(settings: Settings, dynamodb) -> AuthService:
@@ -20,11 +26,7 @@ def build_service(settings: Settings, dynamodb) -> AuthService:
     return AuthService(
         users=UserStore(table=table("users")),
         tokens=RefreshTokenStore(table=table("tokens")),
-        throttle=ThrottleStore(
-            table=table("throttle"),
-            free_failures=settings.login_free_failures,
-            max_lockout_s=settings.login_max_lockout_s,
-        ),
+        throttle=ThrottleStore(table=table("throttle"), policies=_backoff(settings)),
         keys=KeyRing(key_dir=settings.signing_key_dir, pem_text=settings.signing_keys_pem),
         settings=settings,
     )

@@ -16,7 +16,14 @@ from .schemas import (
 )
 from .service import AuthService, RefreshRefused, Session
 from .store import UserNotFound
-from .web import COOKIE_NAME, cleared_cookie, refresh_cookie, require_browser_call, set_cookie
+from .web import (
+    COOKIE_NAME,
+    cleared_cookie,
+    client_address,
+    refresh_cookie,
+    require_browser_call,
+    set_cookie,
+)
 
 blueprint = Blueprint("auth", __name__)
 
@@ -55,7 +62,14 @@ def register_user(body: RegisterBody):
 @kit.spec(body=LoginBody, response=TokenResponse)
 def login_user(body: LoginBody):
     """Sign in: an access token in the body, the refresh token in an HttpOnly cookie."""
-    return _session_response(_service().login(email=body.email, password=body.password))
+    service = _service()
+    session = service.login(
+        email=body.email,
+        password=body.password,
+        client=client_address(service.settings.proxy_hops),
+        refresh_token=request.cookies.get(COOKIE_NAME),  # proves an earlier login, if valid
+    )
+    return _session_response(session)
 
 
 @blueprint.post("/refresh")

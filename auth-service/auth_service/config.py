@@ -22,11 +22,18 @@ class Settings(KitSettings):
     # Failed logins allowed before the account backs off; then 2, 4, 8 … s, capped.
     login_free_failures: int = 4
     login_max_lockout_s: int = 15 * 60
+    # The same per client address, over all accounts (one address may be a whole NAT).
+    login_client_free_failures: int = 20
+    # Proxies in front of the service that append to X-Forwarded-For (NGINX: 1); the entry
+    # that many from the right is the client, anything left of it is what the client sent.
+    proxy_hops: int = 1
 
     def __post_init__(self):
         super().__post_init__()
         if not 0 < self.access_ttl_s <= MAX_ACCESS_TTL_S:
             raise ValueError(f"access_ttl_s must be 1..{MAX_ACCESS_TTL_S} seconds")
+        if self.proxy_hops < 0 or self.login_client_free_failures < 0:
+            raise ValueError("AUTH_PROXY_HOPS and AUTH_LOGIN_CLIENT_FREE_FAILURES must be ≥ 0")
 
     @classmethod
     def from_env(cls, **overrides):
@@ -37,6 +44,8 @@ class Settings(KitSettings):
             "access_ttl_s": env_int("AUTH_ACCESS_TTL_S", MAX_ACCESS_TTL_S),
             "refresh_ttl_s": env_int("AUTH_REFRESH_TTL_S", 14 * 24 * 3600),
             "public_url": env_str("DREAD_PUBLIC_URL"),
+            "login_client_free_failures": env_int("AUTH_LOGIN_CLIENT_FREE_FAILURES", 20),
+            "proxy_hops": env_int("AUTH_PROXY_HOPS", 1),
         }
         values.update(overrides)
         return super().from_env("auth", **values)

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 
 import jwt
 from service_kit import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from service_kit.auth import ACCESS_TOKEN_TYPE, InvalidToken
 
 from . import passwords
 from .config import Settings
 from .keys import KeyRing
 from .store import UserRecord, UserStore, normalize_email
-from .store_throttle import ThrottleStore
+from .store_throttle import ACCOUNT, CLIENT, SESSION, ThrottleStore
 from .store_tokens import FamilyRevoked, RefreshTokenStore, TokenReused
 
 logger = logging.getLogger(__name__)
 
 REFRESH_TOKEN_BYTES = 32  # 256 random bits
+ROTATED_PROOF_S = 3600  # how long a spent refresh token still proves an earlier login
 
 
 class InvalidCredentials(Unauthorized):
@@ -39,7 +41,7 @@ class RefreshRefused(Unauthorized):
 
 
 class TooManyFailures(TooManyRequests):
-    """The account is backing off after repeated failed passwords."""
+    """The account or the client is backing off after repeated failed passwords."""
 
     def __init__(self, retry_after: int):
         super().__init__(
@@ -87,9 +89,12 @@ class AuthService:
         logger.info("registered user %s", user.id)
         return user
 
-    def _check_password(self, account: str, user: UserRecord | None, password: str) -> bool:
-        """Verify under the account's backoff; count a failure; clear the counter on success."""
-        locked_s, has_failures = self.throttle.status(account=account)
+    def _check_password(
+        self, counters: list[tuple[str, str]], user: UserRecord | None, password: str
+    ) -> bool:
+        """Verify unless a counter is locked (429); count a failure on each; clear on success."""
+        statuses = [self.throttle.status(scope, subject) for scope, subject in counters]
+        locked_s = max(locked for locked, _live in statuses)
         if locked_s:
             raise TooManyFailures(locked_s)
         if user is None:
@@ -97,18 +102,44 @@ class AuthService:
             ok = False
         else:
             ok = passwords.verify_password(user.password_hash, password)
-        if not ok:
-            self.throttle.record_failure(account=account)
-            return False
-        if has_failures:
-            self.throttle.clear(account=account)
-        return True
+        for (scope, subject), (_locked, live) in zip(counters, statuses, strict=True):
+            if not ok:
+                self.throttle.record_failure(scope, subject)
+            # A client's counter outlives its successes: else one login to an account of its
+            # own between guesses would reset it.
+            elif live and scope != CLIENT:
+                self.throttle.clear(scope, subject)
+        return ok
 
-    def login(self, *, email: str, password: str) -> Session:
-        """Check the credentials and open a session (a new refresh-token family)."""
+    def proven_family(self, user: UserRecord | None, refresh_token: str | None) -> str | None:
+        """The session family a refresh cookie proves on this user's account, if it does."""
+        if user is None or not refresh_token:
+            return None
+        stored = self.tokens.get_token(token_hash=hash_refresh_token(refresh_token))
+        if stored is None or stored["user_id"] != user.id:
+            return None
+        # A spent token still proves a login shortly after its rotation (a lost Set-Cookie);
+        # a revoked family (logout, reuse, password change) proves nothing.
+        if "used_at" in stored and int(stored["used_at"]) < time.time() - ROTATED_PROOF_S:
+            return None
+        if not self.tokens.family_active(user_id=user.id, family_id=stored["family_id"]):
+            return None
+        return stored["family_id"]
+
+    def login(
+        self, *, email: str, password: str, client: str, refresh_token: str | None = None
+    ) -> Session:
+        """Check the credentials and open a session (a new refresh-token family).
+
+        Failures count per account and per client address; a client whose refresh cookie
+        proves an earlier login on this account counts on that session alone, so nobody else
+        can lock it out.
+        """
         account = normalize_email(email)
         user = self.users.get_by_email(email=account)
-        if not self._check_password(account, user, password):
+        family = self.proven_family(user, refresh_token)
+        counters = [(SESSION, family)] if family else [(ACCOUNT, account), (CLIENT, client)]
+        if not self._check_password(counters, user, password):
             raise InvalidCredentials()
         if passwords.needs_rehash(user.password_hash):
             self.users.set_password_hash(
@@ -157,8 +188,8 @@ class AuthService:
         """Replace the password; every other session of the user ends."""
         user = self.users.get(user_id=user_id)
         if user is None:
-            raise Unauthorized("The account no longer exists.")
-        if not self._check_password(user.email, user, current):
+            raise InvalidToken("The account no longer exists.")
+        if not self._check_password([(ACCOUNT, user.email)], user, current):
             raise Forbidden(
                 "The current password is incorrect.",
                 errors={"current_password": "Incorrect password."},
@@ -194,6 +225,5 @@ class AuthService:
             "exp": now + self.settings.access_ttl_s,
             "jti": uuid.uuid4().hex,
         }
-        return jwt.encode(
-            claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": "JWT"}
-        )
+        headers = {"kid": key.kid, "typ": ACCESS_TOKEN_TYPE}  # RFC 9068: an access token
+        return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)

@@ -1,14 +1,28 @@
-"""ThrottleStore: per-account failed-login counters with exponential backoff, in DynamoDB."""
+"""ThrottleStore: failed-login counters with exponential backoff, in DynamoDB (replicas agree)."""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 
 from botocore.exceptions import ClientError
 
 FAILURE_WINDOW_S = 3600  # failures older than this (after any lock) are forgotten
+
+# What a counter counts the failures of (the item key is `<scope>#<subject>`):
+ACCOUNT = "ACCOUNT"  # a normalised email, known or not: guessing one account's password
+CLIENT = "CLIENT"  # a client address: guessing across many accounts (credential stuffing)
+SESSION = "FAMILY"  # a refresh-token family: the client proved an earlier login on the account
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Failures allowed before a counter locks; then 2, 4, 8 … s, capped at `max_lockout_s`."""
+
+    free_failures: int
+    max_lockout_s: int
 
 
 def _conditional_failed(error: ClientError) -> bool:
@@ -16,36 +30,36 @@ def _conditional_failed(error: ClientError) -> bool:
 
 
 class ThrottleStore:
-    """One item per account (keyed by normalised email, known or not), so replicas agree."""
+    """One item per counter; each scope has its own backoff policy."""
 
-    def __init__(self, *, table, free_failures: int, max_lockout_s: int):
+    def __init__(self, *, table, policies: dict[str, Backoff]):
         self.table = table
-        self.free_failures = free_failures
-        self.max_lockout_s = max_lockout_s
+        self.policies = policies
 
     @staticmethod
-    def _key(account: str) -> dict:
-        return {"pk": f"ACCOUNT#{account}"}
+    def _key(scope: str, subject: str) -> dict:
+        return {"pk": f"{scope}#{subject}"}
 
-    def status(self, *, account: str) -> tuple[int, bool]:
-        """(seconds until the account may try again, whether a live failure counter exists)."""
-        item = self.table.get_item(Key=self._key(account), ConsistentRead=True).get("Item")
+    def status(self, scope: str, subject: str) -> tuple[int, bool]:
+        """(seconds until the subject may try again, whether a live failure counter exists)."""
+        item = self.table.get_item(Key=self._key(scope, subject), ConsistentRead=True).get("Item")
         if not item or int(item["expires_at"]) <= time.time():
             return 0, False
         remaining = float(item.get("locked_until", 0)) - time.time()
         return (math.ceil(remaining) if remaining > 0 else 0), True
 
-    def record_failure(self, *, account: str) -> int:
+    def record_failure(self, scope: str, subject: str) -> int:
         """Count one failure; past the free ones, lock for 2, 4, 8 … s (capped). Return the lock."""
+        policy = self.policies[scope]
         now = time.time()
-        failures = self._increment(account, now)
-        if failures <= self.free_failures:
+        failures = self._increment(scope, subject, now, policy)
+        if failures <= policy.free_failures:
             return 0
-        lock_s = min(2 ** (failures - self.free_failures), self.max_lockout_s)
+        lock_s = min(2 ** min(failures - policy.free_failures, 30), policy.max_lockout_s)
         until = now + lock_s
         try:
             self.table.update_item(
-                Key=self._key(account),
+                Key=self._key(scope, subject),
                 UpdateExpression="SET locked_until = :until, expires_at = :exp",
                 ConditionExpression="attribute_not_exists(locked_until) OR locked_until < :until",
                 ExpressionAttributeValues={
@@ -58,13 +72,14 @@ class ThrottleStore:
                 raise
         return lock_s
 
-    def _increment(self, account: str, now: float) -> int:
+    def _increment(self, scope: str, subject: str, now: float, policy: Backoff) -> int:
+        key = self._key(scope, subject)
         expires_at = int(now) + FAILURE_WINDOW_S
         for _ in range(3):
             try:
                 return int(
                     self.table.update_item(
-                        Key=self._key(account),
+                        Key=key,
                         UpdateExpression="ADD failures :one SET expires_at = :exp",
                         ConditionExpression="attribute_not_exists(pk) OR expires_at > :now",
                         ExpressionAttributeValues={":one": 1, ":exp": expires_at, ":now": int(now)},
@@ -77,7 +92,7 @@ class ThrottleStore:
             # The counter outlived its window (TTL deletes lazily): start it again, once.
             try:
                 self.table.put_item(
-                    Item={**self._key(account), "failures": 1, "expires_at": expires_at},
+                    Item={**key, "failures": 1, "expires_at": expires_at},
                     ConditionExpression="expires_at <= :now",
                     ExpressionAttributeValues={":now": int(now)},
                 )
@@ -85,8 +100,8 @@ class ThrottleStore:
             except ClientError as error:
                 if not _conditional_failed(error):
                     raise
-        return self.free_failures + 1  # contended beyond reason: treat as an attack
+        return policy.free_failures + 1  # contended beyond reason: treat as an attack
 
-    def clear(self, *, account: str) -> None:
+    def clear(self, scope: str, subject: str) -> None:
         """Forget the failures after a successful login."""
-        self.table.delete_item(Key=self._key(account))
+        self.table.delete_item(Key=self._key(scope, subject))

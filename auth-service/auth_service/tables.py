@@ -11,6 +11,7 @@ TABLES = (
     # USER#<id>/FAMILY#<id> per login session: revoking it kills every token of the family,
     # and a Query on USER#<id> finds all of a user's families (password change).
     TableSpec(name="tokens", ttl_attribute="expires_at"),
-    # ACCOUNT#<lower email>: failed-login counter and lock deadline; expire by TTL.
+    # ACCOUNT#<lower email>, CLIENT#<address or IPv6 /64>, FAMILY#<refresh family>:
+    # failed-login counters and lock deadlines (store_throttle.py); expire by TTL.
     TableSpec(name="throttle", range_key=None, ttl_attribute="expires_at"),
 )

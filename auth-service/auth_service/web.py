@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
@@ -16,6 +17,28 @@ def is_https() -> bool:
     """True when the browser talks HTTPS to us (NGINX says so in X-Forwarded-Proto)."""
     forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
     return forwarded == "https" or request.scheme == "https"
+
+
+def client_address(proxy_hops: int) -> str:
+    """The caller's address as our own proxies saw it, for per-client login counters."""
+    # NGINX appends the peer it saw to X-Forwarded-For; entries left of what our proxies
+    # appended were sent by the client and are never trusted. X-Real-IP is not set by our
+    # NGINX, so a client's own passes through unchanged: it is ignored too.
+    joined = ",".join(request.headers.getlist("X-Forwarded-For"))
+    entries = [entry.strip() for entry in joined.split(",") if entry.strip()]
+    if proxy_hops and len(entries) >= proxy_hops:
+        raw = entries[-proxy_hops]
+    else:
+        raw = request.remote_addr or "unknown"  # called directly, not through a proxy
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64]
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:  # one host usually holds a whole /64: count it as one client
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def refresh_cookie(value: str, max_age: int) -> str:

@@ -30,9 +30,10 @@ def _parts(headers):
     )
 
 
-def _sign_with_ring(service, claims):
+def _sign_with_ring(service, claims, typ="at+jwt"):
     key = service.keys.signer()
-    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
+    headers = {"kid": key.kid, "typ": typ}
+    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)
 
 
 def test_own_token_is_accepted(client, signed_in):
@@ -82,3 +83,28 @@ def test_token_from_unknown_key_is_401(client, signed_in):
     stranger = TokenFactory(kid="first-key")  # even a colliding kid does not help
     assert_problem(_me(client, stranger.token(user["id"])), 401)
     assert_problem(_me(client, TokenFactory().token(user["id"])), 401)
+
+
+def test_issued_access_token_is_typed_at_jwt(signed_in):
+    _token, header, _claims = _parts(signed_in()[1])
+    assert header["typ"] == "at+jwt"  # RFC 9068 §2.1
+
+
+@pytest.mark.parametrize("typ", [None, "JWT"])
+def test_own_key_signing_something_else_than_an_access_token_is_401(
+    client, service, signed_in, typ
+):
+    _token, _header, claims = _parts(signed_in()[1])
+    response = _me(client, _sign_with_ring(service, claims, typ=typ))
+    assert_problem(response, 401)
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_expired_own_token_challenge_is_invalid_token(client, service, signed_in):
+    _token, _header, claims = _parts(signed_in()[1])
+    now = int(time.time())
+    response = _me(client, _sign_with_ring(service, {**claims, "iat": now - 999, "exp": now - 9}))
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith(
+        'Bearer realm="dread", error="invalid_token"'
+    )

@@ -1,5 +1,6 @@
 """/api/auth through NGINX on a private stack: every row of API.md's auth table."""
 
+import random
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+import requests
 
 from tests.accounts import XHR, auth_call, demo_admin, login, new_account, register
 
@@ -118,13 +120,104 @@ def test_login_brute_force_on_one_account_is_429_within_20_tries(stack):
             "/api/auth/login",
             json={"email": account.email, "password": f"guess-{attempt}-xyz"},
         )
-        # The service's 429 names the instance; NGINX's (same type) does not.
-        if response.status_code == 429 and response.json().get("instance"):
+        if _is_backoff(response):
             break
         time.sleep(0.15)  # stay under NGINX's per-client rate: this is the account's limit
     body = _problem(response, 429)
-    assert "rate-limited" in body["type"] and body["instance"] == "/api/auth/login"
+    assert "rate-limited" in body["type"] and SIGN_IN_BACKOFF in body["detail"]
     assert int(response.headers["Retry-After"]) >= 1
+
+
+# The service's 429 names failed sign-ins; NGINX's limit_req 429 ("slow down") does not.
+SIGN_IN_BACKOFF = "failed sign-in attempts"
+
+
+def _is_backoff(response) -> bool:
+    return response.status_code == 429 and SIGN_IN_BACKOFF in response.json()["detail"]
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from another loopback address, so NGINX sees (and appends) another client."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
+
+
+def _client_at(address: str | None = None) -> requests.Session:
+    """A client of its own: a random 127.x.y.z other than 127.0.0.1 (all of 127/8 is local)."""
+    if address is None:
+        octets = [random.randint(1, 254), random.randint(0, 254), random.randint(1, 254)]
+        address = "127." + ".".join(map(str, octets))
+    session = requests.Session()
+    session.mount("http://", _FromAddress(address))
+    return session
+
+
+def _sign_in(stack, email, password, *, via=requests, **kwargs):
+    """POST /login through NGINX; waits out NGINX's own 429 only (it never reaches us)."""
+    for _ in range(20):
+        response = via.post(
+            stack.url + "/api/auth/login",
+            json={"email": email, "password": password},
+            timeout=10,
+            **kwargs,
+        )
+        if response.status_code != 429 or _is_backoff(response):
+            return response
+        time.sleep(0.5)
+    return response
+
+
+def test_wrong_logins_over_many_accounts_from_one_client_back_off(stack):
+    attacker = _client_at()
+    statuses = []
+    for n in range(40):
+        # a new account every time (no account counter ever locks); forged headers each time
+        spoofed = {"X-Forwarded-For": f"198.51.100.{n}", "X-Real-IP": f"198.51.100.{n}"}
+        email = f"stuffed-{uuid.uuid4().hex[:8]}@example.com"
+        response = _sign_in(stack, email, "Summer-2024-pass!", via=attacker, headers=spoofed)
+        statuses.append(response.status_code)
+        if _is_backoff(response):
+            break
+        time.sleep(0.15)  # under NGINX's rate: what answers 429 here is the service
+    # 20 free failures (the default), the 21st locks, the next attempt is refused
+    assert statuses == [401] * 21 + [429], statuses
+    assert int(response.headers["Retry-After"]) >= 1
+    account = new_account(stack)  # an account that never failed once
+    assert _is_backoff(_sign_in(stack, account.email, account.password, via=attacker))
+    # the lock is that address's alone: the same login from another one works
+    assert _sign_in(stack, account.email, account.password, via=_client_at()).status_code == 200
+
+
+def test_refresh_cookie_of_the_account_passes_a_strangers_lock(stack):
+    account = new_account(stack)  # signed in earlier in this browser: it holds the cookie
+    rotated = _cookie(_post_with_cookie(stack, "/api/auth/refresh", account.refresh_token))
+    spent, other = account.refresh_token, new_account(stack).refresh_token
+    attacker, lock_s = _client_at(), 0
+    for n in range(16):  # guess until the account is locked for a while (2, 4, 8 … s)
+        response = _sign_in(stack, account.email, f"guess-{n}-xyz", via=attacker)
+        if _is_backoff(response):
+            lock_s = int(response.headers["Retry-After"])
+            if lock_s >= 8:
+                break
+            time.sleep(lock_s)
+        else:
+            assert response.status_code == 401, response.text
+        time.sleep(0.15)
+    assert lock_s >= 8
+    right = (account.email, account.password)
+    assert _is_backoff(_sign_in(stack, *right))  # no cookie: held like anyone
+    assert _is_backoff(_sign_in(stack, *right, cookies={"dread_refresh": other}))
+    for proof in (rotated, spent):  # valid, or spent by a rotation a moment ago
+        response = _sign_in(stack, *right, cookies={"dread_refresh": proof})
+        assert response.status_code == 200, response.text
+        assert _cookie(response)
+    # and the stranger is still locked out
+    assert _is_backoff(_sign_in(stack, *right, via=attacker))
 
 
 def test_nginx_limits_one_client_on_auth_with_problem_429(stack):

@@ -1,7 +1,8 @@
 """Every service refuses forged, expired and foreign access tokens with 401 (through NGINX).
 
 One authenticated endpoint per service (from API.md). Tokens with the right issuer but the
-wrong signature, algorithm, audience or lifetime must never get past any service's verifier.
+wrong signature, algorithm, type, audience or lifetime must never get past any service's
+verifier, and every refusal challenges with `WWW-Authenticate: Bearer` (RFC 6750).
 An endpoint whose service has not been built yet is skipped (its OpenAPI lacks the route).
 """
 
@@ -43,6 +44,7 @@ FORGERIES = [
     "wrong-issuer",
     "wrong-audience",
     "unknown-key",
+    "not-an-access-token",
 ]
 
 
@@ -94,10 +96,12 @@ def _forge(kind: str, stack, genuine, signer) -> str:
         "wrong-issuer": {"iss": "https://evil.example"},
         "wrong-audience": {"aud": "someone-else"},
         "unknown-key": {},
+        "not-an-access-token": {},  # the genuine key and claims, but typ JWT (RFC 9068)
     }[kind]
     signing_key = Ed25519PrivateKey.generate() if kind == "unknown-key" else key
     fresh = {**claims, "jti": uuid.uuid4().hex, **changes}
-    return jwt.encode(fresh, signing_key, algorithm="EdDSA", headers={"kid": kid})
+    typ = "JWT" if kind == "not-an-access-token" else header["typ"]
+    return jwt.encode(fresh, signing_key, algorithm="EdDSA", headers={"kid": kid, "typ": typ})
 
 
 def _call(stack, method, path, token):
@@ -120,6 +124,11 @@ def test_genuine_token_passes_and_no_token_is_401(stack, genuine, method, path, 
     response = _call(stack, method, path, None)
     assert response.status_code == 401
     assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="dread"'  # RFC 6750 §3.1
+
+
+def test_genuine_tokens_are_typed_access_tokens(genuine):
+    assert genuine[1]["typ"] == "at+jwt"  # RFC 9068 §2.1
 
 
 @pytest.mark.parametrize("kind", FORGERIES)
@@ -128,4 +137,6 @@ def test_forged_token_is_401(stack, genuine, signer, method, path, area, templat
     _require_built(stack, method, area, template)
     response = _call(stack, method, path, _forge(kind, stack, genuine, signer))
     assert response.status_code == 401, (kind, response.status_code, response.text)
+    challenge = response.headers.get("WWW-Authenticate", "")
+    assert challenge.startswith('Bearer realm="dread", error="invalid_token"'), challenge
     assert response.headers["Content-Type"].startswith("application/problem+json")

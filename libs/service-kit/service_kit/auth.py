@@ -17,6 +17,11 @@ from .errors import Forbidden, ServiceUnavailable, Unauthorized
 logger = logging.getLogger(__name__)
 
 ALLOWED_ALGORITHMS = ("EdDSA", "RS256")
+# RFC 9068 §2.1: access tokens say what they are, so no other JWT signed with the same key
+# (an ID token, a logout token, ...) passes for one; `application/` may prefix it (RFC 7515).
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
+_ACCEPTED_TYPES = (ACCESS_TOKEN_TYPE, f"application/{ACCESS_TOKEN_TYPE}")
+REALM = "dread"
 ROLES = ("student", "instructor", "admin")
 _JWKS_TIMEOUT_S = 2.0
 _MIN_REFRESH_INTERVAL_S = 5.0
@@ -35,6 +40,18 @@ class User:
     def is_admin(self) -> bool:
         """True for administrators."""
         return self.role == "admin"
+
+
+class InvalidToken(Unauthorized):
+    """A bearer token was sent but is refused: the challenge says `invalid_token` (RFC 6750)."""
+
+    def __init__(self, detail: str):
+        # error_description allows printable ASCII but the quote and the backslash (RFC 6750 §3)
+        description = "".join(c for c in detail if " " <= c <= "~" and c not in '"\\')
+        challenge = (
+            f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'
+        )
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class JwksVerifier:
@@ -90,16 +107,20 @@ class JwksVerifier:
         return self._keys.get(kid)
 
     def verify(self, token: str) -> User:
-        """Return the user a token names, or raise Unauthorized."""
+        """Return the user a token names, or raise InvalidToken (a 401)."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
-            raise Unauthorized("The access token is malformed.") from error
+            raise InvalidToken("The access token is malformed.") from error
         if header.get("alg") not in ALLOWED_ALGORITHMS:
-            raise Unauthorized("The access token uses an algorithm that is not accepted.")
+            raise InvalidToken("The access token uses an algorithm that is not accepted.")
+        if str(header.get("typ", "")).lower() not in _ACCEPTED_TYPES:
+            raise InvalidToken(
+                f"The token is not an access token (its typ is not {ACCESS_TOKEN_TYPE})."
+            )
         key = self._key_for(str(header.get("kid", "")))
         if key is None:
-            raise Unauthorized("The access token was signed by an unknown key.")
+            raise InvalidToken("The access token was signed by an unknown key.")
         try:
             claims = jwt.decode(
                 token,
@@ -110,12 +131,12 @@ class JwksVerifier:
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as error:
-            raise Unauthorized("The access token has expired.") from error
+            raise InvalidToken("The access token has expired.") from error
         except jwt.PyJWTError as error:
-            raise Unauthorized("The access token is not valid.") from error
+            raise InvalidToken("The access token is not valid.") from error
         role = claims.get("role")
         if role not in ROLES:
-            raise Unauthorized("The access token carries no known role.")
+            raise InvalidToken("The access token carries no known role.")
         return User(id=str(claims["sub"]), role=role, token=token)
 
 

@@ -10,6 +10,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
+from .auth import ACCESS_TOKEN_TYPE
 from .aws import forbid_scan
 from .tables import ensure_tables
 
@@ -37,8 +38,15 @@ class TokenFactory:
         """A JWKS holding the public key."""
         return {"keys": [self.jwk]}
 
-    def token(self, user_id: str | None = None, role: str = "student", **claims) -> str:
-        """A signed access token; `claims` override or add claims (e.g. exp=...)."""
+    def token(
+        self,
+        user_id: str | None = None,
+        role: str = "student",
+        *,
+        typ: str | None = ACCESS_TOKEN_TYPE,
+        **claims,
+    ) -> str:
+        """A signed access token; `claims` override or add claims; `typ=None` omits the type."""
         now = int(time.time())
         payload = {
             "iss": self.issuer,
@@ -50,7 +58,8 @@ class TokenFactory:
             "jti": uuid.uuid4().hex,
         }
         payload.update(claims)
-        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.kid})
+        headers = {"kid": self.kid, "typ": typ}  # PyJWT drops a None/empty typ
+        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers=headers)
 
     def headers(self, user_id: str | None = None, role: str = "student", **claims) -> dict:
         """An Authorization header for a fresh token."""

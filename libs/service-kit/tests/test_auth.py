@@ -34,9 +34,55 @@ def test_missing_or_malformed_token_is_401(client, header):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_no_token_challenge_names_no_error(client):
+    response = client.get(f"{PREFIX}/things")
+    # RFC 6750 §3.1: a request without credentials gets the challenge, not an error code
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="dread"'
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda tokens: "not-a-jwt",
+        lambda tokens: tokens.token("u1", exp=int(time.time()) - 60),
+        lambda tokens: tokens.token("u1", aud="another-audience"),
+        lambda tokens: TokenFactory().token("u1"),
+        lambda tokens: tokens.token("u1", typ=None),
+    ],
+    ids=["malformed", "expired", "foreign-audience", "unknown-key", "no-typ"],
+)
+def test_invalid_token_challenge_says_invalid_token(client, tokens, make):
+    response = _get(client, make(tokens))
+    assert_problem(response, 401)
+    challenge = response.headers["WWW-Authenticate"]
+    assert challenge.startswith('Bearer realm="dread", error="invalid_token"'), challenge
+    assert 'error_description="' in challenge
+
+
+def test_expired_token_challenge_describes_the_expiry(client, tokens):
+    response = _get(client, tokens.token("u1", exp=int(time.time()) - 60))
+    assert "expired" in response.headers["WWW-Authenticate"]
+
+
+@pytest.mark.parametrize("typ", ["at+jwt", "AT+JWT", "application/at+jwt"])
+def test_access_token_type_is_accepted_in_any_spelling(client, tokens, typ):
+    assert _get(client, tokens.token("u1", typ=typ)).status_code == 200
+
+
+@pytest.mark.parametrize("typ", [None, "JWT", "id_token+jwt", "logout+jwt", ""])
+def test_token_that_is_not_an_access_token_is_401(client, tokens, typ):
+    # RFC 9068 §4: an ID token or any other JWT signed by the same key is not an access token
+    body = assert_problem(_get(client, tokens.token("u1", typ=typ)), 401)
+    assert "access token" in body["detail"]
+
+
+def test_factory_tokens_carry_the_access_token_type(tokens):
+    assert jwt.get_unverified_header(tokens.token("u1"))["typ"] == "at+jwt"
+
+
 def test_alg_none_is_401(client, tokens):
     claims = jwt.decode(tokens.token("u1"), options={"verify_signature": False})
-    forged = _b64({"alg": "none", "typ": "JWT", "kid": tokens.kid}) + "." + _b64(claims) + "."
+    forged = _b64({"alg": "none", "typ": "at+jwt", "kid": tokens.kid}) + "." + _b64(claims) + "."
     assert_problem(_get(client, forged), 401)
 
 
@@ -45,7 +91,7 @@ def test_hs256_signed_with_public_key_is_401(client, tokens):
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     claims = jwt.decode(tokens.token("u1"), options={"verify_signature": False})
-    header = _b64({"alg": "HS256", "typ": "JWT", "kid": tokens.kid})
+    header = _b64({"alg": "HS256", "typ": "at+jwt", "kid": tokens.kid})
     import hashlib
     import hmac
 
@@ -92,7 +138,7 @@ def test_rs256_token_from_rsa_key_in_jwks_is_accepted():
         {"iss": "i", "aud": "a", "sub": "u", "role": "student", "iat": now, "exp": now + 60},
         key,
         algorithm="RS256",
-        headers={"kid": "rsa1"},
+        headers={"kid": "rsa1", "typ": "at+jwt"},
     )
     assert verifier.verify(token).id == "u"
 
