@@ -1,12 +1,12 @@
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
-import { courses, orNull } from "../api.js?v=2";
-import { courseForm, readCourseForm } from "../course-form.js?v=2";
-import { confirmDialog } from "../dialog.js?v=2";
-import { startPage } from "../page.js?v=2";
+import { courses, orNull } from "../api.js?v=3";
+import { courseForm, readCourseForm } from "../course-form.js?v=3";
+import { confirmDialog } from "../dialog.js?v=3";
+import { startPage } from "../page.js?v=3";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
-} from "../ui.js?v=2";
-import { manageVideos } from "../video-manager.js?v=2";
+} from "../ui.js?v=3";
+import { manageVideos } from "../video-manager.js?v=3";
 
 const ctx = { course: null };
 
