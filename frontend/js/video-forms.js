@@ -53,8 +53,10 @@ export function captionsForm(video, { done }) {
     const file = form.elements.file.files[0];
     const { upload } = await videos.captionUpload(video.id, { language: form.elements.language.value.trim(), label: form.elements.label.value.trim() });
     await sendFile(upload, new Blob([file], { type: "text/vtt" }));
+    // The form closes a moment later, so the lasting page live region announces it and the
+    // note in the form is only for the eye (not a second live region saying the same).
     announce("Captions uploaded.");
-    status.replaceChildren(notice("Captions uploaded."));
+    status.replaceChildren(notice("Captions uploaded.", "success", { live: false }));
     setTimeout(done, 1500);
   });
   return form;

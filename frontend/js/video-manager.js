@@ -152,8 +152,8 @@ async function runUpload(uploader, ui, attempt) {
     ui.text.textContent = "";
     const resume = h("button", { type: "button", class: "btn btn-sm btn-warning", text: "Resume upload" });
     resume.addEventListener("click", () => runUpload(uploader, ui, () => uploader.resume()));
+    // The alert (role=alert) announces itself; the Resume upload button follows it.
     replace(ui.actions, errorAlert(error, "The upload stopped."), resume);
-    announce("The upload stopped. Press Resume upload to continue.");
   } finally {
     state.uploads -= 1;
     await refresh();

@@ -53,8 +53,8 @@ function bindDetails() {
       await busy(form.querySelector("[type=submit]"), () => save(readCourseForm(form), byId("details-status")));
       byId("details-status").replaceChildren(notice("Changes saved."));
     } catch (error) {
-      if ([409, 412].includes(error.status)) announce("Someone else changed this course meanwhile.");
-      else showFormError(form, error);
+      // A stale edit already shows the stale notice, a role=alert region: announced once.
+      if (![409, 412].includes(error.status)) showFormError(form, error);
     }
   });
   const toggle = byId("publish-toggle");

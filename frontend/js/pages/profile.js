@@ -41,7 +41,6 @@ function bindProfileForm() {
       const { profile } = await busy(form.querySelector("[type=submit]"), () => profiles.update(body));
       fillProfile(profile);
       byId("profile-saved").replaceChildren(notice("Profile saved."));
-      announce("Profile saved.");
     } catch (error) {
       showFormError(form, error);
     }
@@ -82,7 +81,6 @@ function bindAvatarForm() {
       });
       fillProfile(profile);
       form.reset();
-      announce("Picture updated.");
       replace(byId("avatar-progress"), notice("Picture updated."));
     } catch (error) {
       byId("avatar-progress").hidden = true;
@@ -101,7 +99,6 @@ function bindPasswordForm() {
       await busy(form.querySelector("[type=submit]"), () => auth.changePassword(body));
       form.reset();
       byId("password-saved").replaceChildren(notice("Password changed. Other sessions were signed out."));
-      announce("Password changed.");
     } catch (error) {
       showFormError(form, error);
     }
