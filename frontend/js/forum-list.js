@@ -1,10 +1,10 @@
 // The course forum tab (threads, pinned first; new thread) and the moderators' flagged queue.
-import { forum } from "./api.js?v=2";
-import { confirmDialog } from "./dialog.js?v=2";
-import { loginUrl } from "./session.js?v=2";
+import { forum } from "./api.js?v=3";
+import { confirmDialog } from "./dialog.js?v=3";
+import { loginUrl } from "./session.js?v=3";
 import {
   announce, badge, busy, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError, time,
-} from "./ui.js?v=2";
+} from "./ui.js?v=3";
 
 function threadItem(thread) {
   const replies = Number(thread.reply_count) || 0;

@@ -1,5 +1,5 @@
 // The browser session: restored from the refresh cookie on every page load.
-import { currentUser, login, logout, refreshSession } from "./api.js?v=2";
+import { currentUser, login, logout, refreshSession } from "./api.js?v=3";
 
 let restored = null;
 
@@ -30,10 +30,21 @@ export const canTeach = (someone) => !!someone && ["instructor", "admin"].includ
 /** True for admins. */
 export const isAdmin = (someone) => !!someone && someone.role === "admin";
 
-/** A same-origin path to go back to after logging in (never another site). */
+/** A same-origin path to go back to after logging in (never another site); "/" otherwise. */
 export function safeNext(next) {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next) return "/";
+  let url;
+  try {
+    // Parse as the browser will navigate: it drops tab/CR/LF and reads a backslash as "/",
+    // so a check of the raw text's first characters ("/\t/evil.example") is not enough.
+    url = new URL(next, window.location.origin);
+  } catch {
+    return "/";
+  }
+  // A path can still start with "//" after dot segments ("/.//evil.example"), and such a
+  // path alone would name another host: refuse it too.
+  if (url.origin !== window.location.origin || url.pathname.startsWith("//")) return "/";
+  return url.pathname + url.search + url.hash;
 }
 
 /** The login page URL that returns to the current page. */

@@ -89,9 +89,13 @@ export function errorAlert(error, prefix = "") {
   );
 }
 
-/** A success/info alert. */
-export function notice(text, kind = "success") {
-  return h("div", { class: `alert alert-${kind}`, role: "status", text });
+/**
+ * A success/info alert, itself a polite live region. Pages show it instead of calling
+ * announce() with the same text, so screen readers (and tests) meet the message once.
+ * `live: false` when the page announces it through the live region instead.
+ */
+export function notice(text, kind = "success", { live = true } = {}) {
+  return h("div", { class: `alert alert-${kind}`, role: live ? "status" : null, text });
 }
 
 const fieldName = (key) => String(key).split(".").pop();
@@ -125,9 +129,10 @@ export function showFormError(form, error) {
   }
   const slot = form.querySelector("[data-form-error]");
   const alert = errorAlert({ detail: error.detail || error.message, errors: unmatched });
+  // The alert is a role=alert live region once it is in the form; announce only otherwise.
   if (slot) slot.replaceChildren(alert);
+  else announce(error.detail || error.message);
   (first || alert).focus?.();
-  announce(error.detail || error.message);
 }
 
 /** Run `work` with `button` disabled and showing a spinner; rethrows work's error. */

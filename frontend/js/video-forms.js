@@ -1,7 +1,7 @@
 // Small inline forms of the course editor's video rows: rename, captions upload.
-import { videos } from "./api.js?v=2";
-import { sendFile } from "./upload.js?v=2";
-import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js?v=2";
+import { videos } from "./api.js?v=3";
+import { sendFile } from "./upload.js?v=3";
+import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js?v=3";
 
 function inlineForm(name, video, children, submit) {
   const form = h("form", { class: "border-top mt-2 pt-2", dataset: { form: name } }, h("div", { "data-form-error": "" }), children);
@@ -53,8 +53,10 @@ export function captionsForm(video, { done }) {
     const file = form.elements.file.files[0];
     const { upload } = await videos.captionUpload(video.id, { language: form.elements.language.value.trim(), label: form.elements.label.value.trim() });
     await sendFile(upload, new Blob([file], { type: "text/vtt" }));
+    // The form closes a moment later, so the lasting page live region announces it and the
+    // note in the form is only for the eye (not a second live region saying the same).
     announce("Captions uploaded.");
-    status.replaceChildren(notice("Captions uploaded."));
+    status.replaceChildren(notice("Captions uploaded.", "success", { live: false }));
     setTimeout(done, 1500);
   });
   return form;

@@ -1,13 +1,13 @@
 // The course editor's videos: upload with progress (resumable), processing status that
 // updates until ready, rename, reorder, captions upload and delete.
-import { videos } from "./api.js?v=2";
-import { statusBadge, thumbnail } from "./cards.js?v=2";
-import { confirmDialog } from "./dialog.js?v=2";
-import { VideoUpload } from "./upload.js?v=2";
+import { videos } from "./api.js?v=3";
+import { statusBadge, thumbnail } from "./cards.js?v=3";
+import { confirmDialog } from "./dialog.js?v=3";
+import { VideoUpload } from "./upload.js?v=3";
 import {
   announce, busy, byId, clearFormErrors, empty, errorAlert, formatDuration, h, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "./ui.js?v=2";
-import { captionsForm, renameForm } from "./video-forms.js?v=2";
+} from "./ui.js?v=3";
+import { captionsForm, renameForm } from "./video-forms.js?v=3";
 
 const POLL_MS = 3000;
 const state = { courseId: null, items: [], rows: new Map(), timer: null, uploads: 0 };
@@ -152,8 +152,8 @@ async function runUpload(uploader, ui, attempt) {
     ui.text.textContent = "";
     const resume = h("button", { type: "button", class: "btn btn-sm btn-warning", text: "Resume upload" });
     resume.addEventListener("click", () => runUpload(uploader, ui, () => uploader.resume()));
+    // The alert (role=alert) announces itself; the Resume upload button follows it.
     replace(ui.actions, errorAlert(error, "The upload stopped."), resume);
-    announce("The upload stopped. Press Resume upload to continue.");
   } finally {
     state.uploads -= 1;
     await refresh();

@@ -169,6 +169,31 @@ def wait_ready_page(page) -> None:
     page.wait_for_selector("body[data-ready]", timeout=20000)
 
 
+# Find messages by where the page shows them, never by text alone: a message can be both on
+# screen and in the hidden #live-status region, and a bare text locator then matches twice
+# (a strict-mode error whose timing depends on the machine's load).
+LIVE_REGIONS = "[role=status], [role=alert], [aria-live]"
+# Runs in the page after the timers it already set: announce() writes 50 ms later.
+SETTLE = "() => new Promise((done) => setTimeout(done, 150))"
+
+
+def message(page, slot: str, text: str, role: str = "status"):
+    """The notice (role=status) or alert (role=alert) saying `text` inside `slot` (CSS)."""
+    return page.locator(slot).get_by_role(role).filter(has_text=text)
+
+
+def announced(page, text: str):
+    """The page's hidden live region (#live-status) once it says exactly `text`."""
+    return page.locator("#live-status").get_by_text(text, exact=True)
+
+
+def assert_announced_once(page, text: str) -> None:
+    """Once pending announcements landed, one live region says `text` (read out once)."""
+    page.evaluate(SETTLE)
+    regions = page.locator(LIVE_REGIONS).filter(has_text=text)
+    assert regions.count() == 1, f"{text!r} is in {regions.count()} live regions"
+
+
 def audit(page, name: str) -> None:
     """axe-core on the page (no serious or critical violation), then screenshots at both widths."""
     page.add_script_tag(url="/vendor/axe/axe.min.js")
@@ -182,13 +207,16 @@ def audit(page, name: str) -> None:
     assert violations == [], f"{name}: {violations}"
 
 
+NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def screenshots(page, name: str) -> None:
     """Full-page screenshots at desktop (1280x800) and phone (390x844) width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     before = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.wait_for_timeout(250)
+        page.evaluate(NEXT_FRAME)  # laid out at the new width (no fixed sleep)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(before)
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from tests.e2e.e2e_support import api, create_course, new_account, unique, wait_ready_page
+from tests.e2e.e2e_support import (
+    api,
+    assert_announced_once,
+    create_course,
+    message,
+    new_account,
+    unique,
+    wait_ready_page,
+)
 
 
 def login(page, account, next_path: str) -> None:
@@ -27,7 +35,8 @@ def test_instructor_edits_then_deletes_a_course(new_page, site):
 
     page.get_by_label("Description").fill("A better description.")
     page.get_by_role("button", name="Save changes").click()
-    page.get_by_text("Changes saved.").wait_for()
+    message(page, "#details-status", "Changes saved.").wait_for()
+    assert_announced_once(page, "Changes saved.")
     saved = api(site, "GET", f"/api/courses/{course['id']}", teacher)["course"]
     assert saved["description"] == "A better description."
 
@@ -35,7 +44,9 @@ def test_instructor_edits_then_deletes_a_course(new_page, site):
     api(site, "PATCH", f"/api/courses/{course['id']}", teacher, json={"title": "Changed elsewhere"})
     page.get_by_label("Description").fill("My stale edit.")
     page.get_by_role("button", name="Save changes").click()
-    page.get_by_text("Someone else changed this course meanwhile.").wait_for()
+    stale = "Someone else changed this course meanwhile."
+    message(page, "#details-status", stale, role="alert").wait_for()
+    assert_announced_once(page, stale)
     assert api(site, "GET", f"/api/courses/{course['id']}", teacher)["course"]["title"] == (
         "Changed elsewhere"
     )
@@ -47,7 +58,8 @@ def test_instructor_edits_then_deletes_a_course(new_page, site):
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     page.wait_for_url(re.compile(r"/teach\.html$"))
     wait_ready_page(page)
-    assert page.get_by_text("Changed elsewhere").count() == 0
+    page.locator("#more").get_by_text("You have no courses yet").wait_for()
+    assert page.locator("#my-courses").get_by_text("Changed elsewhere").count() == 0
     gone = site.request("GET", f"/api/courses/{course['id']}", headers=teacher.headers)
     assert gone.status_code == 404
 
@@ -75,7 +87,7 @@ def test_student_unenrols_and_empties_the_watchlist(new_page, site):
     page = new_page()
     login(page, student, "/watchlist.html")
     page.get_by_role("button", name="Remove Saved for later from the watchlist").click()
-    page.get_by_text("Your watchlist is empty.").wait_for()
+    page.locator("#more").get_by_text("Your watchlist is empty.").wait_for()
     assert api(site, "GET", "/api/watchlist", student)["items"] == []
 
     page.goto(f"/course.html?id={course['id']}")

@@ -44,18 +44,19 @@ def test_forum_moderation(new_page, site):
     login(page, student, f"/forum-thread.html?id={thread['id']}")
     page.get_by_label("Your reply").fill("Hello from Fay")
     page.get_by_role("button", name="Post reply").click()
-    page.get_by_text("Hello from Fay").wait_for()
+    replies = page.locator("#reply-list")
+    replies.get_by_text("Hello from Fay", exact=True).wait_for()
     page.get_by_role("button", name="Edit reply by Fay Flagger").click()
     page.get_by_label("Message").fill("Hello from Fay (edited)")
     page.get_by_role("button", name="Save").click()
-    page.get_by_text("Hello from Fay (edited)").wait_for()
+    replies.get_by_text("Hello from Fay (edited)", exact=True).wait_for()
     page.get_by_role("button", name="Flag reply by Mo Derator").click()
     page.get_by_label("Why should moderators look at it?").fill("Off topic")
     page.get_by_role("dialog").get_by_role("button", name="Flag").click()
     page.get_by_role("button", name="Flagged").wait_for()
     page.get_by_role("button", name="Delete reply by Fay Flagger").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
-    page.get_by_text("This reply was deleted.").wait_for()
+    replies.get_by_text("This reply was deleted.").wait_for()
 
     # The owner sees the flag in the queue, opens the thread, pins and locks it.
     owner = new_page()
@@ -68,7 +69,7 @@ def test_forum_moderation(new_page, site):
     owner.get_by_role("button", name="Pin").click()
     owner.locator("h1").get_by_text("Pinned").wait_for()
     owner.get_by_role("button", name="Lock").click()
-    owner.get_by_text("This thread is locked").wait_for()
+    owner.locator("#locked-note").get_by_text("This thread is locked").wait_for()
     assert owner.get_by_label("Your reply").is_hidden()
 
     # Back in the queue, the owner deletes the flagged reply (after confirming).

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.e2e_support import api, audit, make_video, new_account, unique, wait_ready_page
+from tests.e2e.e2e_support import (
+    announced,
+    api,
+    assert_announced_once,
+    audit,
+    make_video,
+    message,
+    new_account,
+    unique,
+    wait_ready_page,
+)
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:03.000\nWelcome to the first lesson.\n"
 
@@ -52,7 +62,7 @@ def test_instructor_journey(new_page, site, tmp_path):
 
     page.get_by_role("link", name="Teach").click()
     wait_ready_page(page)
-    page.get_by_text("You have no courses yet").wait_for()
+    page.locator("#more").get_by_text("You have no courses yet").wait_for()
     audit(page, "teach")
     title = unique("Filming at home")
     page.get_by_label("Title").fill(title)
@@ -62,7 +72,7 @@ def test_instructor_journey(new_page, site, tmp_path):
     page.get_by_role("button", name="Create course").click()
     page.wait_for_url(re.compile(r"/course-edit\.html\?id="))
     wait_ready_page(page)
-    page.get_by_text("Course created.").wait_for()
+    message(page, "#created-note", "Course created.").wait_for()
 
     clip = make_video(tmp_path / "first-lesson.mp4", seconds=5)
     size = clip.stat().st_size
@@ -71,7 +81,10 @@ def test_instructor_journey(new_page, site, tmp_path):
     page.get_by_label("Video file").set_input_files(str(clip))
     assert page.get_by_label("Title", exact=True).last.input_value() == "first-lesson"
     page.get_by_role("button", name="Upload", exact=True).click()
-    page.get_by_text("Uploaded. Processing").wait_for(timeout=60000)
+    # The card says "Uploaded. Processing…" until the list sees the video ready.
+    card = page.locator("#uploads .upload-card", has_text="first-lesson")
+    uploaded = re.compile(r"^(Uploaded\. Processing…|Ready to watch\.)$")
+    card.locator(".upload-text", has_text=uploaded).wait_for(timeout=60000)
     throttle_uploads(page, -1)
     values = page.evaluate("window.uploadValues")
     assert any(0 < value < 100 for value in values), values
@@ -101,7 +114,9 @@ def test_instructor_journey(new_page, site, tmp_path):
     vtt.write_text(VTT)
     page.get_by_label("WebVTT file (.vtt)").set_input_files(str(vtt))
     page.get_by_role("button", name="Upload captions").click()
-    page.get_by_text("Captions uploaded.", exact=True).first.wait_for()
+    # The form closes 1.5 s later: wait for the lasting announcement, not the form's note.
+    announced(page, "Captions uploaded.").wait_for(state="attached")
+    assert_announced_once(page, "Captions uploaded.")
     stream = api(site, "GET", f"/api/videos/{video_id}/stream", teacher)
     assert [(c["language"], c["label"]) for c in stream["captions"]] == [("en", "English")]
 

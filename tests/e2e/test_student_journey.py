@@ -9,10 +9,12 @@ import requests
 
 from tests.e2e.e2e_support import (
     api,
+    assert_announced_once,
     audit,
     create_course,
     make_png,
     make_video,
+    message,
     new_account,
     unique,
     upload_video,
@@ -81,7 +83,7 @@ def test_student_journey(new_page, course):
     wait_ready_page(page)
     page.get_by_role("button", name="Enrol").click()
     page.get_by_role("button", name="Unenrol").wait_for()
-    page.get_by_text("videos completed").wait_for()
+    page.locator("#course-progress").get_by_text("videos completed").wait_for()
     audit(page, "course")
 
     # Watch: playback really advances, a pause sends a heartbeat with the played span.
@@ -152,10 +154,10 @@ def test_student_journey(new_page, course):
     page.get_by_role("button", name="Post thread").click()
     page.get_by_role("link", name="How do I change the speed?").click()
     wait_ready_page(page)
-    page.get_by_text("Is there a <b>faster</b> setting?").wait_for()
+    page.locator("#thread-post").get_by_text("Is there a <b>faster</b> setting?").wait_for()
     page.get_by_label("Your reply").fill("Found it: the Speed menu under the video.")
     page.get_by_role("button", name="Post reply").click()
-    page.get_by_text("Found it: the Speed menu under the video.").wait_for()
+    page.locator("#reply-list").get_by_text("Found it: the Speed menu under the video.").wait_for()
     audit(page, "forum-thread")
 
 
@@ -166,20 +168,22 @@ def test_profile_with_avatar_and_public_view(new_page, tmp_path):
     wait_ready_page(page)
     page.get_by_label("Bio").fill("I like short videos.")
     page.get_by_role("button", name="Save profile").click()
-    page.get_by_text("Profile saved.", exact=True).first.wait_for()
+    message(page, "#profile-saved", "Profile saved.").wait_for()
+    assert_announced_once(page, "Profile saved.")
     page.get_by_label(re.compile("Choose an image")).set_input_files(
         str(make_png(tmp_path / "me.png"))
     )
     page.get_by_role("img", name="Preview of your new picture").wait_for()
     page.get_by_role("button", name="Upload picture").click()
-    page.get_by_text("Picture updated.", exact=True).first.wait_for()
+    message(page, "#avatar-progress", "Picture updated.").wait_for()
+    assert_announced_once(page, "Picture updated.")
     avatar = page.get_by_role("img", name="Avatar of Pat Profile")
     avatar.wait_for()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", avatar.element_handle())
     audit(page, "profile")
     page.get_by_role("link", name="See your public profile").click()
     wait_ready_page(page)
-    page.get_by_text("I like short videos.").wait_for()
+    page.locator("#page").get_by_text("I like short videos.").wait_for()
     audit(page, "user")
 
     page.get_by_role("button", name="Log out").click()

@@ -1,12 +1,12 @@
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
-import { courses, orNull } from "../api.js?v=2";
-import { courseForm, readCourseForm } from "../course-form.js?v=2";
-import { confirmDialog } from "../dialog.js?v=2";
-import { startPage } from "../page.js?v=2";
+import { courses, orNull } from "../api.js?v=3";
+import { courseForm, readCourseForm } from "../course-form.js?v=3";
+import { confirmDialog } from "../dialog.js?v=3";
+import { startPage } from "../page.js?v=3";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
-} from "../ui.js?v=2";
-import { manageVideos } from "../video-manager.js?v=2";
+} from "../ui.js?v=3";
+import { manageVideos } from "../video-manager.js?v=3";
 
 const ctx = { course: null };
 
@@ -53,8 +53,8 @@ function bindDetails() {
       await busy(form.querySelector("[type=submit]"), () => save(readCourseForm(form), byId("details-status")));
       byId("details-status").replaceChildren(notice("Changes saved."));
     } catch (error) {
-      if ([409, 412].includes(error.status)) announce("Someone else changed this course meanwhile.");
-      else showFormError(form, error);
+      // A stale edit already shows the stale notice, a role=alert region: announced once.
+      if (![409, 412].includes(error.status)) showFormError(form, error);
     }
   });
   const toggle = byId("publish-toggle");

@@ -1,13 +1,13 @@
 // Course page: description, enrolment, videos with the caller's progress, forum and flags tabs.
-import { courses, orNull, progress, videos } from "../api.js?v=2";
-import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js?v=2";
-import { confirmDialog } from "../dialog.js?v=2";
-import { renderFlags, renderForum } from "../forum-list.js?v=2";
-import { startPage } from "../page.js?v=2";
-import { loginUrl } from "../session.js?v=2";
+import { courses, orNull, progress, videos } from "../api.js?v=3";
+import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js?v=3";
+import { confirmDialog } from "../dialog.js?v=3";
+import { renderFlags, renderForum } from "../forum-list.js?v=3";
+import { startPage } from "../page.js?v=3";
+import { loginUrl } from "../session.js?v=3";
 import {
   announce, badge as pill, busy, byId, empty, errorAlert, h, loading, pageUrl, params, progressBar, replace,
-} from "../ui.js?v=2";
+} from "../ui.js?v=3";
 
 /** What the caller may do here: the access endpoint, or a fallback from the enrolment. */
 async function accessOf(course, user) {

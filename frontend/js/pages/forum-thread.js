@@ -1,10 +1,10 @@
 // One forum thread: its post, replies (oldest first), reply form, edit/delete/flag, moderation.
-import { courses, forum, orNull } from "../api.js?v=2";
-import { confirmDialog, promptDialog } from "../dialog.js?v=2";
-import { startPage } from "../page.js?v=2";
+import { courses, forum, orNull } from "../api.js?v=3";
+import { confirmDialog, promptDialog } from "../dialog.js?v=3";
+import { startPage } from "../page.js?v=3";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pageUrl, pager, params, replace, showFormError, time,
-} from "../ui.js?v=2";
+} from "../ui.js?v=3";
 
 const ctx = { user: null, thread: null, moderator: false };
 

@@ -1,10 +1,10 @@
 // Own profile: details, avatar upload with preview and progress, account and password.
-import { auth, profiles } from "../api.js?v=2";
-import { startPage } from "../page.js?v=2";
-import { sendFile } from "../upload.js?v=2";
+import { auth, profiles } from "../api.js?v=3";
+import { startPage } from "../page.js?v=3";
+import { sendFile } from "../upload.js?v=3";
 import {
   announce, avatar, busy, byId, clearFormErrors, errorAlert, h, notice, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "../ui.js?v=2";
+} from "../ui.js?v=3";
 
 const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const AVATAR_MAX = 2 * 1024 * 1024;
@@ -41,7 +41,6 @@ function bindProfileForm() {
       const { profile } = await busy(form.querySelector("[type=submit]"), () => profiles.update(body));
       fillProfile(profile);
       byId("profile-saved").replaceChildren(notice("Profile saved."));
-      announce("Profile saved.");
     } catch (error) {
       showFormError(form, error);
     }
@@ -82,7 +81,6 @@ function bindAvatarForm() {
       });
       fillProfile(profile);
       form.reset();
-      announce("Picture updated.");
       replace(byId("avatar-progress"), notice("Picture updated."));
     } catch (error) {
       byId("avatar-progress").hidden = true;
@@ -101,7 +99,6 @@ function bindPasswordForm() {
       await busy(form.querySelector("[type=submit]"), () => auth.changePassword(body));
       form.reset();
       byId("password-saved").replaceChildren(notice("Password changed. Other sessions were signed out."));
-      announce("Password changed.");
     } catch (error) {
       showFormError(form, error);
     }
