@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 S3_ACCESS_KEY_FILE = "s3-access-key-id"
-S3_SECRET_KEY_FILE = "s3-secret-access-key"
+S3_SECRET_KEY_FILE = "s3-secret-access-key"  # noqa: S105 (a file name)
 KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
