@@ -408,7 +408,7 @@ class GateHandler(BaseHTTPRequestHandler):
                 {
                     "X-S3-Error-Status": str(refusal.status),
                     "X-S3-Error-Code": refusal.code,
-                    "X-S3-Error-Message": refusal.message,
+                    "X-S3-Error-Message": escape(refusal.message),
                 }
             )
         body = refusal.xml(self.headers.get("X-Request-ID", ""))

@@ -231,8 +231,7 @@ def test_expired_s3_url_is_403(stack, single):
         "s3",
         region_name="us-east-1",
         endpoint_url=f"http://localhost:{stack.env['DREAD_HTTP_PORT']}",
-        aws_access_key_id="S3RVER",
-        aws_secret_access_key="S3RVER",
+        **stack.s3_keys,
         config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
     url = client.generate_presigned_url(
@@ -299,8 +298,7 @@ def _public_s3(stack):
         "s3",
         region_name="us-east-1",
         endpoint_url=f"http://localhost:{stack.env['DREAD_HTTP_PORT']}",
-        aws_access_key_id="S3RVER",
-        aws_secret_access_key="S3RVER",
+        **stack.s3_keys,
         config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
 
