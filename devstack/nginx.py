@@ -188,6 +188,7 @@ def _bucket_locations(layout: Layout) -> str:
         # auth_request keeps only the gate's status: the XML S3 would send is rebuilt here
         # from the X-S3-Error-* headers the gate answered with (never from request input).
         location @s3_refused {{
+            types {{ }}  # the key's extension must not pick the type
             default_type application/xml;{_BUCKET_ERROR_HEADERS}
             if ($dread_s3_code = "") {{
                 return 403 '{_s3_error_xml("AccessDenied", "Access Denied")}';
@@ -198,10 +199,12 @@ def _bucket_locations(layout: Layout) -> str:
             return 403 '{_s3_error_xml("$dread_s3_code", "$dread_s3_message")}';
         }}
         location @s3_too_large {{
+            types {{ }}  # the key's extension must not pick the type
             default_type application/xml;{_BUCKET_ERROR_HEADERS}
             return 400 '{_s3_error_xml("EntityTooLarge", TOO_LARGE)}';
         }}
         location @s3_unavailable {{
+            types {{ }}  # the key's extension must not pick the type
             default_type application/xml;{_BUCKET_ERROR_HEADERS}
             add_header Retry-After 2 always;
             return 503 '{_s3_error_xml("ServiceUnavailable", "Please reduce your request rate.")}';
