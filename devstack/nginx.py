@@ -29,9 +29,12 @@ CSP = (
     "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# Bucket objects are served from the app's origin: never as an active document (sandbox, no
-# sources but the media a video or image document shows itself), never sniffed.
-BUCKET_CSP = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'"
+# Bucket objects are served from the app's origin: never as an active document (sandboxed,
+# no sources), never sniffed. Opened directly, a video or image document must still load
+# its own URL, which Chromium refuses from the opaque origin of a plain sandbox: media types
+# keep their origin (still no script: no allow-scripts) and may load themselves.
+BUCKET_CSP = "sandbox; default-src 'none'"
+BUCKET_MEDIA_CSP = "sandbox allow-same-origin; default-src 'none'; img-src 'self'; media-src 'self'"
 # Types served inline from the bucket (video, HLS, images, captions); all else is a download.
 BUCKET_INLINE_TYPES = (
     r"video/(mp4|mp2t|webm|quicktime|x-matroska)|audio/(mp4|mpeg|aac)"
@@ -213,14 +216,14 @@ def _bucket_locations(layout: Layout) -> str:
 
 
 # Every answer under the bucket route: no sniffing, no active content, downloads for
-# anything but media (the map in _s3_upstream picks the Content-Disposition).
-_BUCKET_HEADERS = f"""
+# anything but media (the maps in _s3_upstream pick Content-Disposition and the CSP).
+_BUCKET_HEADERS = """
             proxy_hide_header Content-Disposition;
             proxy_hide_header Content-Security-Policy;
             proxy_hide_header X-Content-Type-Options;
             add_header Content-Disposition $dread_bucket_disposition always;
             add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy "{BUCKET_CSP}" always;"""
+            add_header Content-Security-Policy $dread_bucket_csp always;"""
 _BUCKET_ERROR_HEADERS = f"""
             add_header X-Content-Type-Options nosniff always;
             add_header Content-Security-Policy "{BUCKET_CSP}" always;"""
@@ -249,6 +252,10 @@ def _s3_upstream(layout: Layout) -> str:
     map $upstream_http_content_type $dread_bucket_disposition {{
         default attachment;
         "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" $upstream_http_content_disposition;
+    }}
+    map $upstream_http_content_type $dread_bucket_csp {{
+        default "{BUCKET_CSP}";
+        "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" "{BUCKET_MEDIA_CSP}";
     }}"""
 
 
