@@ -56,8 +56,9 @@ bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
 
 admin: setup ## create or promote an admin on the running local stack: make admin EMAIL=you@example.org
 	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=you@example.org" >&2; exit 2; }
-	@DYNAMODB_ENDPOINT=http://127.0.0.1:$${DYNAMODB_PORT:-8000} AWS_ACCESS_KEY_ID=S3RVER \
-		AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 \
+	@DYNAMODB_ENDPOINT=http://127.0.0.1:$${DYNAMODB_PORT:-8000} AWS_REGION=us-east-1 \
+		AWS_ACCESS_KEY_ID=$$(cat $${DREAD_HOME:-.dread}/secrets/s3-access-key-id) \
+		AWS_SECRET_ACCESS_KEY=$$(cat $${DREAD_HOME:-.dread}/secrets/s3-secret-access-key) \
 		DREAD_CURSOR_SECRET=$$(cat $${DREAD_HOME:-.dread}/secrets/cursor-secret) \
 		$(PY) -m auth_service.cli create-admin "$(EMAIL)"
 

@@ -23,8 +23,7 @@ def _raw_table(stack):
         "dynamodb",
         endpoint_url=f"http://127.0.0.1:{stack.env['DYNAMODB_PORT']}",
         region_name="us-east-1",
-        aws_access_key_id="S3RVER",
-        aws_secret_access_key="S3RVER",  # noqa: S106 (s3rver's fixed local credentials)
+        **stack.s3_keys,  # the stack's generated keys (DynamoDB Local accepts any)
         config=Config(max_pool_connections=THREADS * 2),
     )
     return dynamodb.Table("dread-bench-items")

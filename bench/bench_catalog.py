@@ -56,8 +56,7 @@ def _store_factory(stack):
                 "dynamodb",
                 endpoint_url=f"http://127.0.0.1:{stack.env['DYNAMODB_PORT']}",
                 region_name="us-east-1",
-                aws_access_key_id="S3RVER",
-                aws_secret_access_key="S3RVER",  # noqa: S106 (s3rver's fixed local credentials)
+                **stack.s3_keys,  # the stack's generated keys (DynamoDB Local accepts any)
                 config=Config(retries={"max_attempts": 8, "mode": "standard"}),
             )
             local.store = CourseStore.from_resource(resource, settings)

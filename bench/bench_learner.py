@@ -115,17 +115,13 @@ def _endpoint(stack) -> str:
     return f"http://127.0.0.1:{stack.env['DYNAMODB_PORT']}"
 
 
-def _local_session() -> boto3.session.Session:
-    """A boto3 session with the local stack's fixed, well-known credentials (s3rver's)."""
-    return boto3.session.Session(
-        aws_access_key_id="S3RVER",
-        aws_secret_access_key="S3RVER",  # noqa: S106 (public local-only value)
-        region_name="us-east-1",
-    )
+def _local_session(stack) -> boto3.session.Session:
+    """A boto3 session with the stack's generated keys (DynamoDB Local accepts any)."""
+    return boto3.session.Session(**stack.s3_keys, region_name="us-east-1")
 
 
 def _dynamodb(stack):
-    return _local_session().client("dynamodb", endpoint_url=_endpoint(stack))
+    return _local_session(stack).client("dynamodb", endpoint_url=_endpoint(stack))
 
 
 def bench_raw_updates(stack, run: str) -> dict:
@@ -169,7 +165,7 @@ def _load_threads(stack, course_id: str, count: int) -> None:
     from forum_service.store import ForumStore
     from forum_service.tables import TABLES
 
-    resource = _local_session().resource("dynamodb", endpoint_url=_endpoint(stack))
+    resource = _local_session(stack).resource("dynamodb", endpoint_url=_endpoint(stack))
     prefix = stack.env.get("DREAD_TABLE_PREFIX", "dread")
     store = ForumStore(
         tables={spec.name: resource.Table(f"{prefix}-forum-{spec.name}") for spec in TABLES},

@@ -85,7 +85,8 @@ def _build_processes(
             "s3",
             [
                 shutil.which("node") or "node",
-                str(REPO / "node_modules" / "s3rver" / "bin" / "s3rver.js"),
+                # s3rver, taught this stack's generated key pair (its S3RVER pair revoked)
+                str(REPO / "devstack" / "s3rver.js"),
                 "--address",
                 "127.0.0.1",
                 "--port",
@@ -95,7 +96,7 @@ def _build_processes(
                 "--configure-bucket",
                 config.bucket,
             ],
-            {},
+            {name: env[name] for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")},
             config.logs / "s3.log",
         ),
     ]
@@ -409,6 +410,9 @@ def compose_env(config: StackConfig) -> int:
         grafana.write_text(random.token_urlsafe(18))
         grafana.chmod(0o600)
     print(f"DREAD_CURSOR_SECRET={env['DREAD_CURSOR_SECRET']}")
+    # The bucket's key pair, for the services, the worker, the S3 gate and s3rver (s3rver.js).
+    print(f"DREAD_S3_ACCESS_KEY_ID={env['AWS_ACCESS_KEY_ID']}")
+    print(f"DREAD_S3_SECRET_ACCESS_KEY={env['AWS_SECRET_ACCESS_KEY']}")
     print(f"GRAFANA_ADMIN_PASSWORD={grafana.read_text().strip()}")
     return 0
 

@@ -114,9 +114,6 @@ class StackConfig:
             "DREAD_TABLE_PREFIX": self.table_prefix,
             "AWS_REGION": "us-east-1",
             "AWS_DEFAULT_REGION": "us-east-1",
-            # s3rver's fixed credentials; DynamoDB Local (-sharedDb) accepts any.
-            "AWS_ACCESS_KEY_ID": "S3RVER",
-            "AWS_SECRET_ACCESS_KEY": "S3RVER",
             "DYNAMODB_ENDPOINT": f"http://127.0.0.1:{self.dynamodb_port}",
             "S3_ENDPOINT": f"http://127.0.0.1:{self.s3_port}",
             "S3_PUBLIC_ENDPOINT": self.public_url,
@@ -130,5 +127,7 @@ class StackConfig:
             if name not in SERVICES:
                 continue
             env[f"{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{port}"
+        # The generated secrets, including this stack's S3 key pair (AWS_ACCESS_KEY_ID /
+        # AWS_SECRET_ACCESS_KEY; DynamoDB Local with -sharedDb accepts any key).
         env.update(secrets)
         return env

@@ -46,6 +46,14 @@ class Stack:
             timeout=400,
         )
 
+    @property
+    def s3_keys(self) -> dict[str, str]:
+        """This stack's generated S3 key pair, as boto3 client keyword arguments."""
+        from .secrets import read_s3_keys
+
+        access_key, secret_key = read_s3_keys(self.home / "secrets")
+        return {"aws_access_key_id": access_key, "aws_secret_access_key": secret_key}
+
     def pid_of(self, name: str) -> int:
         """Pid of a supervised process, from the supervisor's state file."""
         for line in (self.home / "run" / "state").read_text().splitlines():

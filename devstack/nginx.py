@@ -36,11 +36,26 @@ EDGE_PROBLEMS = {
 }
 
 
-# Content-Security-Policy for the frontend: no inline scripts or styles anywhere.
+# Content-Security-Policy for the frontend: no inline scripts or styles anywhere. Scripts
+# only from the page's own /js/ and /vendor/ (never the bucket at the same origin): 'self'
+# takes no path, so the sources are this origin as the browser named it (an http: source
+# also matches https:, so this holds behind a TLS-terminating proxy).
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src $scheme://$http_host/js/ $scheme://$http_host/vendor/; "
+    "style-src 'self'; img-src 'self' data: blob:; "
     "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Bucket objects are served from the app's origin: never as an active document (sandboxed,
+# no sources), never sniffed. Opened directly, a video or image document must still load
+# its own URL, which Chromium refuses from the opaque origin of a plain sandbox: media types
+# keep their origin (still no script: no allow-scripts) and may load themselves.
+BUCKET_CSP = "sandbox; default-src 'none'"
+BUCKET_MEDIA_CSP = "sandbox allow-same-origin; default-src 'none'; img-src 'self'; media-src 'self'"
+# Types served inline from the bucket (video, HLS, images, captions); all else is a download.
+BUCKET_INLINE_TYPES = (
+    r"video/(mp4|mp2t|webm|quicktime|x-matroska)|audio/(mp4|mpeg|aac)"
+    r"|image/(png|jpeg|webp|gif|avif)|text/vtt|application/(vnd\.apple\.mpegurl|x-mpegurl)"
 )
 
 # Compression of pages, scripts, styles and JSON, on the fly (vendored files have no .gz).
@@ -230,23 +245,32 @@ def _bucket_locations(layout: Layout) -> str:
     return f"""
         # The media bucket at the same origin, so presigned URLs signed for this address work.
         # s3rver checks no signature, so the S3 gate (devstack/s3gate.py) checks each request
-        # first, as S3 would: an unsigned, altered or expired URL gets 403.
+        # first, as S3 would: an unsigned, altered or expired URL is refused with S3's XML.
         location /{bucket}/ {{
             auth_request /_s3gate_auth;
+            auth_request_set $dread_s3_status $upstream_http_x_s3_error_status;
+            auth_request_set $dread_s3_code $upstream_http_x_s3_error_code;
+            auth_request_set $dread_s3_message $upstream_http_x_s3_error_message;
+            error_page 403 = @s3_refused;
+            error_page 500 502 503 504 = @s3_unavailable;
             client_max_body_size 0;
             proxy_request_buffering off;
             proxy_buffering off;
-            proxy_pass http://s3_upstream;
+            proxy_pass http://s3_upstream;{_BUCKET_HEADERS}
         }}
         # Form uploads (presigned POST to the bucket root) carry their signature in the body,
         # which auth_request cannot see: the gate checks the policy and forwards to s3rver.
         location = /{bucket} {{
             client_max_body_size 16m;
-            proxy_pass http://{gate};
+            error_page 413 = @s3_too_large;
+            error_page 500 502 503 504 = @s3_unavailable;
+            proxy_pass http://{gate};{_BUCKET_HEADERS}
         }}
         location = /{bucket}/ {{
             client_max_body_size 16m;
-            proxy_pass http://{gate};
+            error_page 413 = @s3_too_large;
+            error_page 500 502 503 504 = @s3_unavailable;
+            proxy_pass http://{gate};{_BUCKET_HEADERS}
         }}
         location = /_s3gate_auth {{
             internal;
@@ -258,8 +282,58 @@ def _bucket_locations(layout: Layout) -> str:
             proxy_set_header Host $http_host;
             proxy_set_header X-Original-URI $request_uri;
             proxy_set_header X-Original-Method $request_method;
+            proxy_set_header X-Request-ID $dread_request_id;
+        }}
+        # auth_request keeps only the gate's status: the XML S3 would send is rebuilt here
+        # from the X-S3-Error-* headers the gate answered with (never from request input).
+        location @s3_refused {{
+            types {{ }}  # the key's extension must not pick the type
+            default_type application/xml;{_BUCKET_ERROR_HEADERS}
+            if ($dread_s3_code = "") {{
+                return 403 '{_s3_error_xml("AccessDenied", "Access Denied")}';
+            }}
+            if ($dread_s3_status = 400) {{
+                return 400 '{_s3_error_xml("$dread_s3_code", "$dread_s3_message")}';
+            }}
+            return 403 '{_s3_error_xml("$dread_s3_code", "$dread_s3_message")}';
+        }}
+        location @s3_too_large {{
+            types {{ }}  # the key's extension must not pick the type
+            default_type application/xml;{_BUCKET_ERROR_HEADERS}
+            return 400 '{_s3_error_xml("EntityTooLarge", TOO_LARGE)}';
+        }}
+        location @s3_unavailable {{
+            types {{ }}  # the key's extension must not pick the type
+            default_type application/xml;{_BUCKET_ERROR_HEADERS}
+            add_header Retry-After 2 always;
+            return 503 '{_s3_error_xml("ServiceUnavailable", "Please reduce your request rate.")}';
         }}
 """
+
+
+# Every answer under the bucket route: no sniffing, no active content, downloads for
+# anything but media (the maps in _s3_upstream pick Content-Disposition and the CSP).
+_BUCKET_HEADERS = """
+            proxy_hide_header Content-Disposition;
+            proxy_hide_header Content-Security-Policy;
+            proxy_hide_header X-Content-Type-Options;
+            add_header Content-Disposition $dread_bucket_disposition always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy $dread_bucket_csp always;"""
+_BUCKET_ERROR_HEADERS = f"""
+            add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy "{BUCKET_CSP}" always;"""
+
+
+TOO_LARGE = "Your proposed upload exceeds the maximum allowed size"
+
+
+def _s3_error_xml(code: str, message: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<Error><Code>{code}</Code><Message>{message}</Message>"
+        "<RequestId>$dread_request_id</RequestId></Error>"
+    )
 
 
 def _s3_upstream(layout: Layout) -> str:
@@ -269,6 +343,15 @@ def _s3_upstream(layout: Layout) -> str:
     upstream s3_upstream {{
         server {layout.s3};
         keepalive 16;
+    }}
+    # Bucket objects of a type outside the inline allow-list are served as downloads.
+    map $upstream_http_content_type $dread_bucket_disposition {{
+        default attachment;
+        "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" $upstream_http_content_disposition;
+    }}
+    map $upstream_http_content_type $dread_bucket_csp {{
+        default "{BUCKET_CSP}";
+        "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" "{BUCKET_MEDIA_CSP}";
     }}"""
 
 

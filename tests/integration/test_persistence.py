@@ -19,11 +19,7 @@ def test_data_survives_a_restart():
         "status", check=False
     ).stdout
     try:
-        credentials = {
-            "region_name": "us-east-1",
-            "aws_access_key_id": "S3RVER",
-            "aws_secret_access_key": "S3RVER",
-        }
+        credentials = {"region_name": "us-east-1", **stack.s3_keys}  # s3rver knows only these
         dynamodb = boto3.client(
             "dynamodb", endpoint_url=f"http://127.0.0.1:{port_base + 100}", **credentials
         )

@@ -113,18 +113,19 @@ def _ask_upload(stack, account, content_type="image/png", size=1024):
 
 
 @pytest.mark.parametrize(
-    ("change", "body"),
+    ("change", "body", "status", "code"),
     [
-        ({"Content-Type": "text/html"}, PNG),  # another type than the one signed
-        ({"key": "avatars/someone-else/evil.png"}, PNG),  # another object
-        ({}, b""),  # outside content-length-range 1..2 MiB
+        ({"Content-Type": "text/html"}, PNG, 403, "AccessDenied"),  # another type than signed
+        ({"key": "avatars/someone-else/evil.png"}, PNG, 403, "AccessDenied"),  # another object
+        ({}, b"", 400, "EntityTooSmall"),  # outside content-length-range 1..2 MiB (as S3 says)
     ],
 )
-def test_presigned_post_refuses_what_its_policy_does_not_allow(stack, change, body):
+def test_presigned_post_refuses_what_its_policy_does_not_allow(stack, change, body, status, code):
     account = new_account(stack)
     upload = _ask_upload(stack, account)
     tampered = {**upload, "fields": {**upload["fields"], **change}}
-    assert _upload(tampered, body=body).status_code == 403
+    refused = _upload(tampered, body=body)
+    assert refused.status_code == status and f"<Code>{code}</Code>" in refused.text
     response = stack.request("POST", "/api/profiles/me/avatar/complete", headers=account.headers)
     _problem(response, 409)  # nothing arrived under the key the service chose
 
