@@ -24,6 +24,7 @@ def _problem_bodies(conf: str) -> list[tuple[int, dict]]:
     return [
         (int(status), json.loads(body))
         for status, body in re.findall(r"return (\d+) '(.*)';", conf)
+        if body.startswith("{")  # the bucket's refusals are S3's XML, not problem+json
     ]
 
 
