@@ -408,8 +408,17 @@ def compose_env(config: StackConfig) -> int:
     if not grafana.exists():
         grafana.write_text(random.token_urlsafe(18))
         grafana.chmod(0o600)
+    # the compose stack's own S3 credentials (services sign with them, the gate checks them)
+    s3_keys = config.secrets / "compose-s3-credentials"
+    if not s3_keys.exists():
+        s3_keys.write_text(f"DREAD{random.token_hex(8).upper()} {random.token_urlsafe(30)}")
+        s3_keys.chmod(0o600)
+    key_id, secret_key = s3_keys.read_text().split()
     print(f"DREAD_CURSOR_SECRET={env['DREAD_CURSOR_SECRET']}")
     print(f"GRAFANA_ADMIN_PASSWORD={grafana.read_text().strip()}")
+    print(f"DREAD_S3_ACCESS_KEY_ID={key_id}")
+    print(f"DREAD_S3_SECRET_ACCESS_KEY={secret_key}")
+    print(f"DREAD_SECRETS_DIR={config.secrets}")
     return 0
 
 
