@@ -5,8 +5,11 @@ WORKDIR /opt/s3rver
 COPY ci-cd/images/s3rver/package.json ci-cd/images/s3rver/package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
     && mkdir /data && chown 1000:1000 /data
+COPY ci-cd/images/s3rver/serve.js ./
 USER 1000:1000
 EXPOSE 9000
-# --no-vhost-buckets: in compose the Host is `s3`, which s3rver would take for a bucket name
-CMD ["node", "node_modules/s3rver/bin/s3rver.js", "--address", "0.0.0.0", "--port", "9000", \
+# serve.js: s3rver with the stack's generated key pair (AWS_ACCESS_KEY_ID/SECRET) in place of
+# S3RVER/S3RVER. --no-vhost-buckets: in compose the Host is `s3`, which s3rver would take
+# for a bucket name.
+CMD ["node", "serve.js", "--address", "0.0.0.0", "--port", "9000", \
      "--directory", "/data", "--configure-bucket", "dread-media", "--no-vhost-buckets"]
