@@ -37,11 +37,12 @@ test-unit: setup ## unit tests of the kit and every service (moto)
 test-integration: setup ## integration tests against a private local stack
 	@$(PY) -m pytest tests/integration -q
 
-lint: setup ## ruff, plus the workflow, compose, Dockerfile, shell and CloudFormation linters
+lint: setup ## ruff, plus the workflow (actionlint, zizmor), compose, Dockerfile, shell and CloudFormation linters
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck .github/workflows/*.yml
 	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@$(VENV)/bin/zizmor --offline --quiet .github/
 	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.compose-spec docker-compose.yml
 	@DREAD_REGISTRY=r DREAD_IMAGE_TAG=t AWS_REGION=r $(VENV)/bin/check-jsonschema -q \
 		--builtin-schema vendor.compose-spec ci-cd/deploy/docker-compose.prod.yml
