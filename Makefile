@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup up up-detached down status test test-unit test-integration lint fmt bench iac admin clean
+.PHONY: help setup up up-detached down status test test-unit test-integration test-images lint fmt bench iac lock admin clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -28,22 +28,26 @@ test: ## install what the tests need, then run every test suite (not the benchma
 	@WITH_BROWSER=1 bash scripts/setup.sh
 	@bash scripts/test.sh
 
+test-images: setup ## build every image, run the compose stack and smoke-test it (podman)
+	@bash scripts/test-images.sh
+
 test-unit: setup ## unit tests of the kit and every service (moto)
 	@$(PY) -m pytest libs/service-kit/tests *-service/tests -q
 
 test-integration: setup ## integration tests against a private local stack
 	@$(PY) -m pytest tests/integration -q
 
-lint: setup ## ruff, plus the workflow, compose, Dockerfile, shell and CloudFormation linters
+lint: setup ## ruff, plus the workflow (actionlint, zizmor), compose, Dockerfile, shell and CloudFormation linters
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck .github/workflows/*.yml
 	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@$(VENV)/bin/zizmor --offline --quiet .github/
 	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.compose-spec docker-compose.yml
 	@DREAD_REGISTRY=r DREAD_IMAGE_TAG=t AWS_REGION=r $(VENV)/bin/check-jsonschema -q \
 		--builtin-schema vendor.compose-spec ci-cd/deploy/docker-compose.prod.yml
 	@$(VENV)/bin/hadolint */Dockerfile ci-cd/docker/*.Dockerfile
-	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh .ci/run
+	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh ci-cd/images/*.sh .ci/run
 	@$(VENV)/bin/cfn-lint ci-cd/cloudformation/dread.json
 	@echo "lint: all clean"
 
@@ -66,6 +70,9 @@ iac: setup ## regenerate the CloudFormation template and the container NGINX con
 	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
 	@$(PY) -m devstack.nginx compose > ci-cd/nginx/nginx.compose.conf
 	@$(PY) -m devstack.nginx aws > ci-cd/nginx/nginx.aws.conf
+
+lock: setup ## re-lock the images' Python requirements (with hashes) from the pyprojects
+	@$(PY) ci-cd/images/lock.py
 
 clean: ## remove local data, logs and installed packages
 	rm -rf .dread $(VENV) node_modules

@@ -414,6 +414,7 @@ def compose_env(config: StackConfig) -> int:
     print(f"DREAD_S3_ACCESS_KEY_ID={env['AWS_ACCESS_KEY_ID']}")
     print(f"DREAD_S3_SECRET_ACCESS_KEY={env['AWS_SECRET_ACCESS_KEY']}")
     print(f"GRAFANA_ADMIN_PASSWORD={grafana.read_text().strip()}")
+    print(f"DREAD_SECRETS_DIR={config.secrets}")
     return 0
 
 

@@ -34,6 +34,7 @@ def table_resources() -> dict:
                 "AttributeDefinitions": kwargs["AttributeDefinitions"],
                 "SSESpecification": {"SSEEnabled": True},
                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "DeletionProtectionEnabled": True,
             }
             if "GlobalSecondaryIndexes" in kwargs:
                 properties["GlobalSecondaryIndexes"] = kwargs["GlobalSecondaryIndexes"]
@@ -71,6 +72,7 @@ def _bucket() -> dict:
                     ]
                 },
                 "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "VersioningConfiguration": {"Status": "Enabled"},
                 # hls.js fetches playlists and segments with XHR: the site origin needs CORS.
                 "CorsConfiguration": {
                     "CorsRules": [
@@ -89,11 +91,39 @@ def _bucket() -> dict:
                             "Id": "abort-stale-multipart-uploads",
                             "Status": "Enabled",
                             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
-                        }
+                        },
+                        {
+                            # versioning keeps overwritten and deleted media 30 days, no longer
+                            "Id": "expire-old-versions",
+                            "Status": "Enabled",
+                            "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                        },
                     ]
                 },
             },
-        }
+        },
+        "MediaBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "MediaBucket"},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "TlsOnly",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                                {"Fn::GetAtt": ["MediaBucket", "Arn"]},
+                                {"Fn::Sub": "${MediaBucket.Arn}/*"},
+                            ],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                },
+            },
+        },
     }
 
 
@@ -231,13 +261,13 @@ def _deploy_role() -> dict:
                             "Principal": {"Federated": {"Ref": "GitHubOidcProviderArn"}},
                             "Action": "sts:AssumeRoleWithWebIdentity",
                             "Condition": {
+                                # the jobs that assume it run in the `production` environment,
+                                # so GitHub's subject is the environment, not the branch
                                 "StringEquals": {
-                                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
-                                },
-                                "StringLike": {
+                                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
                                     "token.actions.githubusercontent.com:sub": {
-                                        "Fn::Sub": "repo:${GitHubRepository}:ref:refs/heads/main"
-                                    }
+                                        "Fn::Sub": "repo:${GitHubRepository}:environment:production"
+                                    },
                                 },
                             },
                         }
@@ -269,10 +299,37 @@ def _deploy_role() -> dict:
                                 {
                                     "Effect": "Allow",
                                     "Action": ["ssm:SendCommand"],
-                                    "Resource": [
-                                        _arn("ec2", "instance/${Host}"),
-                                        _arn("ssm", "document/AWS-RunShellScript", account=False),
+                                    "Resource": _arn("ec2", "instance/*"),
+                                    "Condition": {
+                                        "StringEquals": {
+                                            "ssm:resourceTag/dread:stack": {"Ref": "Prefix"}
+                                        }
+                                    },
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["ssm:SendCommand"],
+                                    "Resource": _arn(
+                                        "ssm", "document/AWS-RunShellScript", account=False
+                                    ),
+                                },
+                                {
+                                    # rolling deploy: one host out of the target group at a time
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "elasticloadbalancing:RegisterTargets",
+                                        "elasticloadbalancing:DeregisterTargets",
                                     ],
+                                    "Resource": {"Ref": "WebTargetGroup"},
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "elasticloadbalancing:DescribeTargetHealth",
+                                        "autoscaling:DescribeAutoScalingGroups",
+                                        "cloudformation:DescribeStacks",
+                                    ],
+                                    "Resource": "*",
                                 },
                                 {
                                     "Effect": "Allow",
@@ -288,52 +345,178 @@ def _deploy_role() -> dict:
     }
 
 
+# Host boot: Docker and compose, the release bundle directory, then cfn-signal so the Auto
+# Scaling group (and a stack update) only counts a host that booted. The first release is
+# rolled out by the pipeline (ci-cd/deploy/ssm-deploy.sh), host by host.
 USER_DATA = """#!/bin/bash
 set -euo pipefail
-dnf install -y docker
+signal() { /opt/aws/bin/cfn-signal -e "$1" --stack ${AWS::StackName} --resource HostGroup \\
+  --region ${AWS::Region}; }
+trap 'signal 1' ERR
+dnf install -y docker aws-cfn-bootstrap
 systemctl enable --now docker
 mkdir -p /usr/local/lib/docker/cli-plugins
 curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose \\
   https://github.com/docker/compose/releases/download/v2.29.7/docker-compose-linux-x86_64
 chmod +x /usr/local/lib/docker/cli-plugins/docker-compose
 mkdir -p /opt/dread
+signal 0
 """
 
+READY_PATH = "/api/auth/readyz"  # the ALB's target health check (NGINX + auth + its table)
 
-def _host() -> dict:
+
+def _sg_rule(port: int, **source) -> dict:
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, **source}
+
+
+def _load_balancer() -> dict:
+    """An internet-facing ALB: HTTPS with the ACM certificate, HTTP redirected to HTTPS."""
     return {
-        "HostSecurityGroup": {
+        "LoadBalancerSecurityGroup": {
             "Type": "AWS::EC2::SecurityGroup",
             "Properties": {
-                "GroupDescription": "DREAD web host: HTTP in, everything out (no SSH: SSM only)",
+                "GroupDescription": "DREAD load balancer: HTTP (redirect) and HTTPS in",
                 "VpcId": {"Ref": "VpcId"},
                 "SecurityGroupIngress": [
+                    _sg_rule(80, CidrIp={"Ref": "AllowedCidr"}),
+                    _sg_rule(443, CidrIp={"Ref": "AllowedCidr"}),
+                ],
+            },
+        },
+        "LoadBalancer": {
+            "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "Properties": {
+                "Type": "application",
+                "Scheme": "internet-facing",
+                "Subnets": {"Ref": "SubnetIds"},
+                "SecurityGroups": [{"Ref": "LoadBalancerSecurityGroup"}],
+                "LoadBalancerAttributes": [
+                    {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"},
+                    {"Key": "idle_timeout.timeout_seconds", "Value": "60"},
+                ],
+            },
+        },
+        "WebTargetGroup": {
+            "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "Properties": {
+                "VpcId": {"Ref": "VpcId"},
+                "Protocol": "HTTP",
+                "Port": 80,
+                "TargetType": "instance",
+                "HealthCheckPath": READY_PATH,
+                "HealthCheckIntervalSeconds": 10,
+                "HealthCheckTimeoutSeconds": 5,
+                "HealthyThresholdCount": 2,
+                "UnhealthyThresholdCount": 2,
+                "Matcher": {"HttpCode": "200"},
+                "TargetGroupAttributes": [
+                    # a deregistered host finishes its in-flight requests (uploads excepted)
+                    {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}
+                ],
+            },
+        },
+        "HttpsListener": {
+            "Type": "AWS::ElasticLoadBalancingV2::Listener",
+            "Properties": {
+                "LoadBalancerArn": {"Ref": "LoadBalancer"},
+                "Protocol": "HTTPS",
+                "Port": 443,
+                "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                "Certificates": [{"CertificateArn": {"Ref": "CertificateArn"}}],
+                "DefaultActions": [
+                    {"Type": "forward", "TargetGroupArn": {"Ref": "WebTargetGroup"}}
+                ],
+            },
+        },
+        "HttpListener": {
+            "Type": "AWS::ElasticLoadBalancingV2::Listener",
+            "Properties": {
+                "LoadBalancerArn": {"Ref": "LoadBalancer"},
+                "Protocol": "HTTP",
+                "Port": 80,
+                "DefaultActions": [
                     {
-                        "IpProtocol": "tcp",
-                        "FromPort": 80,
-                        "ToPort": 80,
-                        "CidrIp": {"Ref": "AllowedCidr"},
+                        "Type": "redirect",
+                        "RedirectConfig": {
+                            "Protocol": "HTTPS",
+                            "Port": "443",
+                            "StatusCode": "HTTP_301",
+                        },
                     }
                 ],
             },
         },
-        "Host": {
-            "Type": "AWS::EC2::Instance",
+    }
+
+
+def _host() -> dict:
+    """At least two hosts in two or more AZs behind the ALB, each running the production compose."""
+    return {
+        "HostSecurityGroup": {
+            "Type": "AWS::EC2::SecurityGroup",
             "Properties": {
-                "ImageId": {"Ref": "AmiId"},
-                "InstanceType": {"Ref": "InstanceType"},
-                "SubnetId": {"Ref": "SubnetId"},
-                "IamInstanceProfile": {"Ref": "HostProfile"},
-                "SecurityGroupIds": [{"Ref": "HostSecurityGroup"}],
-                "MetadataOptions": {"HttpTokens": "required"},
-                "BlockDeviceMappings": [
-                    {
-                        "DeviceName": "/dev/xvda",
-                        "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True},
-                    }
+                "GroupDescription": "DREAD web hosts: HTTP from the ALB only (no SSH: SSM)",
+                "VpcId": {"Ref": "VpcId"},
+                "SecurityGroupIngress": [
+                    _sg_rule(80, SourceSecurityGroupId={"Ref": "LoadBalancerSecurityGroup"})
                 ],
-                "UserData": {"Fn::Base64": USER_DATA},
-                "Tags": [{"Key": "Name", "Value": {"Fn::Sub": "${Prefix}-host"}}],
+            },
+        },
+        "HostLaunchTemplate": {
+            "Type": "AWS::EC2::LaunchTemplate",
+            "Properties": {
+                "LaunchTemplateData": {
+                    "ImageId": {"Ref": "AmiId"},
+                    "InstanceType": {"Ref": "InstanceType"},
+                    "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["HostProfile", "Arn"]}},
+                    "SecurityGroupIds": [{"Ref": "HostSecurityGroup"}],
+                    "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
+                    "BlockDeviceMappings": [
+                        {
+                            "DeviceName": "/dev/xvda",
+                            "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True},
+                        }
+                    ],
+                    "UserData": {"Fn::Base64": {"Fn::Sub": USER_DATA}},
+                    "TagSpecifications": [
+                        {
+                            "ResourceType": "instance",
+                            "Tags": [
+                                {"Key": "Name", "Value": {"Fn::Sub": "${Prefix}-host"}},
+                                {"Key": "dread:stack", "Value": {"Ref": "Prefix"}},
+                            ],
+                        }
+                    ],
+                }
+            },
+        },
+        "HostGroup": {
+            "Type": "AWS::AutoScaling::AutoScalingGroup",
+            # a stack update replaces hosts one at a time, each signalling before the next
+            "CreationPolicy": {
+                "ResourceSignal": {"Count": {"Ref": "HostCount"}, "Timeout": "PT15M"}
+            },
+            "UpdatePolicy": {
+                "AutoScalingRollingUpdate": {
+                    "MinInstancesInService": 1,
+                    "MaxBatchSize": 1,
+                    "WaitOnResourceSignals": True,
+                    "PauseTime": "PT15M",
+                }
+            },
+            "Properties": {
+                "MinSize": {"Ref": "HostCount"},
+                "MaxSize": 6,
+                "DesiredCapacity": {"Ref": "HostCount"},
+                "VPCZoneIdentifier": {"Ref": "SubnetIds"},
+                "LaunchTemplate": {
+                    "LaunchTemplateId": {"Ref": "HostLaunchTemplate"},
+                    "Version": {"Fn::GetAtt": ["HostLaunchTemplate", "LatestVersionNumber"]},
+                },
+                "TargetGroupARNs": [{"Ref": "WebTargetGroup"}],
+                "HealthCheckType": "ELB",
+                "HealthCheckGracePeriod": 600,
             },
         },
         "AppSecret": {
@@ -355,7 +538,12 @@ PARAMETERS = {
     "Prefix": {"Type": "String", "Default": "dread", "AllowedPattern": "[a-z][a-z0-9-]{2,20}"},
     "SiteOrigin": {"Type": "String", "Description": "https://your.domain (CORS for the bucket)"},
     "VpcId": {"Type": "AWS::EC2::VPC::Id"},
-    "SubnetId": {"Type": "AWS::EC2::Subnet::Id"},
+    "SubnetIds": {
+        "Type": "List<AWS::EC2::Subnet::Id>",
+        "Description": "public subnets in two or more Availability Zones (ALB and hosts)",
+    },
+    "CertificateArn": {"Type": "String", "Description": "ACM certificate for the site's domain"},
+    "HostCount": {"Type": "Number", "Default": 2, "MinValue": 2, "MaxValue": 6},
     "AllowedCidr": {"Type": "String", "Default": "0.0.0.0/0"},
     "InstanceType": {"Type": "String", "Default": "t3.large"},
     "AmiId": {
@@ -377,19 +565,22 @@ def template() -> dict:
         **_bucket(),
         **_repositories(),
         **_host_role(),
+        **_load_balancer(),
         **_host(),
         **_deploy_role(),
     }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "DREAD course-video platform: tables, media bucket, image repositories, "
-        "host and deploy role (generated by `python -m devstack.iac`; do not edit by hand)",
+        "load balancer, host group and deploy role "
+        "(generated by `python -m devstack.iac`; do not edit by hand)",
         "Parameters": PARAMETERS,
         "Resources": resources,
         "Outputs": {
             "MediaBucketName": {"Value": {"Ref": "MediaBucket"}},
-            "HostInstanceId": {"Value": {"Ref": "Host"}},
-            "HostPublicDns": {"Value": {"Fn::GetAtt": ["Host", "PublicDnsName"]}},
+            "HostGroupName": {"Value": {"Ref": "HostGroup"}},
+            "WebTargetGroupArn": {"Value": {"Ref": "WebTargetGroup"}},
+            "LoadBalancerDns": {"Value": {"Fn::GetAtt": ["LoadBalancer", "DNSName"]}},
             "DeployRoleArn": {"Value": {"Fn::GetAtt": ["DeployRole", "Arn"]}},
             "AppSecretArn": {"Value": {"Ref": "AppSecret"}},
         },

@@ -481,7 +481,7 @@ def keys_from_env(environ) -> tuple[str, str]:
 
 
 def main() -> int:
-    """Serve on 127.0.0.1:S3_GATE_PORT until stopped."""
+    """Serve on S3_GATE_HOST:S3_GATE_PORT (default 127.0.0.1:9001) until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     access_key, secret_key = keys_from_env(os.environ)
     GateHandler.verifier = Verifier(
@@ -491,10 +491,12 @@ def main() -> int:
     )
     s3 = urlsplit(os.environ.get("S3_ENDPOINT", "http://127.0.0.1:9000"))
     GateHandler.upstream = (s3.hostname or "127.0.0.1", s3.port or 80)
+    # loopback for the local stack; a container sets S3_GATE_HOST=0.0.0.0 so NGINX reaches it
+    host = os.environ.get("S3_GATE_HOST", "127.0.0.1")
     port = int(os.environ.get("S3_GATE_PORT", "9001"))
-    server = ThreadingHTTPServer(("127.0.0.1", port), GateHandler)
+    server = ThreadingHTTPServer((host, port), GateHandler)
     server.daemon_threads = True
-    logger.info("S3 gate on 127.0.0.1:%s, forwarding form uploads to %s", port, s3.netloc)
+    logger.info("S3 gate on %s:%s, forwarding form uploads to %s", host, port, s3.netloc)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0

@@ -1,41 +1,81 @@
 #!/usr/bin/env bash
-# Deploys release TAG to the EC2 host through SSM Run Command and waits for the verdict.
-# The host script pulls the images, restarts, health-checks and rolls back on failure.
-# usage: ssm-deploy.sh INSTANCE_ID TAG   (env: AWS_REGION, PREFIX)
+# Rolls release TAG out to every host of the Auto Scaling group, one host at a time, so the
+# ALB always has the other hosts serving:
+#   1. deregister the host from the target group and wait until it is drained;
+#   2. run remote-deploy.sh on it through SSM (pull, restart, health-check; the host rolls
+#      itself back to its previous release when the new one does not become ready);
+#   3. register it again and wait until the ALB reports it healthy (readyz);
+# and stop at the first host that fails (it is back on the previous release and back in
+# service), so a bad release never reaches more than one host.
+# usage: ssm-deploy.sh TAG   (env: AWS_REGION, PREFIX, STACK)
 set -euo pipefail
-instance=${1:?instance id}
-tag=${2:?image tag}
+tag=${1:?image tag}
 prefix=${PREFIX:-dread}
+stack=${STACK:-dread}
 here=$(cd "$(dirname "$0")" && pwd)
 account=$(aws sts get-caller-identity --query Account --output text)
 registry="$account.dkr.ecr.$AWS_REGION.amazonaws.com"
 bundle=$(tar -czf - -C "$here" docker-compose.prod.yml remote-deploy.sh | base64 -w0)
 
-parameters=$(jq -n --arg bundle "$bundle" --arg tag "$tag" --arg registry "$registry" \
-  --arg prefix "$prefix" --arg region "$AWS_REGION" '{commands: [
-    "set -euo pipefail",
-    "mkdir -p /opt/dread && cd /opt/dread",
-    ("echo " + $bundle + " | base64 -d | tar -xzf -"),
-    ("AWS_REGION=" + $region + " bash remote-deploy.sh " + $tag + " " + $registry + " " + $prefix)
-  ], executionTimeout: ["900"]}')
+output() {
+  aws cloudformation describe-stacks --stack-name "$stack" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+}
+group=$(output HostGroupName)
+target_group=$(output WebTargetGroupArn)
+bucket=$(output MediaBucketName)
+secret=$(output AppSecretArn)
+mapfile -t hosts < <(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$group" \
+  --query "AutoScalingGroups[0].Instances[?LifecycleState=='InService'].InstanceId" --output text \
+  | tr '\t' '\n' | sed '/^$/d')
+[ "${#hosts[@]}" -gt 0 ] || { echo "no host in service in $group" >&2; exit 1; }
+echo "rolling $tag out to ${#hosts[@]} hosts of $group"
 
-command_id=$(aws ssm send-command --instance-ids "$instance" \
-  --document-name AWS-RunShellScript --comment "dread deploy $tag" \
-  --parameters "$parameters" --query Command.CommandId --output text)
-echo "SSM command $command_id deploying $tag to $instance"
+run_on() {  # run_on INSTANCE: remote-deploy.sh through SSM; 0 when the host reports success
+  local instance=$1 parameters command_id status
+  parameters=$(jq -n --arg bundle "$bundle" --arg tag "$tag" --arg registry "$registry" \
+    --arg prefix "$prefix" --arg region "$AWS_REGION" --arg bucket "$bucket" \
+    --arg secret "$secret" '{commands: [
+      "set -euo pipefail",
+      "mkdir -p /opt/dread && cd /opt/dread",
+      ("echo " + $bundle + " | base64 -d | tar -xzf -"),
+      ("AWS_REGION=" + $region + " S3_BUCKET=" + $bucket + " APP_SECRET=" + $secret
+        + " bash remote-deploy.sh " + $tag + " " + $registry + " " + $prefix)
+    ], executionTimeout: ["900"]}')
+  command_id=$(aws ssm send-command --instance-ids "$instance" \
+    --document-name AWS-RunShellScript --comment "dread deploy $tag" \
+    --parameters "$parameters" --query Command.CommandId --output text)
+  for _ in $(seq 1 180); do
+    status=$(aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance" \
+      --query Status --output text 2>/dev/null || echo Pending)
+    case "$status" in
+      Success) return 0 ;;
+      Failed|Cancelled|TimedOut)
+        aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance" \
+          --query '[StandardOutputContent, StandardErrorContent]' --output text || true
+        return 1 ;;
+    esac
+    sleep 5
+  done
+  return 1
+}
 
-for _ in $(seq 1 180); do
-  status=$(aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance" \
-    --query Status --output text 2>/dev/null || echo Pending)
-  case "$status" in
-    Success) echo "deployed $tag"; exit 0 ;;
-    Failed|Cancelled|TimedOut)
-      aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance" \
-        --query '[StandardOutputContent, StandardErrorContent]' --output text
-      echo "deploy of $tag failed ($status); the host rolled back to the previous release" >&2
-      exit 1 ;;
-  esac
-  sleep 5
+for instance in "${hosts[@]}"; do
+  echo "== $instance: out of the target group"
+  aws elbv2 deregister-targets --target-group-arn "$target_group" --targets "Id=$instance"
+  aws elbv2 wait target-deregistered --target-group-arn "$target_group" --targets "Id=$instance"
+  deployed=0
+  run_on "$instance" || deployed=$?
+  echo "== $instance: back into the target group"
+  aws elbv2 register-targets --target-group-arn "$target_group" --targets "Id=$instance"
+  if ! aws elbv2 wait target-in-service --target-group-arn "$target_group" --targets "Id=$instance"; then
+    echo "$instance did not become healthy behind the ALB; stopping the rollout" >&2
+    exit 1
+  fi
+  if [ "$deployed" != 0 ]; then
+    echo "deploy of $tag failed on $instance (it rolled back and serves again); stopping" >&2
+    exit 1
+  fi
+  echo "== $instance: $tag healthy"
 done
-echo "deploy of $tag did not finish in 15 minutes" >&2
-exit 1
+echo "deployed $tag to every host"

@@ -1,0 +1,36 @@
+"""docker-compose.yml: the defects of the first real run stay fixed."""
+
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]
+
+
+def test_auth_reads_keys_from_a_volume_it_owns_not_a_host_bind_mount():
+    (mount,) = COMPOSE["auth"]["volumes"]
+    assert not mount.startswith((".", "/")), "a 0600 host file is unreadable by uid 10001"
+    assert mount.split(":")[0] in {v.split(":")[0] for v in COMPOSE["signing-keys"]["volumes"]}
+
+
+def test_worker_scratch_is_a_disk_volume_with_limits_everywhere():
+    worker = COMPOSE["video-worker"]
+    scratch = worker["environment"]["VIDEO_WORK_DIR"]
+    assert any(v.endswith(":" + scratch) for v in worker["volumes"])
+    assert scratch not in worker.get("tmpfs", [])
+    for name, service in COMPOSE.items():
+        if service.get("restart") != "no":
+            assert service["deploy"]["resources"]["limits"]["memory"], name
+
+
+def test_s3_credentials_are_generated_not_fixed():
+    env = COMPOSE["auth"]["environment"]
+    assert env["AWS_ACCESS_KEY_ID"].startswith("${DREAD_S3_ACCESS_KEY_ID")
+    assert "S3RVER" not in yaml.safe_dump(COMPOSE)
+
+
+def test_s3rver_path_style_and_gate_listens_beyond_loopback():
+    dockerfile = (REPO / "ci-cd" / "docker" / "s3rver.Dockerfile").read_text()
+    assert "--no-vhost-buckets" in dockerfile
+    assert "S3_GATE_HOST=0.0.0.0" in (REPO / "ci-cd" / "docker" / "s3gate.Dockerfile").read_text()
