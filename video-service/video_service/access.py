@@ -38,6 +38,19 @@ def viewer_access(course_id: str, user: User | None) -> clients.CourseAccess | N
     return None
 
 
+def visible_courses(course_ids, user: User) -> set[str]:
+    """The courses among `course_ids` whose videos the caller may see (the course service's
+    rule: published, or the caller's own draft, or any course for an admin)."""
+    visible = set()
+    for course_id in course_ids:
+        try:
+            viewer_access(course_id, user)
+        except NotFound:
+            continue  # a draft of someone else, or a deleted course: its videos stay hidden
+        visible.add(course_id)
+    return visible
+
+
 def content_access(course_id: str, user: User) -> clients.CourseAccess:
     """Enrolled students, the owner and admins may watch; other signed-in users get 403."""
     access = clients.course_access(course_id, user)
