@@ -162,6 +162,8 @@ def _bucket_locations(layout: Layout) -> str:
             proxy_set_header Host $http_host;
             proxy_set_header X-Original-URI $request_uri;
             proxy_set_header X-Original-Method $request_method;
+            # this subrequest has no body: the gate checks a signed length against this
+            proxy_set_header X-Original-Content-Length $http_content_length;
         }}
 """
 

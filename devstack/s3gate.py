@@ -41,6 +41,15 @@ def _epoch(amz_date: str) -> float:
     return calendar.timegm(time.strptime(amz_date, SIGV4_TIME))
 
 
+def _signed_value(name: str, host: str, headers) -> str:
+    """A signed header's value; NGINX's auth subrequest carries the length separately."""
+    if name == "host":
+        return host
+    if name == "content-length" and "X-Original-Content-Length" in headers:
+        return headers["X-Original-Content-Length"]
+    return headers.get(name, "")
+
+
 class Verifier:
     """Checks SigV4 presigned URLs, signed headers and presigned POST policies."""
 
@@ -77,7 +86,7 @@ class Verifier:
         request = AWSRequest(
             method=method,
             url=f"http://{host}{url}",
-            headers={n: (host if n == "host" else headers.get(n, "")) for n in names},
+            headers={n: _signed_value(n, host, headers) for n in names},
         )
         request.context["timestamp"] = amz_date
         return request

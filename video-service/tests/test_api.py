@@ -1,6 +1,7 @@
 """Video CRUD, upload planning and permissions (course service faked)."""
 
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from service_kit.testing import assert_problem
@@ -30,7 +31,14 @@ def test_create_video_small_file_gives_one_presigned_put(client, people, setting
     assert upload["method"] == "PUT"
     assert f"videos/{video['id']}/source?" in upload["url"]
     assert "X-Amz-Signature=" in upload["url"]
-    assert upload["headers"] == {"Content-Type": "video/mp4"}
+    assert upload["headers"] == {"Content-Type": "video/mp4", "Content-Length": "1000"}
+
+
+def test_create_video_put_url_signs_the_length_and_lives_15_minutes(client, people):
+    upload = new_video(client, people, size_bytes=1234).get_json()["upload"]
+    query = parse_qs(urlsplit(upload["url"]).query)
+    assert query["X-Amz-SignedHeaders"] == ["content-length;content-type;host"]
+    assert int(query["X-Amz-Expires"][0]) <= 15 * 60
 
 
 def test_create_video_large_file_gives_multipart_parts(client, people):

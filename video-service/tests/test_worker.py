@@ -9,7 +9,7 @@ from video_service.transcode import choose_rungs, transcode
 from video_service.views import now_iso, stamp
 from video_service.worker import Worker
 
-from .conftest import make_video
+from .conftest import PART_SIZE, SMALL_THRESHOLD, make_video
 from .test_api import new_video
 
 PROBE_TEXT = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x.mp4':
@@ -155,3 +155,43 @@ def test_crashed_attempts_end_in_failed_after_max_attempts(
     video = client.get(f"/api/videos/{video_id}", headers=people.instructor).get_json()["video"]
     assert video["status"] == "failed"
     assert f"after {settings.max_attempts} attempts" in video["error"]
+
+
+def test_source_replaced_after_complete_is_refused(
+    client, people, s3, settings, worker, tiny_video
+):
+    video_id = queued_video(client, people, s3, settings, tiny_video)
+    stored = worker.queue.table.get_item(Key={"pk": f"VIDEO#{video_id}", "sk": "VIDEO"})["Item"]
+    head = s3.head_object(Bucket=settings.bucket, Key=f"videos/{video_id}/source")
+    assert stored["source_etag"] == head["ETag"]
+    # the same presigned PUT, replayed after complete with other bytes of the same length
+    size = os.path.getsize(tiny_video)
+    s3.put_object(Bucket=settings.bucket, Key=f"videos/{video_id}/source", Body=b"x" * size)
+    assert worker.run_once() is True
+    video = client.get(f"/api/videos/{video_id}", headers=people.instructor).get_json()["video"]
+    assert video["status"] == "failed" and "replaced" in video["error"]
+
+
+def test_multipart_completion_records_the_assembled_etag(client, people, s3, settings):
+    size = SMALL_THRESHOLD + 10
+    created = new_video(client, people, size_bytes=size).get_json()
+    video_id, upload = created["video"]["id"], created["upload"]
+    key = f"videos/{video_id}/source"
+    parts = []
+    for number in range(1, upload["part_count"] + 1):
+        body = b"p" * min(PART_SIZE, size - (number - 1) * PART_SIZE)
+        answer = s3.upload_part(
+            Bucket=settings.bucket,
+            Key=key,
+            UploadId=upload["upload_id"],
+            PartNumber=number,
+            Body=body,
+        )
+        parts.append({"part_number": number, "etag": answer["ETag"]})
+    response = client.post(
+        f"/api/videos/{video_id}/upload/complete", json={"parts": parts}, headers=people.instructor
+    )
+    assert response.status_code == 202
+    stored = client.application.extensions["video.store"].get(video_id=video_id)
+    assert stored["source_etag"] == s3.head_object(Bucket=settings.bucket, Key=key)["ETag"]
+    assert stored["source_etag"].strip('"').endswith(f"-{upload['part_count']}")

@@ -145,10 +145,18 @@ class Worker:
         video_id = item["id"]
         source = os.path.join(work, "source")
         try:
-            self.media.download_file(key=source_key(video_id), path=source)
+            self.media.download_file(
+                key=source_key(video_id), path=source, etag=item.get("source_etag")
+            )
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            code = error.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey"):
                 raise NotAVideo("The uploaded file is missing; upload the video again.") from error
+            if code in ("412", "PreconditionFailed"):
+                raise NotAVideo(
+                    "The uploaded file was replaced after the upload was completed; "
+                    "upload the video again."
+                ) from error
             raise
         out = os.path.join(work, "out")
         os.makedirs(out)
