@@ -195,3 +195,60 @@ def test_multipart_completion_records_the_assembled_etag(client, people, s3, set
     stored = client.application.extensions["video.store"].get(video_id=video_id)
     assert stored["source_etag"] == s3.head_object(Bucket=settings.bucket, Key=key)["ETag"]
     assert stored["source_etag"].strip('"').endswith(f"-{upload['part_count']}")
+
+
+def test_sweep_removes_videos_and_objects_of_deleted_courses(
+    client, people, s3, settings, worker, courses, monkeypatch
+):
+    from service_kit.testing import FakeResponse
+    from video_service import sweep
+
+    doomed = [new_video(client, people).get_json()["video"]["id"] for _ in range(2)]
+    other_course = courses.add("someone-else")
+    headers = {"Authorization": people.admin["Authorization"]}
+    kept = new_video(client, people, course_id=other_course, _headers=headers).get_json()
+    for video_id in [*doomed, kept["video"]["id"]]:
+        s3.put_object(Bucket=settings.bucket, Key=f"videos/{video_id}/video.mp4", Body=b"x")
+    calls = []
+
+    def fake_call(method, url, **_kwargs):
+        calls.append((method, url))
+        if method == "GET":
+            return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
+        return FakeResponse(204)
+
+    monkeypatch.setattr(sweep, "call_service", fake_call)
+    assert worker.sweep() == 1
+    store = client.application.extensions["video.store"]
+    for video_id in doomed:
+        assert store.get(video_id=video_id) is None
+        listed = s3.list_objects_v2(Bucket=settings.bucket, Prefix=f"videos/{video_id}/")
+        assert listed.get("KeyCount", 0) == 0
+    assert store.get(video_id=kept["video"]["id"]) is not None
+    assert calls[-1] == (
+        "DELETE",
+        f"{settings.service_urls['course']}/internal/courses/deleted/{people.course_id}",
+    )
+
+
+def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
+    client, people, s3, settings, worker, monkeypatch
+):
+    from service_kit.testing import FakeResponse
+    from video_service import sweep
+
+    new_video(client, people)
+    calls = []
+
+    def fake_call(method, url, **_kwargs):
+        calls.append(method)
+        return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
+
+    def crash(**_kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(worker.media, "delete_prefix", crash)
+    with pytest.raises(RuntimeError):
+        worker.sweep()
+    assert calls == ["GET"]  # never acknowledged: the next sweep does it again

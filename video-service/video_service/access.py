@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from urllib.parse import quote
 
 from flask import current_app
 from service_kit import NotFound, User, clients
@@ -76,3 +77,24 @@ def published_course(course_id: str) -> bool:
             _public_cache.clear()
         _public_cache[course_id] = (now + _PUBLIC_TTL_S, visible)
     return visible
+
+
+_exists_cache: dict[str, tuple[float, bool]] = {}
+
+
+def course_exists(course_id: str) -> bool:
+    """Whether the course still exists (not deleted), from the course service's internal
+    route (no user token needed: HLS playlists carry none); cached 5 s."""
+    now = time.monotonic()
+    with _public_lock:
+        hit = _exists_cache.get(course_id)
+        if hit and hit[0] > now:
+            return hit[1]
+    base = current_app.extensions["dread.settings"].service_urls["course"]
+    response = call_service("GET", f"{base}/internal/courses/{quote(course_id, safe='')}")
+    exists = response.status_code == 200
+    with _public_lock:
+        if len(_exists_cache) > 10_000:
+            _exists_cache.clear()
+        _exists_cache[course_id] = (now + _PUBLIC_TTL_S, exists)
+    return exists
