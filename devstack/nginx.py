@@ -283,6 +283,8 @@ def _bucket_locations(layout: Layout) -> str:
             proxy_set_header X-Original-URI $request_uri;
             proxy_set_header X-Original-Method $request_method;
             proxy_set_header X-Request-ID $dread_request_id;
+            # this subrequest has no body: the gate checks a signed length against this
+            proxy_set_header X-Original-Content-Length $http_content_length;
         }}
         # auth_request keeps only the gate's status: the XML S3 would send is rebuilt here
         # from the X-S3-Error-* headers the gate answered with (never from request input).

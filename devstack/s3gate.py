@@ -122,6 +122,15 @@ def _header_refusal(headers, signed: list[str]) -> Refusal | None:
     return None
 
 
+def _signed_value(name: str, host: str, headers) -> str:
+    """A signed header's value; NGINX's auth subrequest carries the length separately."""
+    if name == "host":
+        return host
+    if name == "content-length" and "X-Original-Content-Length" in headers:
+        return headers["X-Original-Content-Length"]
+    return headers.get(name, "")
+
+
 class Verifier:
     """Checks SigV4 presigned URLs, signed headers and presigned POST forms, as S3 does."""
 
@@ -190,7 +199,7 @@ class Verifier:
         request = AWSRequest(
             method=method,
             url=f"http://{host}{url}",
-            headers={n: (host if n == "host" else headers.get(n, "")) for n in names},
+            headers={n: _signed_value(n, host, headers) for n in names},
         )
         request.context["timestamp"] = amz_date
         return request

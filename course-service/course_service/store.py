@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from boto3.dynamodb.conditions import Key
 from service_kit.values import plain
 
 from . import course_item
@@ -9,9 +10,10 @@ from .course_item import EDITABLE, PUBLISHED, to_course
 from .errors import CourseNotFound, EditConflict, StaleVersion
 from .store_base import TransactionCancelled, batch_get, query_page, transact
 from .store_search import SearchIndex
-from .text import category_key, normal_tags
+from .text import category_key, iso, normal_tags, now
 
 MAX_EDIT_ATTEMPTS = 3
+DELETED = "DELETED"  # pk of course tombstones (sk = course id), swept by the video worker
 
 
 class CourseStore:
@@ -105,8 +107,19 @@ class CourseStore:
                 "ExpressionAttributeNames": {"#version": "version"},
                 "ExpressionAttributeValues": {":v": old["version"]},
             }
+            # The tombstone comes with the delete, atomically: an acknowledged deletion always
+            # leaves one, and the video worker removes the course's videos until it acks it.
+            tombstone = {
+                "TableName": self.table.name,
+                "Item": {
+                    "pk": DELETED,
+                    "sk": course_id,
+                    "course_id": course_id,
+                    "deleted_at": iso(now()),
+                },
+            }
             try:
-                transact(self.client, [{"Delete": delete}, *writes])
+                transact(self.client, [{"Delete": delete}, *writes, {"Put": tombstone}])
             except TransactionCancelled as error:
                 if not error.failed(0):
                     raise
@@ -114,6 +127,15 @@ class CourseStore:
             self.search_index.count(deltas)
             return
         raise EditConflict()
+
+    def list_deleted(self, *, limit: int = 25) -> list[dict]:
+        """Tombstones of deleted courses not swept yet: [{course_id, deleted_at}]."""
+        page = self.table.query(KeyConditionExpression=Key("pk").eq(DELETED), Limit=limit)
+        return [{"course_id": i["course_id"], "deleted_at": i["deleted_at"]} for i in page["Items"]]
+
+    def forget_deleted(self, *, course_id: str) -> None:
+        """Drop a tombstone once the course's videos are gone (idempotent)."""
+        self.table.delete_item(Key={"pk": DELETED, "sk": course_id})
 
     def _current(self, course_id: str, if_match: frozenset[int] | None) -> dict:
         old = self._item(course_id, consistent=True)

@@ -270,3 +270,18 @@ def test_deleted_course_leaves_catalog_search_and_access(client, make_course, in
     assert client.get(f"{COURSES}?q=knit").get_json()["items"] == []
     assert_problem(client.get(f"{url}/access", headers=student.headers), 404)
     assert_problem(client.get(f"{url}/access", headers=instructor.headers), 404)
+
+
+def test_delete_course_leaves_a_tombstone_for_the_video_sweep(client, make_course, instructor):
+    course = make_course()
+    state = client.get(f"/internal/courses/{course['id']}")
+    assert state.status_code == 200 and state.get_json() == {"id": course["id"], "published": True}
+    assert (
+        client.delete(f"/api/courses/{course['id']}", headers=instructor.headers).status_code == 204
+    )
+    assert client.get(f"/internal/courses/{course['id']}").status_code == 404
+    listed = client.get("/internal/courses/deleted").get_json()["items"]
+    assert course["id"] in [t["course_id"] for t in listed]
+    assert client.delete(f"/internal/courses/deleted/{course['id']}").status_code == 204
+    listed = client.get("/internal/courses/deleted").get_json()["items"]
+    assert course["id"] not in [t["course_id"] for t in listed]

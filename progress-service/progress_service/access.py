@@ -18,20 +18,26 @@ class NotInCourse(kit.Forbidden):
     """The caller may not watch this course's videos."""
 
 
-class VideoCourses:
-    """video id -> course id, learned from the video service once per video and process.
+class VideoNotReady(kit.Conflict):
+    """The video cannot be watched yet (it is still uploading or processing)."""
 
-    A video never moves to another course, so the answer can be kept: the hot heartbeat
-    path then asks the video service only for the first heartbeat of each video.
+
+class VideoCourses:
+    """video id -> (course id, duration), learned from the video service once per video.
+
+    A ready video never moves to another course nor changes its duration, so the answer
+    can be kept: the hot heartbeat path asks the video service only for the first
+    heartbeat of each video. The duration is the video's own: the heartbeat's is a hint.
     """
 
     def __init__(self, max_size: int = _MAX_MEMO):
         self.max_size = max_size
-        self._known: dict[str, str] = {}
+        self._known: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
 
-    def course_of(self, video_id: str, user: kit.User) -> str:
-        """The course a video belongs to; VideoNotFound when the caller cannot see it."""
+    def video_of(self, video_id: str, user: kit.User) -> tuple[str, float]:
+        """(course id, duration_s) of a ready video; VideoNotFound when the caller cannot see
+        it, VideoNotReady (409) while it has no duration yet."""
         with self._lock:
             known = self._known.get(video_id)
         if known is not None:
@@ -39,20 +45,29 @@ class VideoCourses:
         video = clients.get_video(video_id, user)
         if video is None:
             raise VideoNotFound("No such video.")
+        if video.get("status") != "ready" or video.get("duration_s") is None:
+            raise VideoNotReady("This video cannot be watched yet: it is not ready.")
+        known = (video["course_id"], float(video["duration_s"]))
         with self._lock:
             if len(self._known) >= self.max_size:
                 self._known.clear()
-            self._known[video_id] = video["course_id"]
-        return video["course_id"]
+            self._known[video_id] = known
+        return known
+
+    def course_of(self, video_id: str, user: kit.User) -> str:
+        """The course a video belongs to."""
+        return self.video_of(video_id, user)[0]
 
 
-def check_may_watch(memo: VideoCourses, *, user: kit.User, video_id: str, course_id: str) -> None:
-    """Raise unless `user` may view `course_id` and `video_id` belongs to it."""
+def check_may_watch(memo: VideoCourses, *, user: kit.User, video_id: str, course_id: str) -> float:
+    """Raise unless `user` may view `course_id` and `video_id` belongs to it; the duration."""
     access = clients.course_access(course_id, user)  # NotFound → 404; cached ~5 s by the kit
     if not access.can_view_content:
         raise NotInCourse("Enrol in this course to record progress.")
-    if memo.course_of(video_id, user) != course_id:
+    video_course, duration_s = memo.video_of(video_id, user)
+    if video_course != course_id:
         raise kit.ValidationFailed(
             "The video does not belong to this course.",
             errors={"course_id": "The video does not belong to this course."},
         )
+    return duration_s

@@ -42,20 +42,22 @@ def put_progress(video_id, body):
     user = kit.current_user()
     if not _ID.fullmatch(video_id):
         raise ProgressNotFound("No such video.")
-    check_may_watch(
+    duration_s = check_may_watch(
         current_app.extensions["progress.videos"],
         user=user,
         video_id=video_id,
         course_id=body.course_id,
     )
+    # The video's own duration bounds everything the client claims (its duration is a hint).
     progress = _store().record_heartbeat(
         user_id=user.id,  # keys come from the token only: nobody writes another's progress
         video_id=video_id,
         course_id=body.course_id,
-        position_s=body.position_s,
-        duration_s=body.duration_s,
-        cells=coverage.cells_of(body.watched),
+        position_s=min(body.position_s, duration_s),
+        duration_s=duration_s,
+        cells=coverage.cells_of(coverage.clip(body.watched, duration_s)),
         now=_now(),
+        now_s=current_app.extensions["progress.clock"](),
     )
     return jsonify(progress=progress)
 

@@ -17,6 +17,12 @@ from collections.abc import Iterable
 
 CELL_S = 1  # seconds per cell; an integer so that midpoints are exact in binary floats
 COMPLETE_PERCENT = 90.0
+# Credit rule: a heartbeat adds at most TOP_RATE x the wall-clock time since the viewer's
+# previous heartbeat, plus SLACK_S (rounding, jitter); a first one at most FIRST_ALLOWANCE_S
+# (the player beats every 10 s, so at 2x a first beat carries up to ~20 s).
+TOP_RATE = 2.0
+SLACK_S = 5.0
+FIRST_ALLOWANCE_S = 30.0
 
 
 def cells_of(spans: Iterable[tuple[float, float]]) -> set[int]:
@@ -28,6 +34,30 @@ def cells_of(spans: Iterable[tuple[float, float]]) -> set[int]:
         if first <= last:
             cells.update(range(max(first, 0), last + 1))
     return cells
+
+
+def clip(spans: Iterable[tuple[float, float]], duration_s: float) -> list[tuple[float, float]]:
+    """The spans cut to [0, duration_s] (the video's own duration, not the client's hint)."""
+    clipped = [(max(0.0, a), min(float(b), duration_s)) for a, b in spans]
+    return [(a, b) for a, b in clipped if a < b]
+
+
+def budget_s(previous_beat_s: float | None, now_s: float) -> float:
+    """Seconds a heartbeat arriving at `now_s` may newly credit (see TOP_RATE)."""
+    if previous_beat_s is None:
+        return FIRST_ALLOWANCE_S
+    return max(0.0, now_s - previous_beat_s) * TOP_RATE + SLACK_S
+
+
+def earliest_previous_beat(claimed_cells: int, now_s: float) -> float:
+    """The latest previous heartbeat time for which `claimed_cells` all fit the budget."""
+    return now_s - max(0.0, (claimed_cells * CELL_S - SLACK_S) / TOP_RATE)
+
+
+def credited(cells: set[int], held: set[int], budget: float) -> set[int]:
+    """The new cells a heartbeat may add: the earliest ones that fit the budget."""
+    new = sorted(cells - held)
+    return set(new[: max(0, int(budget // CELL_S))])
 
 
 def watched_seconds(cell_count: int, duration_s: float) -> float:

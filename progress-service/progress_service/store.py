@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
+import service_kit as kit
 from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from . import coverage
@@ -18,6 +20,16 @@ _HEARTBEAT_SET = (
     "gsi1pk = :g1pk, gsi1sk = :g1sk"
 )
 _UNFINISHED_KEYS = ", gsi2pk = :g2pk, gsi2sk = :g2sk"
+_DESERIALIZE = TypeDeserializer()
+MAX_HEARTBEAT_ATTEMPTS = 3
+
+
+class _Refused(Exception):
+    """A conditional heartbeat write was refused; `old` is the item as it stood (or None)."""
+
+    def __init__(self, old: dict | None):
+        super().__init__("condition failed")
+        self.old = old
 
 
 def _key(user_id: str, video_id: str) -> dict:
@@ -75,50 +87,97 @@ class ProgressStore:
         duration_s: float,
         cells: set[int],
         now: str,
+        now_s: float,
     ) -> dict:
-        """Merge one heartbeat (one UpdateItem on the common path); return the progress."""
+        """Merge one heartbeat, crediting at most the time budget (coverage.budget_s).
+
+        Common path, one UpdateItem: the video is unfinished and every claimed cell fits
+        the budget, so no read is needed (the condition checks the previous beat's time).
+        Otherwise (replays, a first heartbeat, a completed video, a client claiming too
+        much) the old item comes back with the refusal and only the new cells that fit are
+        added, guarded by the previous beat's time so concurrent heartbeats cannot double
+        the budget. Cells are only ever added: nothing a heartbeat does loses coverage.
+        """
         values = {
             ":vid": video_id,
             ":cid": course_id,
             ":pos": _seconds(position_s),
             ":dur": _seconds(duration_s),
             ":now": now,
+            ":beat": _seconds(now_s),
             ":g1pk": f"USER#{user_id}#COURSE#{course_id}",
             ":g1sk": f"VIDEO#{video_id}",
         }
-        add = ""
-        if cells:  # DynamoDB sets cannot be empty
-            add = " ADD cells :cells"
-            values[":cells"] = set(cells)
+        unfinished = {":g2pk": f"USER#{user_id}", ":g2sk": f"{now}#{video_id}"}
+        key = _key(user_id, video_id)
+        fits = "beat_at <= :earliest"
+        if len(cells) * coverage.CELL_S <= coverage.FIRST_ALLOWANCE_S:
+            fits = f"({fits} OR attribute_not_exists(beat_at))"
+        earliest = coverage.earliest_previous_beat(len(cells), now_s)
         try:
-            # Common path: the video is unfinished, so it stays in "continue watching".
-            item = self.progress.update_item(
-                Key=_key(user_id, video_id),
-                UpdateExpression=_HEARTBEAT_SET + _UNFINISHED_KEYS + add,
-                ConditionExpression="attribute_not_exists(completed_at)",
-                ExpressionAttributeValues={
-                    **values,
-                    ":g2pk": f"USER#{user_id}",
-                    ":g2sk": f"{now}#{video_id}",
-                },
-                ReturnValues="ALL_NEW",
-            )["Attributes"]
-        except ClientError as error:
-            if not _is_condition_failure(error):
-                raise
-            # Rewatching a completed video: a second write that never re-adds the gsi2 keys.
-            item = self.progress.update_item(
-                Key=_key(user_id, video_id),
-                UpdateExpression=_HEARTBEAT_SET + add,
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-            )["Attributes"]
+            item = self._write(
+                key,
+                _HEARTBEAT_SET + _UNFINISHED_KEYS,
+                cells,
+                {**values, **unfinished, ":earliest": _seconds(earliest)},
+                f"attribute_not_exists(completed_at) AND {fits}",
+            )
+        except _Refused as refused:
+            old = refused.old
+            for _attempt in range(MAX_HEARTBEAT_ATTEMPTS):
+                previous = old.get("beat_at") if old else None
+                held = {int(c) for c in (old or {}).get("cells", ())}
+                budget = coverage.budget_s(float(previous) if previous is not None else None, now_s)
+                add = coverage.credited(cells, held, budget)
+                done = bool(old and old.get("completed_at"))
+                guard = (
+                    "beat_at = :prev" if previous is not None else "attribute_not_exists(beat_at)"
+                )
+                extra = {":prev": previous} if previous is not None else {}
+                try:
+                    item = self._write(
+                        key,
+                        _HEARTBEAT_SET + ("" if done else _UNFINISHED_KEYS),
+                        add,
+                        {**values, **({} if done else unfinished), **extra},
+                        guard,
+                    )
+                    break
+                except _Refused as again:  # a concurrent heartbeat wrote first: re-read
+                    old = again.old
+            else:
+                raise kit.ServiceUnavailable("Too many concurrent heartbeats; try again.")
         progress = to_progress(item)
         if not progress["completed"] and coverage.is_complete(
             coverage.percent_of(progress["watched_s"], progress["duration_s"])
         ):
             progress.update(self._complete(user_id=user_id, video_id=video_id, now=now))
         return progress
+
+    def _write(self, key: dict, expression: str, cells: set[int], values: dict, condition: str):
+        """One conditional heartbeat UpdateItem; _Refused carries the old item."""
+        expression += ", beat_at = :beat"
+        if cells:  # DynamoDB sets cannot be empty
+            expression += " ADD cells :cells"
+            values = {**values, ":cells": set(cells)}
+        try:
+            return self.progress.update_item(
+                Key=key,
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )["Attributes"]
+        except ClientError as error:
+            if not _is_condition_failure(error):
+                raise
+            old = error.response.get("Item")
+            if old is not None:
+                old = {k: _DESERIALIZE.deserialize(v) for k, v in old.items()}
+            else:  # an endpoint that does not return it, or no item yet
+                old = self.progress.get_item(Key=key, ConsistentRead=True).get("Item")
+            raise _Refused(old) from error
 
     def _complete(self, *, user_id: str, video_id: str, now: str) -> dict:
         """Mark completed (once; the rare transition) and leave "continue watching"."""

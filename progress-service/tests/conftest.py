@@ -20,6 +20,28 @@ def app(settings, dynamodb):
     return create_app(settings, dynamodb=dynamodb)
 
 
+class Clock:
+    """A wall clock that tests move by hand."""
+
+    def __init__(self):
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` of wall-clock time pass."""
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, moved by hand (heartbeat credit depends on wall-clock time)."""
+    fake = Clock()
+    app.extensions["progress.clock"] = fake
+    return fake
+
+
 @pytest.fixture
 def client(app):
     """A test client."""
@@ -34,9 +56,16 @@ class FakePlatform(FakeCourseService):
         self.videos: dict[str, dict] = {}
         self.video_calls = 0
 
-    def video(self, video_id: str, course_id: str, *, status: str = "ready") -> None:
-        """Register a video of a course."""
-        self.videos[video_id] = {"id": video_id, "course_id": course_id, "status": status}
+    def video(
+        self, video_id: str, course_id: str, *, status: str = "ready", duration_s: float = 100.0
+    ) -> None:
+        """Register a video of a course (a duration only once it is ready)."""
+        self.videos[video_id] = {
+            "id": video_id,
+            "course_id": course_id,
+            "status": status,
+            "duration_s": duration_s if status == "ready" else None,
+        }
 
     def get_video(self, video_id, user):
         """clients.get_video."""

@@ -31,12 +31,34 @@ def bob(tokens):
     return tokens.headers("bob")
 
 
-def beat(client, headers, video="v1", *, watched=(), position=0.0, duration=100.0, course=COURSE):
-    """Send one heartbeat; return the response."""
+@pytest.fixture(autouse=True)
+def _clock(clock):
+    """Every test here runs on the hand-moved clock."""
+    return clock
+
+
+def beat(
+    client,
+    headers,
+    video="v1",
+    *,
+    watched=(),
+    position=0.0,
+    duration=100.0,
+    course=COURSE,
+    wait=60.0,
+):
+    """Send one heartbeat `wait` seconds of wall-clock time after the previous; the response."""
+    client.application.extensions["progress.clock"].advance(wait)
     body = {"course_id": course, "position_s": position, "duration_s": duration}
     if watched is not None:
         body["watched"] = [list(span) for span in watched]
     return client.put(f"{PREFIX}/videos/{video}", json=body, headers=headers)
+
+
+def start(client, headers, video="v1"):
+    """A first heartbeat with nothing played yet (the player starting), as a baseline."""
+    assert beat(client, headers, video, watched=None).status_code == 200
 
 
 def progress_of(client, headers, video="v1"):
@@ -85,6 +107,7 @@ def test_put_progress_out_of_order_heartbeats_keep_coverage(client, alice):
 
 
 def test_put_progress_completes_at_90_percent(client, alice):
+    start(client, alice, "v1")
     progress = beat(client, alice, watched=[(0, 89)]).get_json()["progress"]
     assert progress["completed"] is False
     progress = beat(client, alice, watched=[(89, 90)]).get_json()["progress"]
@@ -94,20 +117,25 @@ def test_put_progress_completes_at_90_percent(client, alice):
 
 
 def test_put_progress_completion_never_reverts(client, alice):
+    start(client, alice)
     beat(client, alice, watched=[(0, 95)])
-    # A later heartbeat reporting a longer duration lowers the percentage, not completion.
-    progress = beat(client, alice, watched=[(95, 96)], duration=1000).get_json()["progress"]
-    assert progress["completed"] is True and progress["percent"] < 90
+    # Replayed and out-of-order heartbeats, and a client's longer duration, change nothing.
+    beat(client, alice, watched=[(0, 95)], wait=0)
+    progress = beat(client, alice, watched=[(10, 12)], duration=1000, wait=0).get_json()
+    assert progress["progress"]["completed"] is True
+    assert progress["progress"]["duration_s"] == 100 and progress["progress"]["watched_s"] == 95
     assert progress_of(client, alice)["completed"] is True
 
 
 def test_put_progress_caps_percent_at_100(client, alice):
+    start(client, alice, "v1")
     progress = beat(client, alice, watched=[(0, 105)], duration=100).get_json()["progress"]
     assert progress["percent"] == 100 and progress["watched_s"] == 100
 
 
-def test_put_progress_zero_duration_is_zero_percent(client, alice):
-    progress = beat(client, alice, watched=[(0, 2)], duration=0).get_json()["progress"]
+def test_put_progress_zero_duration_is_zero_percent(client, alice, platform):
+    platform.video("v0", COURSE, duration_s=0.0)
+    progress = beat(client, alice, "v0", watched=[(0, 2)], duration=2).get_json()["progress"]
     assert progress["percent"] == 0 and progress["completed"] is False
 
 
@@ -213,8 +241,10 @@ def test_get_progress_returns_resume_point(client, alice):
 
 
 def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
+    start(client, alice)
     beat(client, alice, watched=[(0, 50)], position=50)
     assert_problem(client.get(f"{PREFIX}/videos/v1", headers=bob), 404)
+    start(client, bob)
     beat(client, bob, watched=[(0, 100)], position=0)
     mine = progress_of(client, alice)
     assert mine["position_s"] == 50 and mine["watched_s"] == 50 and not mine["completed"]
@@ -226,9 +256,10 @@ def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
 
 
 def test_get_course_progress_counts_ready_videos(client, alice, platform):
+    start(client, alice, "v1")
     beat(client, alice, "v1", watched=[(0, 100)])
     beat(client, alice, "v2", watched=[(0, 10)])
-    beat(client, alice, "v3", watched=[(0, 100)])  # processing: not counted
+    assert_problem(beat(client, alice, "v3", watched=[(0, 10)]), 409)  # processing
     response = client.get(f"{PREFIX}/courses/{COURSE}", headers=alice)
     assert response.status_code == 200
     body = response.get_json()
@@ -268,6 +299,7 @@ def test_list_recent_is_unfinished_newest_first(client, alice, platform):
 
 
 def test_list_recent_completed_video_rewatched_stays_out(client, alice):
+    start(client, alice)
     beat(client, alice, watched=[(0, 100)])
     beat(client, alice, watched=[(0, 10)], position=10)
     assert client.get(f"{PREFIX}/recent", headers=alice).get_json()["items"] == []
@@ -291,3 +323,45 @@ def test_list_recent_bad_limit_is_400(client, alice, limit):
 )
 def test_every_route_needs_a_token(client, method, path):
     assert_problem(client.open(PREFIX + path, method=method, json={}), 401)
+
+
+def test_put_progress_takes_the_duration_from_the_video(client, alice, platform):
+    # The review's heartbeat on a 3-second video: it claims 12 hours.
+    platform.video("short", COURSE, duration_s=3.0)
+    body = {"course_id": COURSE, "position_s": 43200, "duration_s": 43200, "watched": [[0, 43200]]}
+    response = client.put(f"{PREFIX}/videos/short", json=body, headers=alice)
+    assert response.status_code == 200
+    progress = response.get_json()["progress"]
+    assert progress["duration_s"] == 3 and progress["watched_s"] == 3
+    assert progress["position_s"] == 3
+
+
+def test_put_progress_stores_no_cell_past_the_video(client, alice, platform, store):
+    platform.video("short", COURSE, duration_s=3.0)
+    body = {"course_id": COURSE, "position_s": 1, "duration_s": 43200, "watched": [[0, 43200]]}
+    client.put(f"{PREFIX}/videos/short", json=body, headers=alice)
+    user_id = next(iter(platform.courses[COURSE]["enrolled"] - {"bob"}))
+    item = store.progress.get_item(Key={"pk": f"USER#{user_id}", "sk": "VIDEO#short"})["Item"]
+    assert item["cells"] == {0, 1, 2} and item["duration_s"] == 3
+
+
+def test_put_progress_first_heartbeat_credits_only_an_allowance(client, alice):
+    progress = beat(client, alice, watched=[(0, 100)], position=100).get_json()["progress"]
+    assert progress["watched_s"] == 30 and progress["completed"] is False
+
+
+def test_put_progress_credits_at_most_twice_the_wall_clock_time(client, alice):
+    start(client, alice)
+    # 10 s after the previous heartbeat: at most 2 x 10 + 5 s more, whatever is claimed
+    progress = beat(client, alice, watched=[(0, 100)], wait=10).get_json()["progress"]
+    assert progress["watched_s"] == 25
+    # at once again: only the slack
+    progress = beat(client, alice, watched=[(0, 100)], wait=0).get_json()["progress"]
+    assert progress["watched_s"] == 30
+    # honest playback at 2x keeps being credited in full
+    progress = beat(client, alice, watched=[(30, 50)], wait=10).get_json()["progress"]
+    assert progress["watched_s"] == 50 and progress["completed"] is False
+
+
+def test_put_progress_video_not_ready_is_409(client, alice):
+    assert_problem(beat(client, alice, "v3", watched=[(0, 1)]), 409)

@@ -15,6 +15,21 @@ from hypothesis import strategies as st
 from progress_service import coverage
 
 DURATION = 120.0
+START_S = 1_800_000_000.0
+
+
+def start(store, user_id, video_id):
+    """The first heartbeat of a viewing, with nothing played yet (the credit clock starts)."""
+    store.record_heartbeat(
+        user_id=user_id,
+        video_id=video_id,
+        course_id="c",
+        position_s=0,
+        duration_s=DURATION,
+        cells=set(),
+        now="2026-01-01T00:00:00.000Z",
+        now_s=START_S,
+    )
 
 
 def merged(spans):
@@ -90,6 +105,7 @@ def test_heartbeats_in_any_order_give_union_coverage_and_never_uncomplete(store,
     spans, heartbeats = case
     video_id = uuid.uuid4().hex  # a fresh item per example (the moto table is shared)
     completed_seen = False
+    start(store, "prop", video_id)
     for number, heartbeat in enumerate(heartbeats):
         progress = store.record_heartbeat(
             user_id="prop",
@@ -99,6 +115,7 @@ def test_heartbeats_in_any_order_give_union_coverage_and_never_uncomplete(store,
             duration_s=DURATION,
             cells=coverage.cells_of(heartbeat),
             now=f"2026-01-01T00:00:{number:02d}.000Z",
+            now_s=START_S + 1000.0 * (number + 1),  # time enough for whatever it claims
         )
         assert progress["completed"] or not completed_seen
         completed_seen = progress["completed"]
@@ -111,7 +128,8 @@ def test_heartbeats_in_any_order_give_union_coverage_and_never_uncomplete(store,
 
 def test_cell_set_stays_bounded_by_the_duration(store):
     video_id = uuid.uuid4().hex
-    for _ in range(3):
+    start(store, "bound", video_id)
+    for number in range(3):
         progress = store.record_heartbeat(
             user_id="bound",
             video_id=video_id,
@@ -120,6 +138,7 @@ def test_cell_set_stays_bounded_by_the_duration(store):
             duration_s=600,
             cells=coverage.cells_of([(0, 605)]),
             now="2026-01-01T00:00:00.000Z",
+            now_s=START_S + 1000.0 * (number + 1),
         )
     item = store.progress.get_item(Key={"pk": "USER#bound", "sk": f"VIDEO#{video_id}"})["Item"]
     assert len(item["cells"]) <= 605 + 1
@@ -130,6 +149,7 @@ def test_longest_video_fully_watched_fits_in_one_item(store):
     from progress_service.schemas import MAX_DURATION_S, SPAN_SLACK_S
 
     video_id = uuid.uuid4().hex
+    start(store, "longest", video_id)
     progress = store.record_heartbeat(
         user_id="longest",
         video_id=video_id,
@@ -138,5 +158,6 @@ def test_longest_video_fully_watched_fits_in_one_item(store):
         duration_s=MAX_DURATION_S,
         cells=coverage.cells_of([(0, MAX_DURATION_S + SPAN_SLACK_S)]),
         now="2026-01-01T00:00:00.000Z",
+        now_s=START_S + MAX_DURATION_S,
     )
     assert progress["watched_s"] == MAX_DURATION_S and progress["completed"] is True

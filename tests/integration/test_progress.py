@@ -44,7 +44,10 @@ class Cast:
                 "PUT", f"/api/courses/{self.course_id}/enrollment", headers=account.headers
             )
             assert enrolled.status_code in (200, 201), enrolled.text
-        self.ready = self._upload(make_video(folder / "lesson.mp4", seconds=3, size="320x240"))
+        # longer than the first heartbeat's allowance (30 s), so credit takes real time
+        self.ready = self._upload(
+            make_video(folder / "lesson.mp4", seconds=40, size="160x120", rate=10)
+        )
         self.pending = self._create("lesson.mp4", 1024)["video"]
 
     def _create(self, filename, size):
@@ -102,30 +105,54 @@ def beat(stack, cast, account, video=None, *, watched=(), position=0.0, duration
     )
 
 
-def test_heartbeats_merge_spans_and_complete_at_90_percent(stack, cast):
+def enrolled(stack, cast):
     account = new_account(stack)
     stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
-    first = beat(stack, cast, account, watched=[(0, 40)], position=40)
+    return account
+
+
+def test_heartbeats_merge_spans_and_complete_at_90_percent(stack, cast):
+    account = enrolled(stack, cast)
+    first = beat(stack, cast, account, watched=[(0, 20)], position=20)
     assert first.headers["Content-Type"] == JSON
     progress = _ok(first, 200)["progress"]
-    assert progress["watched_s"] == 40 and progress["percent"] == 40
+    assert progress["watched_s"] == 20 and progress["duration_s"] == pytest.approx(
+        cast.ready["duration_s"], abs=0.01
+    )
     assert progress["completed"] is False and progress["updated_at"].endswith("Z")
     # replayed, overlapping and out-of-order heartbeats add only what is new
-    beat(stack, cast, account, watched=[(0, 40)], position=40)
-    progress = _ok(beat(stack, cast, account, watched=[(60, 95), (30, 60)]), 200)["progress"]
-    assert progress["watched_s"] == 95 and progress["completed"] is True
-    # a later heartbeat with a longer duration never un-completes it
-    later = _ok(beat(stack, cast, account, watched=[(95, 96)], duration=400), 200)["progress"]
-    assert later["completed"] is True and later["percent"] < 90
+    beat(stack, cast, account, watched=[(0, 20)], position=20)
+    time.sleep(8)  # 18 new seconds need 2 x 8 + 5 s of credit
+    progress = _ok(beat(stack, cast, account, watched=[(30, 38), (10, 30)]), 200)["progress"]
+    assert progress["watched_s"] == 38 and progress["completed"] is True
+    # a later heartbeat with a longer duration changes neither duration nor completion
+    later = _ok(beat(stack, cast, account, watched=[(38, 39)], duration=400), 200)["progress"]
+    assert later["completed"] is True and later["duration_s"] == pytest.approx(
+        cast.ready["duration_s"], abs=0.01
+    )
+
+
+def test_heartbeat_cannot_inflate_duration_or_credit(stack, cast):
+    # the review's heartbeat: 12 hours claimed at once, on a 40-second video
+    account = enrolled(stack, cast)
+    for _ in range(2):
+        started = time.monotonic()
+        response = beat(stack, cast, account, watched=[(0, 43200)], position=43200, duration=43200)
+        progress = _ok(response, 200)["progress"]
+        assert time.monotonic() - started < 3
+        assert progress["duration_s"] == pytest.approx(cast.ready["duration_s"], abs=0.01)
+        assert progress["position_s"] <= cast.ready["duration_s"]
+        assert 30 <= progress["watched_s"] <= 36 and progress["completed"] is False
 
 
 def test_seeking_ahead_moves_the_resume_point_only(stack, cast):
-    _ok(beat(stack, cast, cast.alice, watched=[(0, 5)], position=5), 200)
-    progress = _ok(beat(stack, cast, cast.alice, position=97.5), 200)["progress"]
-    assert progress["position_s"] == 97.5 and progress["watched_s"] == 5
-    got = stack.get(f"{PROGRESS}/videos/{cast.ready['id']}", headers=cast.alice.headers)
+    account = enrolled(stack, cast)
+    _ok(beat(stack, cast, account, watched=[(0, 5)], position=5), 200)
+    progress = _ok(beat(stack, cast, account, position=35.5), 200)["progress"]
+    assert progress["position_s"] == 35.5 and progress["watched_s"] == 5
+    got = stack.get(f"{PROGRESS}/videos/{cast.ready['id']}", headers=account.headers)
     assert got.headers["Content-Type"] == JSON
-    assert _ok(got, 200)["progress"]["position_s"] == 97.5
+    assert _ok(got, 200)["progress"]["position_s"] == 35.5
 
 
 def test_get_progress_without_heartbeat_is_404(stack, cast):
@@ -134,12 +161,11 @@ def test_get_progress_without_heartbeat_is_404(stack, cast):
 
 
 def test_another_user_never_reads_or_changes_my_progress(stack, cast):
-    account = new_account(stack)
-    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
-    beat(stack, cast, account, cast.pending, watched=[(0, 30)], position=30)
-    path = f"{PROGRESS}/videos/{cast.pending['id']}"
+    account = enrolled(stack, cast)
+    beat(stack, cast, account, watched=[(0, 30)], position=30)
+    path = f"{PROGRESS}/videos/{cast.ready['id']}"
     assert stack.get(path, headers=cast.stranger.headers).status_code == 404
-    beat(stack, cast, cast.bob, cast.pending, watched=[(0, 100)], position=1)
+    beat(stack, cast, cast.bob, watched=[(0, 40)], position=1)
     mine = _ok(stack.get(path, headers=account.headers), 200)["progress"]
     assert mine["position_s"] == 30 and mine["watched_s"] == 30 and mine["completed"] is False
 
@@ -193,8 +219,11 @@ def test_course_progress_counts_ready_videos(stack, cast):
         "percent": 0,
         "videos": [],
     }
-    beat(stack, cast, account, watched=[(0, 100)])
-    beat(stack, cast, account, cast.pending, watched=[(0, 100)])  # not ready: not counted
+    beat(stack, cast, account, watched=[(0, 30)])
+    time.sleep(3)
+    beat(stack, cast, account, watched=[(30, 40)])
+    not_ready = beat(stack, cast, account, cast.pending, watched=[(0, 10)])
+    assert not_ready.status_code == 409 and not_ready.headers["Content-Type"] == PROBLEM
     body = _ok(stack.get(path, headers=account.headers), 200)
     assert body["completed_videos"] == 1 and body["total_videos"] == 1
     assert body["percent"] == 100
@@ -206,16 +235,16 @@ def test_course_progress_unknown_course_is_404(stack, cast):
     assert response.status_code == 404
 
 
-def test_recent_lists_unfinished_videos_newest_first(stack, cast):
-    account = new_account(stack)
-    stack.request("PUT", f"/api/courses/{cast.course_id}/enrollment", headers=account.headers)
-    beat(stack, cast, account, cast.ready, watched=[(0, 10)])
-    beat(stack, cast, account, cast.pending, watched=[(0, 10)])
+def test_recent_lists_unfinished_videos_until_completed(stack, cast):
+    # newest-first order over several videos: progress-service/tests (one ready video here)
+    account = enrolled(stack, cast)
+    beat(stack, cast, account, cast.ready, watched=[(0, 30)])
     recent = _ok(stack.get(f"{PROGRESS}/recent", headers=account.headers), 200)["items"]
-    assert [p["video_id"] for p in recent] == [cast.pending["id"], cast.ready["id"]]
-    beat(stack, cast, account, cast.pending, watched=[(0, 100)])  # completed: leaves the list
-    recent = _ok(stack.get(f"{PROGRESS}/recent?limit=5", headers=account.headers), 200)["items"]
     assert [p["video_id"] for p in recent] == [cast.ready["id"]]
+    time.sleep(3)
+    beat(stack, cast, account, cast.ready, watched=[(30, 38)])  # completed: leaves the list
+    recent = _ok(stack.get(f"{PROGRESS}/recent?limit=5", headers=account.headers), 200)["items"]
+    assert recent == []
 
 
 @pytest.mark.parametrize(

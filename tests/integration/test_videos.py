@@ -360,6 +360,18 @@ def test_large_single_put_passes_the_gate(stack):
     assert answer.status_code == 200, answer.text
 
 
+def test_upload_put_of_another_length_is_refused(stack, course, media):
+    # the presigned PUT signs Content-Length: the URL cannot store a file of another size
+    created = create(stack, course, media["small"])
+    url, headers = created["upload"]["url"], created["upload"]["headers"]
+    data = open(media["small"], "rb").read()  # noqa: SIM115 (small file)
+    for body in (data + b"tail", data[:-1]):
+        sent = {**headers, "Content-Length": str(len(body))}
+        answer = requests.put(url, data=body, headers=sent, timeout=30)
+        assert answer.status_code == 403, answer.text
+    assert requests.put(url, data=data, headers=headers, timeout=30).status_code == 200
+
+
 def test_demo_videos_are_seeded_into_the_first_demo_course(stack):
     from tests.accounts import login
 

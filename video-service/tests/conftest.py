@@ -29,6 +29,7 @@ def settings(kit_settings):
         max_upload_bytes=100 * 1024 * 1024,
         lease_s=30,
         retry_delay_s=0,
+        service_urls={"course": "http://course.test"},
         **kit_settings,
     )
 
@@ -92,6 +93,7 @@ def courses(monkeypatch):
     """A fake course service behind clients.course_access and the public course check."""
     fake = FakeCourses()
     monkeypatch.setattr(clients, "course_access", fake.access)
+    monkeypatch.setattr(access, "course_exists", lambda course_id: course_id in fake.items)
     monkeypatch.setattr(
         access,
         "published_course",

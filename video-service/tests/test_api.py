@@ -1,6 +1,7 @@
 """Video CRUD, upload planning and permissions (course service faked)."""
 
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from service_kit.testing import assert_problem
@@ -8,7 +9,7 @@ from service_kit.testing import assert_problem
 from .conftest import PART_SIZE, SMALL_THRESHOLD
 
 
-def new_video(client, people, **changes):
+def new_video(client, people, _headers=None, **changes):
     body = {
         "course_id": people.course_id,
         "title": "Intro",
@@ -17,7 +18,7 @@ def new_video(client, people, **changes):
         "size_bytes": 1000,
         **changes,
     }
-    return client.post("/api/videos", json=body, headers=people.instructor)
+    return client.post("/api/videos", json=body, headers=_headers or people.instructor)
 
 
 def test_create_video_small_file_gives_one_presigned_put(client, people, settings):
@@ -30,7 +31,14 @@ def test_create_video_small_file_gives_one_presigned_put(client, people, setting
     assert upload["method"] == "PUT"
     assert f"videos/{video['id']}/source?" in upload["url"]
     assert "X-Amz-Signature=" in upload["url"]
-    assert upload["headers"] == {"Content-Type": "video/mp4"}
+    assert upload["headers"] == {"Content-Type": "video/mp4", "Content-Length": "1000"}
+
+
+def test_create_video_put_url_signs_the_length_and_lives_15_minutes(client, people):
+    upload = new_video(client, people, size_bytes=1234).get_json()["upload"]
+    query = parse_qs(urlsplit(upload["url"]).query)
+    assert query["X-Amz-SignedHeaders"] == ["content-length;content-type;host"]
+    assert int(query["X-Amz-Expires"][0]) <= 15 * 60
 
 
 def test_create_video_large_file_gives_multipart_parts(client, people):
@@ -195,3 +203,26 @@ def test_lookup_videos_bad_ids_is_400(client, people, ids):
 
 def test_lookup_videos_anonymous_is_401(client):
     assert_problem(client.get("/api/videos/lookup?ids=a"), 401)
+
+
+def test_lookup_videos_leaves_out_drafts_for_others(client, people, courses, tokens):
+    shown = new_video(client, people).get_json()["video"]
+    draft_owner = uuid.uuid4().hex
+    draft = courses.add(draft_owner, published=False, enrolled=[])
+    owner = tokens.headers(draft_owner, "instructor")
+    hidden = new_video(client, people, course_id=draft, _headers=owner).get_json()["video"]
+    ids = f"{shown['id']},{hidden['id']}"
+    for headers in (people.stranger, people.student, people.instructor):
+        answer = client.get(f"/api/videos/lookup?ids={ids}", headers=headers).get_json()
+        assert [v["id"] for v in answer["items"]] == [shown["id"]]
+    for headers in (owner, people.admin):
+        answer = client.get(f"/api/videos/lookup?ids={ids}", headers=headers).get_json()
+        assert [v["id"] for v in answer["items"]] == [shown["id"], hidden["id"]]
+
+
+def test_lookup_videos_leaves_out_videos_of_a_deleted_course(client, people, courses):
+    video = new_video(client, people).get_json()["video"]
+    del courses.items[people.course_id]  # the course service now answers 404 for it
+    for headers in (people.stranger, people.instructor, people.admin):
+        answer = client.get(f"/api/videos/lookup?ids={video['id']}", headers=headers).get_json()
+        assert answer["items"] == []

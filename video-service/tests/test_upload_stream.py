@@ -313,3 +313,16 @@ def test_report_part_out_of_range_is_rejected(client, people, part_number):
         headers=people.instructor,
     )
     assert response.status_code in (404, 422)
+
+
+def test_issued_hls_url_stops_when_the_course_is_deleted(client, people, ready_video, courses):
+    hls_url = client.get(
+        f"/api/videos/{ready_video['id']}/stream", headers=people.student
+    ).get_json()["hls_url"]
+    path = hls_url.split("localhost", 1)[-1]
+    path = path[path.index("/api/") :]
+    media = path.replace("master.m3u8", "720p.m3u8")
+    assert client.get(path).status_code == 200 and client.get(media).status_code == 200
+    del courses.items[people.course_id]  # deleted: the course service now answers 404
+    assert_problem(client.get(path), 404)
+    assert_problem(client.get(media), 404)

@@ -9,7 +9,7 @@ from video_service.transcode import choose_rungs, transcode
 from video_service.views import now_iso, stamp
 from video_service.worker import Worker
 
-from .conftest import make_video
+from .conftest import PART_SIZE, SMALL_THRESHOLD, make_video
 from .test_api import new_video
 
 PROBE_TEXT = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x.mp4':
@@ -155,3 +155,100 @@ def test_crashed_attempts_end_in_failed_after_max_attempts(
     video = client.get(f"/api/videos/{video_id}", headers=people.instructor).get_json()["video"]
     assert video["status"] == "failed"
     assert f"after {settings.max_attempts} attempts" in video["error"]
+
+
+def test_source_replaced_after_complete_is_refused(
+    client, people, s3, settings, worker, tiny_video
+):
+    video_id = queued_video(client, people, s3, settings, tiny_video)
+    stored = worker.queue.table.get_item(Key={"pk": f"VIDEO#{video_id}", "sk": "VIDEO"})["Item"]
+    head = s3.head_object(Bucket=settings.bucket, Key=f"videos/{video_id}/source")
+    assert stored["source_etag"] == head["ETag"]
+    # the same presigned PUT, replayed after complete with other bytes of the same length
+    size = os.path.getsize(tiny_video)
+    s3.put_object(Bucket=settings.bucket, Key=f"videos/{video_id}/source", Body=b"x" * size)
+    assert worker.run_once() is True
+    video = client.get(f"/api/videos/{video_id}", headers=people.instructor).get_json()["video"]
+    assert video["status"] == "failed" and "replaced" in video["error"]
+
+
+def test_multipart_completion_records_the_assembled_etag(client, people, s3, settings):
+    size = SMALL_THRESHOLD + 10
+    created = new_video(client, people, size_bytes=size).get_json()
+    video_id, upload = created["video"]["id"], created["upload"]
+    key = f"videos/{video_id}/source"
+    parts = []
+    for number in range(1, upload["part_count"] + 1):
+        body = b"p" * min(PART_SIZE, size - (number - 1) * PART_SIZE)
+        answer = s3.upload_part(
+            Bucket=settings.bucket,
+            Key=key,
+            UploadId=upload["upload_id"],
+            PartNumber=number,
+            Body=body,
+        )
+        parts.append({"part_number": number, "etag": answer["ETag"]})
+    response = client.post(
+        f"/api/videos/{video_id}/upload/complete", json={"parts": parts}, headers=people.instructor
+    )
+    assert response.status_code == 202
+    stored = client.application.extensions["video.store"].get(video_id=video_id)
+    assert stored["source_etag"] == s3.head_object(Bucket=settings.bucket, Key=key)["ETag"]
+    assert stored["source_etag"].strip('"').endswith(f"-{upload['part_count']}")
+
+
+def test_sweep_removes_videos_and_objects_of_deleted_courses(
+    client, people, s3, settings, worker, courses, monkeypatch
+):
+    from service_kit.testing import FakeResponse
+    from video_service import sweep
+
+    doomed = [new_video(client, people).get_json()["video"]["id"] for _ in range(2)]
+    other_course = courses.add("someone-else")
+    headers = {"Authorization": people.admin["Authorization"]}
+    kept = new_video(client, people, course_id=other_course, _headers=headers).get_json()
+    for video_id in [*doomed, kept["video"]["id"]]:
+        s3.put_object(Bucket=settings.bucket, Key=f"videos/{video_id}/video.mp4", Body=b"x")
+    calls = []
+
+    def fake_call(method, url, **_kwargs):
+        calls.append((method, url))
+        if method == "GET":
+            return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
+        return FakeResponse(204)
+
+    monkeypatch.setattr(sweep, "call_service", fake_call)
+    assert worker.sweep() == 1
+    store = client.application.extensions["video.store"]
+    for video_id in doomed:
+        assert store.get(video_id=video_id) is None
+        listed = s3.list_objects_v2(Bucket=settings.bucket, Prefix=f"videos/{video_id}/")
+        assert listed.get("KeyCount", 0) == 0
+    assert store.get(video_id=kept["video"]["id"]) is not None
+    assert calls[-1] == (
+        "DELETE",
+        f"{settings.service_urls['course']}/internal/courses/deleted/{people.course_id}",
+    )
+
+
+def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
+    client, people, s3, settings, worker, monkeypatch
+):
+    from service_kit.testing import FakeResponse
+    from video_service import sweep
+
+    new_video(client, people)
+    calls = []
+
+    def fake_call(method, url, **_kwargs):
+        calls.append(method)
+        return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
+
+    def crash(**_kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(worker.media, "delete_prefix", crash)
+    with pytest.raises(RuntimeError):
+        worker.sweep()
+    assert calls == ["GET"]  # never acknowledged: the next sweep does it again

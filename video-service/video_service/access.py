@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from urllib.parse import quote
 
 from flask import current_app
 from service_kit import NotFound, User, clients
@@ -38,6 +39,19 @@ def viewer_access(course_id: str, user: User | None) -> clients.CourseAccess | N
     return None
 
 
+def visible_courses(course_ids, user: User) -> set[str]:
+    """The courses among `course_ids` whose videos the caller may see (the course service's
+    rule: published, or the caller's own draft, or any course for an admin)."""
+    visible = set()
+    for course_id in course_ids:
+        try:
+            viewer_access(course_id, user)
+        except NotFound:
+            continue  # a draft of someone else, or a deleted course: its videos stay hidden
+        visible.add(course_id)
+    return visible
+
+
 def content_access(course_id: str, user: User) -> clients.CourseAccess:
     """Enrolled students, the owner and admins may watch; other signed-in users get 403."""
     access = clients.course_access(course_id, user)
@@ -63,3 +77,24 @@ def published_course(course_id: str) -> bool:
             _public_cache.clear()
         _public_cache[course_id] = (now + _PUBLIC_TTL_S, visible)
     return visible
+
+
+_exists_cache: dict[str, tuple[float, bool]] = {}
+
+
+def course_exists(course_id: str) -> bool:
+    """Whether the course still exists (not deleted), from the course service's internal
+    route (no user token needed: HLS playlists carry none); cached 5 s."""
+    now = time.monotonic()
+    with _public_lock:
+        hit = _exists_cache.get(course_id)
+        if hit and hit[0] > now:
+            return hit[1]
+    base = current_app.extensions["dread.settings"].service_urls["course"]
+    response = call_service("GET", f"{base}/internal/courses/{quote(course_id, safe='')}")
+    exists = response.status_code == 200
+    with _public_lock:
+        if len(_exists_cache) > 10_000:
+            _exists_cache.clear()
+        _exists_cache[course_id] = (now + _PUBLIC_TTL_S, exists)
+    return exists

@@ -14,7 +14,7 @@ from service_kit import (
     spec,
 )
 
-from .access import moderator_access, viewer_access
+from .access import moderator_access, viewer_access, visible_courses
 from .errors import VideoNotFound
 from .media import video_prefix
 from .schemas import (
@@ -97,9 +97,11 @@ def list_videos(query: CourseQuery):
 @require_user
 @spec(query=LookupQuery, response=VideoList)
 def lookup_videos(query: LookupQuery):
-    """The videos among `ids` that exist (deleted or unknown ids are left out)."""
+    """The videos among `ids` the caller may see (deleted, unknown or hidden ones left out)."""
     found = {item["id"]: item for item in store().get_many(video_ids=query.id_list)}
-    return jsonify(items=[shown(found[i]) for i in query.id_list if i in found])
+    visible = visible_courses({item["course_id"] for item in found.values()}, current_user())
+    items = [found[i] for i in query.id_list if i in found and found[i]["course_id"] in visible]
+    return jsonify(items=[shown(item) for item in items])
 
 
 @blueprint.get("/<video_id>")

@@ -8,6 +8,7 @@ import time
 from flask import Response, jsonify, request
 from service_kit import NotFound, current_user, require_user, spec
 
+from . import access
 from .access import content_access
 from .api import blueprint, load_video, media, settings
 from .errors import VideoNotFound, WrongStatus
@@ -63,7 +64,8 @@ def get_playlist(video_id: str, name: str, query: TokenQuery):
     """An HLS playlist: `master` or one rendition's, with presigned segment URLs (token)."""
     check_token(query.token, video_id, settings().cursor_secret)
     item = load_video(video_id)
-    if item["status"] != "ready":
+    # a token outlives its course: a deleted course's videos stop playing within seconds
+    if item["status"] != "ready" or not access.course_exists(item["course_id"]):
         raise VideoNotFound()
     renditions = item.get("renditions") or []
     if name == "master":

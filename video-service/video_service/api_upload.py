@@ -57,9 +57,9 @@ def complete_upload(video_id: str, body: UploadComplete):
     if item["status"] != "uploading":
         raise WrongStatus(f"This video is {item['status']}; upload a new one instead.")
     parts = [p.model_dump() for p in body.parts] if body.parts else None
-    finish_upload(item, parts=parts, media=media())
+    etag = finish_upload(item, parts=parts, media=media())
     try:
-        updated = store().start_processing(video_id=video_id, now=now_iso())
+        updated = store().start_processing(video_id=video_id, source_etag=etag, now=now_iso())
     except WrongStatus:
         updated = load_video(video_id)  # a concurrent call won the race; same outcome
     return jsonify(video=shown(updated)), 202

@@ -22,7 +22,8 @@ class Settings(KitSettings):
     max_upload_bytes: int = 5 * 1024 * MIB
     multipart_threshold_bytes: int = 64 * MIB
     part_size_bytes: int = 16 * MIB
-    upload_url_ttl_s: int = 3600
+    # short: a presigned PUT can be replayed until it expires (the worker pins the ETag)
+    upload_url_ttl_s: int = 900
     # streaming: every presigned URL and HLS token expires after this long
     stream_url_ttl_s: int = 3600
     # worker
@@ -40,7 +41,7 @@ class Settings(KitSettings):
             "max_upload_bytes": env_int("VIDEO_MAX_UPLOAD_BYTES", 5 * 1024 * MIB),
             "multipart_threshold_bytes": env_int("VIDEO_MULTIPART_THRESHOLD_BYTES", 64 * MIB),
             "part_size_bytes": env_int("VIDEO_PART_SIZE_BYTES", 16 * MIB),
-            "upload_url_ttl_s": env_int("VIDEO_UPLOAD_URL_TTL_SECONDS", 3600),
+            "upload_url_ttl_s": env_int("VIDEO_UPLOAD_URL_TTL_SECONDS", 900),
             "stream_url_ttl_s": env_int("VIDEO_STREAM_URL_TTL_SECONDS", 3600),
             "lease_s": env_int("VIDEO_LEASE_SECONDS", 30),
             "max_attempts": env_int("VIDEO_MAX_ATTEMPTS", 3),

@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
 
 _PLAYLIST_CACHE_SIZE = 256
+_DOWNLOAD_CHUNK = 1024 * 1024
 
 
 class PartsUnlisted(RuntimeError):
@@ -42,9 +43,17 @@ class MediaStore:
         self._lock = threading.Lock()
 
     # --- presigned URLs for browsers -------------------------------------------------------
-    def presign_put(self, *, key: str, content_type: str, expires_s: int) -> str:
-        """A presigned PUT; the browser must send exactly this Content-Type."""
+    def presign_put(
+        self, *, key: str, content_type: str, expires_s: int, content_length: int | None = None
+    ) -> str:
+        """A presigned PUT; the browser must send exactly this Content-Type (and length).
+
+        With `content_length` the length is a signed header, so the URL cannot put a file of
+        another size (S3, and the local gate, refuse a request whose length differs).
+        """
         params = {"Bucket": self.bucket, "Key": key, "ContentType": content_type}
+        if content_length is not None:
+            params["ContentLength"] = content_length
         return self.public.generate_presigned_url("put_object", Params=params, ExpiresIn=expires_s)
 
     def presign_part(self, *, key: str, upload_id: str, part_number: int, expires_s: int) -> str:
@@ -141,7 +150,11 @@ class MediaStore:
             if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-        return {"size": answer["ContentLength"], "content_type": answer.get("ContentType")}
+        return {
+            "size": answer["ContentLength"],
+            "content_type": answer.get("ContentType"),
+            "etag": answer.get("ETag"),
+        }
 
     def delete_prefix(self, *, prefix: str) -> int:
         """Delete every object under `prefix`; return how many."""
@@ -190,6 +203,19 @@ class MediaStore:
         """Upload a local file with its content type (worker)."""
         self.server.upload_file(path, self.bucket, key, ExtraArgs={"ContentType": content_type})
 
-    def download_file(self, *, key: str, path: str) -> None:
-        """Download an object to a local file (worker)."""
-        self.server.download_file(self.bucket, key, path)
+    def download_file(self, *, key: str, path: str, etag: str | None = None) -> None:
+        """Download an object to a local file (worker); with `etag`, only that version of it.
+
+        GetObject with IfMatch (S3 answers 412 PreconditionFailed for any other content):
+        s3transfer's download_file does not take IfMatch.
+        """
+        params = {"Bucket": self.bucket, "Key": key}
+        if etag:
+            params["IfMatch"] = etag
+        body = self.server.get_object(**params)["Body"]
+        try:
+            with open(path, "wb") as out:
+                for chunk in body.iter_chunks(_DOWNLOAD_CHUNK):
+                    out.write(chunk)
+        finally:
+            body.close()

@@ -142,14 +142,15 @@ class VideoStore:
         item = answer.get("Attributes")
         return plain(item) if item else None
 
-    def start_processing(self, *, video_id: str, now: str) -> dict:
-        """uploading → processing, and queue the job (available now) for a worker."""
+    def start_processing(self, *, video_id: str, now: str, source_etag: str | None = None) -> dict:
+        """uploading → processing with the checked object's ETag, and queue the job."""
         try:
             answer = self.table.update_item(
                 Key=video_key(video_id),
                 UpdateExpression=(
                     "SET #status = :processing, gsi2pk = :jobs, gsi2sk = :now, "
-                    "attempts = :zero, progress_percent = :zero, updated_at = :now "
+                    "attempts = :zero, progress_percent = :zero, updated_at = :now, "
+                    "source_etag = :etag "
                     "REMOVE #error, last_error"
                 ),
                 ConditionExpression=Attr("status").eq("uploading"),
@@ -159,6 +160,7 @@ class VideoStore:
                     ":jobs": JOBS,
                     ":now": now,
                     ":zero": 0,
+                    ":etag": source_etag,
                 },
                 ReturnValues="ALL_NEW",
             )

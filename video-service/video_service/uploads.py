@@ -85,13 +85,18 @@ def upload_instructions(video: dict, *, media, settings, done: set[int] | None =
     upload, ttl = video["upload"], settings.upload_url_ttl_s
     expires_at = iso_at(time.time() + ttl)
     if upload["method"] == "PUT":
+        size = int(video["size_bytes"])
         url = media.presign_put(
-            key=upload["key"], content_type=video["content_type"], expires_s=ttl
+            key=upload["key"],
+            content_type=video["content_type"],
+            expires_s=ttl,
+            content_length=size,
         )
         return {
             "method": "PUT",
             "url": url,
-            "headers": {"Content-Type": video["content_type"]},
+            # browsers set Content-Length themselves (and may not set it): it must equal the size
+            "headers": {"Content-Type": video["content_type"], "Content-Length": str(size)},
             "expires_at": expires_at,
         }
     parts = [
@@ -131,8 +136,12 @@ def resume_state(video: dict, *, media, settings) -> dict:
     return state
 
 
-def finish_upload(video: dict, *, parts: list[dict] | None, media) -> None:
-    """Complete a multipart upload and check the object has the declared size."""
+def finish_upload(video: dict, *, parts: list[dict] | None, media) -> str | None:
+    """Complete a multipart upload, check the object has the declared size; return its ETag.
+
+    The worker reads exactly this version (IfMatch), so an object replaced after completion
+    (a presigned PUT lives on for a while) is refused rather than transcoded.
+    """
     upload = video["upload"]
     if upload["method"] == "multipart":
         _complete_parts(video, parts, media)
@@ -145,6 +154,7 @@ def finish_upload(video: dict, *, parts: list[dict] | None, media) -> None:
             f"{video['size_bytes']}; upload it again.",
             field="size_bytes",
         )
+    return found.get("etag")
 
 
 def held_parts(video: dict, *, media) -> tuple[list[dict], bool]:

@@ -21,16 +21,20 @@ from concurrent.futures import ThreadPoolExecutor
 
 import service_kit as kit
 from botocore.exceptions import BotoCoreError, ClientError
+from service_kit import ServiceUnavailable
 from service_kit.logs import configure_logging
 
 from .config import Settings
 from .media import MediaStore, source_key, video_prefix
 from .probe import NotAVideo
+from .store import VideoStore
 from .store_jobs import JobQueue
+from .sweep import sweep_deleted_courses
 from .transcode import Aborted, transcode
 from .views import now_iso, stamp
 
 logger = logging.getLogger(__name__)
+SWEEP_EVERY_S = 5.0  # how soon a deleted course's videos and objects go
 
 
 class Heartbeat(threading.Thread):
@@ -89,10 +93,25 @@ class Worker:
                 return True
         return False
 
+    def sweep(self) -> int:
+        """Remove the videos of deleted courses (see sweep.py); how many courses were swept."""
+        return sweep_deleted_courses(
+            course_url=self.settings.service_urls["course"],
+            store=VideoStore(tables={"videos": self.queue.table}),
+            media=self.media,
+        )
+
     def run_forever(self) -> None:
-        """Poll for jobs until asked to stop."""
+        """Poll for jobs until asked to stop; sweep deleted courses every SWEEP_EVERY_S."""
         logger.info("video worker %s polling every %ss", self.owner, self.settings.poll_interval_s)
+        next_sweep = 0.0
         while not self.stopping.is_set():
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + SWEEP_EVERY_S
+                try:
+                    self.sweep()
+                except (BotoCoreError, ClientError, ServiceUnavailable) as error:
+                    logger.warning("sweeping deleted courses failed (retried): %s", error)
             try:
                 worked = self.run_once()
             except (BotoCoreError, ClientError) as error:
@@ -145,10 +164,18 @@ class Worker:
         video_id = item["id"]
         source = os.path.join(work, "source")
         try:
-            self.media.download_file(key=source_key(video_id), path=source)
+            self.media.download_file(
+                key=source_key(video_id), path=source, etag=item.get("source_etag")
+            )
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            code = error.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey"):
                 raise NotAVideo("The uploaded file is missing; upload the video again.") from error
+            if code in ("412", "PreconditionFailed"):
+                raise NotAVideo(
+                    "The uploaded file was replaced after the upload was completed; "
+                    "upload the video again."
+                ) from error
             raise
         out = os.path.join(work, "out")
         os.makedirs(out)

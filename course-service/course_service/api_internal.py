@@ -1,0 +1,41 @@
+"""Routes for other services only: outside /api/, so NGINX never exposes them.
+
+They tell only whether a course exists (and is published) and which deleted courses still
+have videos to sweep; the video service uses them where no user token is at hand (HLS
+playlists, its worker).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from .api import MAX_ID_CHARS, courses
+from .errors import CourseNotFound
+
+blueprint = Blueprint("internal", __name__)
+PREFIX = "/internal/courses"
+
+
+@blueprint.get(f"{PREFIX}/deleted")
+def list_deleted_courses():
+    """Deleted courses whose videos the video worker has not swept yet."""
+    return jsonify(items=courses().list_deleted())
+
+
+@blueprint.delete(f"{PREFIX}/deleted/<course_id>")
+def forget_deleted_course(course_id: str):
+    """The video worker swept this deleted course's videos (idempotent)."""
+    if len(course_id) <= MAX_ID_CHARS:
+        courses().forget_deleted(course_id=course_id)
+    return "", 204
+
+
+@blueprint.get(f"{PREFIX}/<course_id>")
+def get_course_state(course_id: str):
+    """Whether a course exists: {id, published}, or 404 (never existed or deleted)."""
+    course = None
+    if len(course_id) <= MAX_ID_CHARS:
+        course = courses().get(course_id=course_id, consistent=True)
+    if course is None:
+        raise CourseNotFound()
+    return jsonify(id=course["id"], published=course["published"])
