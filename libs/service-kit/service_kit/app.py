@@ -10,6 +10,7 @@ from .aws import PROBE_CONFIG
 from .config import KitSettings
 from .errors import register_error_handlers
 from .health import bucket_check, health_blueprint, table_check
+from .ids import IdConverter
 from .logs import configure_logging, init_request_ids
 from .metrics import init_metrics
 from .openapi import docs_blueprint
@@ -28,6 +29,7 @@ def create_service_app(
     )
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
+    app.url_map.converters["id"] = IdConverter  # `<id:name>`: the one id rule
     app.extensions["dread.settings"] = settings
     app.extensions["dread.verifier"] = JwksVerifier(
         issuer=settings.token_issuer,

@@ -60,7 +60,12 @@ def parse_json_body(model: type[BaseModel]):
     else:
         if request.mimetype != "application/json":
             raise UnsupportedMediaType("Send the body as application/json.")
-        data = request.get_json(silent=True)
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError as error:  # not a ValueError, so `silent` lets it through
+            raise BadRequest(
+                "The request body is nested too deeply.", errors={"body": "Nested too deeply."}
+            ) from error
         if data is None:
             raise BadRequest("The request body is not valid JSON.")
     if not isinstance(data, dict):

@@ -128,6 +128,45 @@ def test_tampered_cursor_is_400(client, tokens, cursor):
     assert "cursor" in assert_problem(response, 400)["errors"]
 
 
+def test_cursor_of_another_listing_is_400(client, tokens):
+    foreign = client.get(f"{PREFIX}/catalog").get_json()["next_cursor"]
+    response = client.get(
+        f"{PREFIX}/things", query_string={"cursor": foreign}, headers=tokens.headers()
+    )
+    assert "cursor" in assert_problem(response, 400)["errors"]
+
+
+@pytest.mark.parametrize("depth", [3000, 100_000])
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ('{"a":', "}")])
+def test_deeply_nested_json_is_400(client, tokens, depth, opening, closing):
+    data = opening * depth + "1" + closing * depth
+    response = client.post(
+        f"{PREFIX}/things", data=data, content_type="application/json", headers=tokens.headers()
+    )
+    assert "nested" in assert_problem(response, 400)["detail"]
+
+
+@pytest.mark.parametrize(
+    "thing_id",
+    ["lookup", "healthz", "a.b", "%2e", "a~b", "x" * 100, "x" * 2100, "0" * 33, "-" * 32],
+)
+def test_a_path_parameter_that_is_not_an_id_is_404(client, tokens, thing_id):
+    assert_problem(client.get(f"{PREFIX}/things/{thing_id}", headers=tokens.headers()), 404)
+
+
+@pytest.mark.parametrize(
+    "thing_id",
+    [
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "0f8fad5bd9cb469fa16570867728950e",
+        "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+    ],
+)
+def test_a_path_parameter_that_is_an_id_reaches_the_handler(client, tokens, thing_id):
+    response = client.get(f"{PREFIX}/things/{thing_id}", headers=tokens.headers())
+    assert assert_problem(response, 404)["detail"] == "No such thing."  # the handler's own
+
+
 @pytest.mark.parametrize("limit", ["0", "101", "ten"])
 def test_bad_limit_is_400(client, tokens, limit):
     response = client.get(
