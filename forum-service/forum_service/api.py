@@ -33,7 +33,7 @@ def thread_or_404(thread_id: str) -> dict:
     return thread
 
 
-@blueprint.get("/courses/<course_id:course_id>/threads")
+@blueprint.get("/courses/<id:course_id>/threads")
 @kit.require_user
 @kit.spec(query=ForumPageQuery, response=ThreadPage)
 def list_threads(course_id, query):
@@ -48,7 +48,7 @@ def list_threads(course_id, query):
     return jsonify(items=threads, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
 
 
-@blueprint.post("/courses/<course_id:course_id>/threads")
+@blueprint.post("/courses/<id:course_id>/threads")
 @kit.require_user
 @kit.spec(body=ThreadCreate, response=ThreadEnvelope, status=201)
 def create_thread(course_id, body):
@@ -76,7 +76,7 @@ def create_thread(course_id, body):
     return jsonify(thread=thread), 201
 
 
-@blueprint.get("/threads/<post_id:thread_id>")
+@blueprint.get("/threads/<id:thread_id>")
 @kit.require_user
 @kit.spec(response=ThreadEnvelope)
 def get_thread(thread_id):
@@ -86,7 +86,7 @@ def get_thread(thread_id):
     return jsonify(thread=thread)
 
 
-@blueprint.patch("/threads/<post_id:thread_id>")
+@blueprint.patch("/threads/<id:thread_id>")
 @kit.require_user
 @kit.spec(body=ThreadPatch, response=ThreadEnvelope)
 def update_thread(thread_id, body):
@@ -113,7 +113,7 @@ def update_thread(thread_id, body):
     raise kit.ServiceUnavailable("This thread is very busy; try again.")
 
 
-@blueprint.delete("/threads/<post_id:thread_id>")
+@blueprint.delete("/threads/<id:thread_id>")
 @kit.require_user
 @kit.spec(status=204)
 def delete_thread(thread_id):

@@ -35,7 +35,7 @@ def _check_open(thread: dict | None) -> dict:
     return thread
 
 
-@blueprint.get("/threads/<post_id:thread_id>/replies")
+@blueprint.get("/threads/<id:thread_id>/replies")
 @kit.require_user
 @kit.spec(query=ForumPageQuery, response=ReplyPage)
 def list_replies(thread_id, query):
@@ -48,7 +48,7 @@ def list_replies(thread_id, query):
     return jsonify(items=replies, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
 
 
-@blueprint.post("/threads/<post_id:thread_id>/replies")
+@blueprint.post("/threads/<id:thread_id>/replies")
 @kit.require_user
 @kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201)
 def create_reply(thread_id, body):
@@ -75,7 +75,7 @@ def create_reply(thread_id, body):
     raise kit.ServiceUnavailable("This thread is very busy; try again.")
 
 
-@blueprint.patch("/replies/<post_id:reply_id>")
+@blueprint.patch("/replies/<id:reply_id>")
 @kit.require_user
 @kit.spec(body=ReplyPatch, response=ReplyEnvelope)
 def update_reply(reply_id, body):
@@ -95,7 +95,7 @@ def update_reply(reply_id, body):
     return jsonify(reply=updated)
 
 
-@blueprint.delete("/replies/<post_id:reply_id>")
+@blueprint.delete("/replies/<id:reply_id>")
 @kit.require_user
 @kit.spec(status=204)
 def delete_reply(reply_id):

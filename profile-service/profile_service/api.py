@@ -146,8 +146,7 @@ def delete_avatar():
     return Response(status=204)
 
 
-# User ids are UUIDs (the auth service makes them), so other paths stay plain 404s.
-@blueprint.get("/<uuid:user_id>")
+@blueprint.get("/<id:user_id>")
 @kit.require_user
 @kit.spec(response=ProfileEnvelope)
 def get_profile(user_id):

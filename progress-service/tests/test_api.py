@@ -6,7 +6,9 @@ import pytest
 from service_kit.testing import assert_problem
 
 PREFIX = "/api/progress"
-COURSE = "course-1"
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"
+# Ids as the platform mints them (the kit's `<id:...>` rule): 32 hex digits.
+V1, V2, V3, V4, V_OTHER = (f"{n:032x}" for n in (1, 2, 3, 4, 99))
 
 
 @pytest.fixture
@@ -19,9 +21,9 @@ def alice_id():
 def alice(tokens, alice_id, platform):
     """Alice's headers; COURSE exists with two ready videos and one processing."""
     platform.course(COURSE, enrolled={alice_id, "bob"})
-    platform.video("v1", COURSE)
-    platform.video("v2", COURSE)
-    platform.video("v3", COURSE, status="processing")
+    platform.video(V1, COURSE)
+    platform.video(V2, COURSE)
+    platform.video(V3, COURSE, status="processing")
     return tokens.headers(alice_id)
 
 
@@ -31,7 +33,7 @@ def bob(tokens):
     return tokens.headers("bob")
 
 
-def beat(client, headers, video="v1", *, watched=(), position=0.0, duration=100.0, course=COURSE):
+def beat(client, headers, video=V1, *, watched=(), position=0.0, duration=100.0, course=COURSE):
     """Send one heartbeat; return the response."""
     body = {"course_id": course, "position_s": position, "duration_s": duration}
     if watched is not None:
@@ -39,7 +41,7 @@ def beat(client, headers, video="v1", *, watched=(), position=0.0, duration=100.
     return client.put(f"{PREFIX}/videos/{video}", json=body, headers=headers)
 
 
-def progress_of(client, headers, video="v1"):
+def progress_of(client, headers, video=V1):
     """The progress object of a successful heartbeat or GET."""
     response = client.get(f"{PREFIX}/videos/{video}", headers=headers)
     assert response.status_code == 200, response.get_json()
@@ -51,7 +53,7 @@ def test_put_progress_first_heartbeat_is_200_with_progress(client, alice):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     progress = response.get_json()["progress"]
-    assert progress["video_id"] == "v1" and progress["course_id"] == COURSE
+    assert progress["video_id"] == V1 and progress["course_id"] == COURSE
     assert progress["position_s"] == 10 and progress["duration_s"] == 100
     assert progress["watched_s"] == 10 and progress["percent"] == 10
     assert progress["completed"] is False
@@ -121,9 +123,10 @@ def test_put_progress_not_enrolled_is_403(client, tokens, alice):
 
 
 def test_put_progress_owner_may_record(client, tokens, alice, platform):
-    platform.course("c-own", owner="teacher")
-    platform.video("v-own", "c-own")
-    response = beat(client, tokens.headers("teacher"), "v-own", course="c-own")
+    own_course, own_video = f"{7:032x}", f"{8:032x}"
+    platform.course(own_course, owner="teacher")
+    platform.video(own_video, own_course)
+    response = beat(client, tokens.headers("teacher"), own_video, course=own_course)
     assert response.status_code == 200
 
 
@@ -137,8 +140,8 @@ def test_put_progress_unknown_video_is_404(client, alice):
 
 def test_put_progress_video_of_another_course_is_422(client, alice, platform):
     platform.course("c2", enrolled={"x"})
-    platform.video("v-other", "c2")
-    body = assert_problem(beat(client, alice, "v-other"), 422)
+    platform.video(V_OTHER, "c2")
+    body = assert_problem(beat(client, alice, V_OTHER), 422)
     assert "course_id" in body["errors"]
 
 
@@ -188,13 +191,13 @@ DROP = object()
 )
 def test_put_progress_invalid_body_is_422_naming_the_field(client, alice, changes, field):
     body = {k: v for k, v in {**VALID, **changes}.items() if v is not DROP}
-    response = client.put(f"{PREFIX}/videos/v1", json=body, headers=alice)
+    response = client.put(f"{PREFIX}/videos/{V1}", json=body, headers=alice)
     assert field in assert_problem(response, 422)["errors"]
 
 
 def test_put_progress_non_finite_number_is_422(client, alice):
     response = client.put(
-        f"{PREFIX}/videos/v1",
+        f"{PREFIX}/videos/{V1}",
         data='{"course_id": "course-1", "position_s": NaN, "duration_s": 10}',
         content_type="application/json",
         headers=alice,
@@ -203,7 +206,7 @@ def test_put_progress_non_finite_number_is_422(client, alice):
 
 
 def test_get_progress_without_heartbeat_is_404(client, alice):
-    assert_problem(client.get(f"{PREFIX}/videos/v1", headers=alice), 404)
+    assert_problem(client.get(f"{PREFIX}/videos/{V1}", headers=alice), 404)
 
 
 def test_get_progress_returns_resume_point(client, alice):
@@ -214,7 +217,7 @@ def test_get_progress_returns_resume_point(client, alice):
 
 def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
     beat(client, alice, watched=[(0, 50)], position=50)
-    assert_problem(client.get(f"{PREFIX}/videos/v1", headers=bob), 404)
+    assert_problem(client.get(f"{PREFIX}/videos/{V1}", headers=bob), 404)
     beat(client, bob, watched=[(0, 100)], position=0)
     mine = progress_of(client, alice)
     assert mine["position_s"] == 50 and mine["watched_s"] == 50 and not mine["completed"]
@@ -226,16 +229,16 @@ def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
 
 
 def test_get_course_progress_counts_ready_videos(client, alice, platform):
-    beat(client, alice, "v1", watched=[(0, 100)])
-    beat(client, alice, "v2", watched=[(0, 10)])
-    beat(client, alice, "v3", watched=[(0, 100)])  # processing: not counted
+    beat(client, alice, V1, watched=[(0, 100)])
+    beat(client, alice, V2, watched=[(0, 10)])
+    beat(client, alice, V3, watched=[(0, 100)])  # processing: not counted
     response = client.get(f"{PREFIX}/courses/{COURSE}", headers=alice)
     assert response.status_code == 200
     body = response.get_json()
     assert body["course_id"] == COURSE
     assert body["total_videos"] == 2 and body["completed_videos"] == 1
     assert body["percent"] == 50
-    assert [p["video_id"] for p in body["videos"]] == ["v1", "v2"]
+    assert [p["video_id"] for p in body["videos"]] == [V1, V2]
 
 
 def test_get_course_progress_without_any_is_zero(client, alice):
@@ -254,17 +257,17 @@ def test_get_course_progress_unknown_course_is_404(client, alice):
 
 
 def test_list_recent_is_unfinished_newest_first(client, alice, platform):
-    platform.video("v4", COURSE)
-    beat(client, alice, "v1", watched=[(0, 5)])
-    beat(client, alice, "v2", watched=[(0, 5)])
-    beat(client, alice, "v4", watched=[(0, 5)])
-    beat(client, alice, "v1", watched=[(5, 6)])  # v1 is now the most recent
-    beat(client, alice, "v2", watched=[(0, 100)])  # v2 completed: leaves the list
+    platform.video(V4, COURSE)
+    beat(client, alice, V1, watched=[(0, 5)])
+    beat(client, alice, V2, watched=[(0, 5)])
+    beat(client, alice, V4, watched=[(0, 5)])
+    beat(client, alice, V1, watched=[(5, 6)])  # V1 is now the most recent
+    beat(client, alice, V2, watched=[(0, 100)])  # V2 completed: leaves the list
     response = client.get(f"{PREFIX}/recent", headers=alice)
     assert response.status_code == 200
-    assert [p["video_id"] for p in response.get_json()["items"]] == ["v1", "v4"]
+    assert [p["video_id"] for p in response.get_json()["items"]] == [V1, V4]
     limited = client.get(f"{PREFIX}/recent", query_string={"limit": 1}, headers=alice)
-    assert [p["video_id"] for p in limited.get_json()["items"]] == ["v1"]
+    assert [p["video_id"] for p in limited.get_json()["items"]] == [V1]
 
 
 def test_list_recent_completed_video_rewatched_stays_out(client, alice):
@@ -283,8 +286,8 @@ def test_list_recent_bad_limit_is_400(client, alice, limit):
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("PUT", "/videos/v1"),
-        ("GET", "/videos/v1"),
+        ("PUT", f"/videos/{V1}"),
+        ("GET", f"/videos/{V1}"),
         ("GET", f"/courses/{COURSE}"),
         ("GET", "/recent"),
     ],

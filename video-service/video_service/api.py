@@ -102,14 +102,14 @@ def lookup_videos(query: LookupQuery):
     return jsonify(items=[shown(found[i]) for i in query.id_list if i in found])
 
 
-@blueprint.get("/<video_id>")
+@blueprint.get("/<id:video_id>")
 @spec(response=VideoEnvelope)
 def get_video(video_id: str):
     """One video (anyone who may see its course)."""
     return jsonify(video=shown(load_visible_video(video_id)))
 
 
-@blueprint.patch("/<video_id>")
+@blueprint.patch("/<id:video_id>")
 @require_user
 @spec(body=VideoUpdate, response=VideoEnvelope)
 def update_video(video_id: str, body: VideoUpdate):
@@ -121,7 +121,7 @@ def update_video(video_id: str, body: VideoUpdate):
     return jsonify(video=shown(updated))
 
 
-@blueprint.delete("/<video_id>")
+@blueprint.delete("/<id:video_id>")
 @require_user
 def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""

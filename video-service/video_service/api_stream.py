@@ -24,7 +24,7 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-@blueprint.get("/<video_id>/stream")
+@blueprint.get("/<id:video_id>/stream")
 @require_user
 @spec(response=Stream)
 def stream_video(video_id: str):
@@ -57,7 +57,7 @@ def stream_video(video_id: str):
     return _no_store(jsonify(body))
 
 
-@blueprint.get("/<video_id>/hls/<name>.m3u8")
+@blueprint.get("/<id:video_id>/hls/<name>.m3u8")
 @spec(query=TokenQuery)
 def get_playlist(video_id: str, name: str, query: TokenQuery):
     """An HLS playlist: `master` or one rendition's, with presigned segment URLs (token)."""

@@ -17,7 +17,7 @@ from .views import iso_at, now_iso
 CAPTION_TYPE = "text/vtt"
 
 
-@blueprint.get("/<video_id>/upload")
+@blueprint.get("/<id:video_id>/upload")
 @require_user
 @spec(response=UploadEnvelope)
 def get_upload(video_id: str):
@@ -27,7 +27,7 @@ def get_upload(video_id: str):
     return jsonify(upload=resume_state(item, media=media(), settings=settings()))
 
 
-@blueprint.put("/<video_id>/upload/parts/<int:part_number>")
+@blueprint.put("/<id:video_id>/upload/parts/<int:part_number>")
 @require_user
 @spec(body=PartReport, status=204)
 def report_part(video_id: str, part_number: int, body: PartReport):
@@ -45,7 +45,7 @@ def report_part(video_id: str, part_number: int, body: PartReport):
     return "", 204
 
 
-@blueprint.post("/<video_id>/upload/complete")
+@blueprint.post("/<id:video_id>/upload/complete")
 @require_user
 @spec(body=UploadComplete, response=VideoEnvelope, status=202)
 def complete_upload(video_id: str, body: UploadComplete):
@@ -65,7 +65,7 @@ def complete_upload(video_id: str, body: UploadComplete):
     return jsonify(video=shown(updated)), 202
 
 
-@blueprint.post("/<video_id>/captions")
+@blueprint.post("/<id:video_id>/captions")
 @require_user
 @spec(body=CaptionCreate, response=UploadEnvelope, status=201)
 def create_caption(video_id: str, body: CaptionCreate):
