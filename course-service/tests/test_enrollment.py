@@ -1,6 +1,7 @@
 """Enrolment, the caller's courses, the owner's courses and the access decision."""
 
 import uuid
+
 import pytest
 from service_kit.testing import assert_problem
 
