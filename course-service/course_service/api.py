@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import service_kit as kit
 from flask import Blueprint, current_app, jsonify, request
+from service_kit import etags
 
 from . import rules
 from .paging import after_of, page
@@ -77,8 +78,11 @@ def list_my_courses(query: kit.PageQuery):
 @blueprint.get("/<id:course_id>")
 @kit.spec(response=CourseOut)
 def get_course(course_id: str):
-    """A course (drafts only for their owner and admins)."""
-    return _with_etag(find_course(course_id, kit.optional_user()))
+    """A course (drafts only for their owner and admins); 304 for a matching If-None-Match."""
+    course = find_course(course_id, kit.optional_user())
+    if etags.none_match(request.headers.get("If-None-Match"), rules.etag(course)):
+        return etags.not_modified(rules.etag(course))
+    return _with_etag(course)
 
 
 @blueprint.patch("/<id:course_id>")
