@@ -17,9 +17,12 @@ from .openapi import docs_blueprint
 
 
 def create_service_app(
-    import_name: str, settings: KitSettings, *, prefix: str, title: str
+    import_name: str, settings: KitSettings, *, prefix: str, title: str, rate_limited=False
 ) -> Flask:
-    """A Flask app with everything cross-cutting wired; the service adds its blueprints."""
+    """A Flask app with everything cross-cutting wired; the service adds its blueprints.
+
+    `rate_limited`: the edge rate-limits this area (every operation may answer 429).
+    """
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
     app.config.update(
@@ -38,6 +41,8 @@ def create_service_app(
         jwks=settings.jwks,
     )
     app.extensions["dread.ready_checks"] = []
+    app.extensions["dread.title"] = title
+    app.extensions["dread.rate_limited"] = rate_limited
     init_request_ids(app)
     init_metrics(app, settings.service)
     register_error_handlers(app)

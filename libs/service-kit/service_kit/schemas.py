@@ -8,7 +8,7 @@ from typing import Annotated
 from flask import request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
+from .errors import BadRequest, Problem, UnsupportedMediaType, ValidationFailed
 
 
 class RequestSchema(BaseModel):
@@ -95,8 +95,17 @@ def spec(
     response: type[BaseModel] | None = None,
     status: int = 200,
     summary: str | None = None,
+    errors: tuple[type[Problem], ...] = (),
+    responses: dict[int, str] | None = None,
+    headers: dict[str, str] | None = None,
 ):
-    """Validate `body`/`query` into keyword arguments and record the route for OpenAPI."""
+    """Validate `body`/`query` into keyword arguments and record the route for OpenAPI.
+
+    `errors` are the domain errors the handler raises (their status and docstring are
+    documented); `responses` other answers ({304: "..."}); `headers` request headers it
+    reads ({"If-Match": "..."}). The kit adds what it raises itself (see service_kit.openapi),
+    and the test plugin fails any test that sees a status the route does not document.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -113,6 +122,9 @@ def spec(
             "response": response,
             "status": status,
             "summary": summary or (view.__doc__ or "").strip().splitlines()[0:1],
+            "errors": tuple(errors),
+            "responses": dict(responses or {}),
+            "headers": dict(headers or {}),
         }
         return wrapper
 
