@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from service_kit import etags
 
 from . import rules
+from .errors import EditConflict, StaleVersion
 from .paging import after_of, page
 from .schemas import CatalogQuery, CourseCreate, CourseOut, CoursePage, CourseUpdate
 from .store import CourseStore
@@ -76,7 +77,11 @@ def list_my_courses(query: kit.PageQuery):
 
 
 @blueprint.get("/<id:course_id>")
-@kit.spec(response=CourseOut)
+@kit.spec(
+    response=CourseOut,
+    responses={304: "Not modified: If-None-Match names the current ETag"},
+    headers={"If-None-Match": "An ETag from an earlier answer; 304 when it is still current"},
+)
 def get_course(course_id: str):
     """A course (drafts only for their owner and admins); 304 for a matching If-None-Match."""
     course = find_course(course_id, kit.optional_user())
@@ -87,7 +92,12 @@ def get_course(course_id: str):
 
 @blueprint.patch("/<id:course_id>")
 @kit.require_user
-@kit.spec(body=CourseUpdate, response=CourseOut)
+@kit.spec(
+    body=CourseUpdate,
+    response=CourseOut,
+    errors=(StaleVersion, EditConflict),
+    headers={"If-Match": 'The version edited, e.g. "3" (strong comparison); 412 when stale'},
+)
 def update_course(course_id: str, body: CourseUpdate):
     """Edit a course (owner, admin); `If-Match: "<version>"` makes a stale edit a 412."""
     user = kit.current_user()
@@ -99,7 +109,11 @@ def update_course(course_id: str, body: CourseUpdate):
 
 @blueprint.delete("/<id:course_id>")
 @kit.require_user
-@kit.spec(status=204)
+@kit.spec(
+    status=204,
+    errors=(StaleVersion, EditConflict),
+    headers={"If-Match": 'The version deleted, e.g. "3" (strong comparison); 412 when stale'},
+)
 def delete_course(course_id: str):
     """Delete a course (owner, admin): it leaves the catalog and search, access becomes 404."""
     user = kit.current_user()

@@ -23,7 +23,12 @@ def enrollments() -> EnrollmentStore:
 
 @blueprint.put("/<id:course_id>/enrollment")
 @kit.require_user
-@kit.spec(response=EnrollmentOut, status=201)
+@kit.spec(
+    response=EnrollmentOut,
+    status=201,
+    responses={200: "Already enrolled (idempotent)"},
+    errors=(NotPublished,),
+)
 def enrol(course_id: str):
     """Enrol the caller (idempotent: 201 the first time, 200 after)."""
     user = kit.current_user()

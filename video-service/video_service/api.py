@@ -123,6 +123,7 @@ def update_video(video_id: str, body: VideoUpdate):
 
 @blueprint.delete("/<id:video_id>")
 @require_user
+@spec(status=204)
 def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""
     item = load_video(video_id)

@@ -26,7 +26,7 @@ def _no_store(response: Response) -> Response:
 
 @blueprint.get("/<id:video_id>/stream")
 @require_user
-@spec(response=Stream)
+@spec(response=Stream, errors=(WrongStatus,))
 def stream_video(video_id: str):
     """Where to play a ready video from (enrolled students, the course owner, admins)."""
     item = load_video(video_id)

@@ -78,6 +78,12 @@ def build_app(settings, dynamodb):
             raise kit.NotFound("No such thing.")
         return jsonify(name=item["sk"], count=int(item["count"]))
 
+    @blueprint.get("/undeclared")
+    @kit.spec()
+    def undeclared():
+        """Raises an error its declaration does not name."""
+        raise kit.Conflict("Not declared.")
+
     @blueprint.get("/admin-only")
     @kit.require_role("admin")
     def admin_only():

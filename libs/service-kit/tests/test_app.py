@@ -196,3 +196,31 @@ def test_store_unreachable_on_request_path_is_503(app_factory, settings, tokens,
     response = app.test_client().get(f"{PREFIX}/things", headers=tokens.headers())
     assert_problem(response, 503)
     assert response.headers["Retry-After"]
+
+
+def test_openapi_is_valid_and_documents_what_the_kit_answers(client):
+    from openapi_spec_validator import validate
+
+    document = client.get(f"{PREFIX}/openapi.json").get_json()
+    validate(document)
+    post = document["paths"][f"{PREFIX}/things"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "413", "415", "422", "503"} <= set(post)
+    assert "404" not in post  # no path parameter
+    one = document["paths"][f"{PREFIX}/things/{{thing_id}}"]["get"]
+    assert {"200", "401", "403", "404", "503"} <= set(one["responses"])
+    (parameter,) = one["parameters"]
+    assert parameter["schema"]["pattern"].startswith("^") and parameter["schema"]["maxLength"]
+    catalog = document["paths"][f"{PREFIX}/catalog"]["get"]["responses"]
+    assert {"200", "400", "503"} == set(catalog)  # no auth, no body, no path parameter
+
+
+def test_undocumented_status_is_noted_under_the_test_plugin(client, tokens):
+    from service_kit import openapi
+
+    client.get(f"{PREFIX}/things/{'0' * 32}", headers=tokens.headers())  # 404: documented
+    client.get(f"{PREFIX}/catalog", query_string={"limit": 0})  # 400: documented
+    assert openapi.UNDOCUMENTED == []
+    assert_problem(client.get(f"{PREFIX}/undeclared"), 409)
+    noted, expected = list(openapi.UNDOCUMENTED), [f"GET {PREFIX}/undeclared answered 409"]
+    openapi.UNDOCUMENTED.clear()  # else the plugin fails this test, as it should any other
+    assert noted == expected
