@@ -88,7 +88,7 @@ def get_thread(thread_id):
 
 @blueprint.patch("/threads/<id:thread_id>")
 @kit.require_user
-@kit.spec(body=ThreadPatch, response=ThreadEnvelope)
+@kit.spec(body=ThreadPatch, response=ThreadEnvelope, errors=(PostDeleted,))
 def update_thread(thread_id, body):
     """The author edits title/body; moderators pin and lock."""
     user = kit.current_user()

@@ -28,7 +28,7 @@ def _flag(post: dict, reason: str):
 
 @blueprint.post("/threads/<id:thread_id>/flags")
 @kit.require_user
-@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201)
+@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201, errors=(AlreadyFlagged,))
 def flag_thread(thread_id, body):
     """Flag a thread for moderators (once per user)."""
     thread = thread_or_404(thread_id)
@@ -38,7 +38,7 @@ def flag_thread(thread_id, body):
 
 @blueprint.post("/replies/<id:reply_id>/flags")
 @kit.require_user
-@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201)
+@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201, errors=(AlreadyFlagged,))
 def flag_reply(reply_id, body):
     """Flag a reply for moderators (once per user)."""
     reply = reply_or_404(reply_id)

@@ -77,7 +77,7 @@ def create_reply(thread_id, body):
 
 @blueprint.patch("/replies/<id:reply_id>")
 @kit.require_user
-@kit.spec(body=ReplyPatch, response=ReplyEnvelope)
+@kit.spec(body=ReplyPatch, response=ReplyEnvelope, errors=(PostDeleted,))
 def update_reply(reply_id, body):
     """The author edits a reply."""
     user = kit.current_user()

@@ -73,7 +73,7 @@ def load_visible_video(video_id: str) -> dict:
 
 @blueprint.post("")
 @require_user
-@spec(body=VideoCreate, response=VideoCreated, status=201)
+@spec(body=VideoCreate, response=VideoCreated, status=201, errors=(NotFound,))
 def create_video(body: VideoCreate):
     """Create a video in a course and get presigned URLs to upload its file straight to S3."""
     moderator_access(body.course_id, current_user())
@@ -85,7 +85,7 @@ def create_video(body: VideoCreate):
 
 
 @blueprint.get("")
-@spec(query=CourseQuery, response=VideoList)
+@spec(query=CourseQuery, response=VideoList, errors=(NotFound,))
 def list_videos(query: CourseQuery):
     """The videos of a course, ordered by position (anyone who may see the course)."""
     viewer_access(query.course_id, optional_user())

@@ -10,7 +10,7 @@ from service_kit import NotFound, current_user, require_user, spec
 
 from .access import content_access
 from .api import blueprint, load_video, media, settings
-from .errors import VideoNotFound, WrongStatus
+from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
 from .views import iso_at
@@ -58,7 +58,7 @@ def stream_video(video_id: str):
 
 
 @blueprint.get("/<id:video_id>/hls/<name>.m3u8")
-@spec(query=TokenQuery)
+@spec(query=TokenQuery, errors=(InvalidStreamToken,))
 def get_playlist(video_id: str, name: str, query: TokenQuery):
     """An HLS playlist: `master` or one rendition's, with presigned segment URLs (token)."""
     check_token(query.token, video_id, settings().cursor_secret)

@@ -29,7 +29,7 @@ def get_upload(video_id: str):
 
 @blueprint.put("/<id:video_id>/upload/parts/<int:part_number>")
 @require_user
-@spec(body=PartReport, status=204)
+@spec(body=PartReport, status=204, errors=(WrongStatus,))
 def report_part(video_id: str, part_number: int, body: PartReport):
     """Record a finished part, so a resumed upload knows it even where S3 cannot list parts."""
     item = load_video(video_id)
@@ -47,7 +47,7 @@ def report_part(video_id: str, part_number: int, body: PartReport):
 
 @blueprint.post("/<id:video_id>/upload/complete")
 @require_user
-@spec(body=UploadComplete, response=VideoEnvelope, status=202)
+@spec(body=UploadComplete, response=VideoEnvelope, status=202, errors=(WrongStatus,))
 def complete_upload(video_id: str, body: UploadComplete):
     """Check the uploaded file and hand the video to the transcoding workers."""
     item = load_video(video_id)

@@ -60,7 +60,9 @@ def list_items(query):
 
 @blueprint.put("/<id:video_id>")
 @kit.require_user
-@kit.spec(response=ItemEnvelope, status=201)
+@kit.spec(
+    response=ItemEnvelope, status=201, responses={200: "Already on the watchlist (idempotent)"}
+)
 def put_item(video_id):
     """Add a video to the watchlist (201 the first time, 200 after)."""
     user = kit.current_user()
