@@ -6,7 +6,7 @@ import service_kit as kit
 from flask import Blueprint, current_app, jsonify
 
 from .access import author_name, may_remove, member_access
-from .errors import NotAllowed, PostDeleted, ThreadNotFound
+from .errors import NotAllowed, PostDeleted, PostingTooFast, ThreadNotFound
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ThreadCreate, ThreadEnvelope, ThreadPage, ThreadPatch
 
@@ -50,7 +50,7 @@ def list_threads(course_id, query):
 
 @blueprint.post("/courses/<id:course_id>/threads")
 @kit.require_user
-@kit.spec(body=ThreadCreate, response=ThreadEnvelope, status=201)
+@kit.spec(body=ThreadCreate, response=ThreadEnvelope, status=201, errors=(PostingTooFast,))
 def create_thread(course_id, body):
     """Start a thread in a course's forum."""
     user = kit.current_user()

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 
 from .access import author_name, may_remove, member_access
 from .api import cursor_secret, store, thread_or_404
-from .errors import NotAllowed, PostDeleted, ReplyNotFound, ThreadClosed
+from .errors import NotAllowed, PostDeleted, PostingTooFast, ReplyNotFound, ThreadClosed
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ReplyCreate, ReplyEnvelope, ReplyPage, ReplyPatch
 from .store_replies import ReplyRefused
@@ -50,7 +50,7 @@ def list_replies(thread_id, query):
 
 @blueprint.post("/threads/<id:thread_id>/replies")
 @kit.require_user
-@kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201)
+@kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201, errors=(PostingTooFast,))
 def create_reply(thread_id, body):
     """Reply in a thread (403 when it is locked)."""
     user = kit.current_user()
