@@ -19,7 +19,7 @@ CAPTION_TYPE = "text/vtt"
 
 @blueprint.get("/<id:video_id>/upload")
 @require_user
-@spec(response=UploadEnvelope)
+@spec(response=UploadEnvelope, errors=(WrongStatus,))
 def get_upload(video_id: str):
     """Resume an upload: the parts S3 already holds and fresh URLs for the missing ones."""
     item = load_video(video_id)
