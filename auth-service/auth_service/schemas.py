@@ -63,7 +63,7 @@ class PasswordChangeBody(RequestSchema):
     """Body of POST /password."""
 
     current_password: Password
-    new_password: NewPassword
+    new_password: Password
 
 
 class MeUpdateBody(RequestSchema):
