@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
-    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD auth service")
+    app = kit.create_service_app(
+        __name__, settings, prefix=PREFIX, title="DREAD auth service", rate_limited=True
+    )  # NGINX rate-limits all of /api/auth
     service = build_service(settings, dynamodb)
     app.extensions["auth.service"] = service
     # Verify our own tokens from the key ring directly instead of fetching our own JWKS.

@@ -14,8 +14,8 @@ from .schemas import (
     TokenResponse,
     UserEnvelope,
 )
-from .service import AuthService, RefreshRefused, Session
-from .store import UserNotFound
+from .service import AuthService, InvalidCredentials, RefreshRefused, Session, TooManyFailures
+from .store import EmailTaken, UserNotFound
 from .web import (
     COOKIE_NAME,
     cleared_cookie,
@@ -49,7 +49,7 @@ def _session_response(session: Session) -> Response:
 
 
 @blueprint.post("/register")
-@kit.spec(body=RegisterBody, response=UserEnvelope, status=201)
+@kit.spec(body=RegisterBody, response=UserEnvelope, status=201, errors=(EmailTaken,))
 def register_user(body: RegisterBody):
     """Create a student account."""
     user = _service().register(
@@ -59,7 +59,11 @@ def register_user(body: RegisterBody):
 
 
 @blueprint.post("/login")
-@kit.spec(body=LoginBody, response=TokenResponse)
+@kit.spec(
+    body=LoginBody,
+    response=TokenResponse,
+    errors=(InvalidCredentials, kit.Forbidden, TooManyFailures),
+)
 def login_user(body: LoginBody):
     """Sign in: an access token in the body, the refresh token in an HttpOnly cookie."""
     service = _service()
@@ -73,7 +77,7 @@ def login_user(body: LoginBody):
 
 
 @blueprint.post("/refresh")
-@kit.spec(response=TokenResponse)
+@kit.spec(response=TokenResponse, errors=(RefreshRefused, kit.Forbidden))
 def refresh_session():
     """Trade the refresh cookie for a new access token and a rotated cookie."""
     require_browser_call()
@@ -86,7 +90,7 @@ def refresh_session():
 
 
 @blueprint.post("/logout")
-@kit.spec(status=204)
+@kit.spec(status=204, errors=(kit.Forbidden,))
 def logout_user():
     """End this session and clear the cookie."""
     require_browser_call()
@@ -96,7 +100,7 @@ def logout_user():
 
 @blueprint.get("/me")
 @kit.require_user
-@kit.spec(response=UserEnvelope)
+@kit.spec(response=UserEnvelope, errors=(UserNotFound,))
 def get_me():
     """The signed-in user."""
     user = _service().users.get(user_id=kit.current_user().id)

@@ -36,7 +36,7 @@ def list_users(query: UsersQuery):
     )
 
 
-@blueprint.patch("/users/<user_id>")
+@blueprint.patch("/users/<id:user_id>")
 @kit.require_role("admin")
 @kit.spec(body=RoleBody, response=UserEnvelope)
 def update_user_role(user_id: str, body: RoleBody):
@@ -49,7 +49,7 @@ def update_user_role(user_id: str, body: RoleBody):
     return jsonify(user=user.public())
 
 
-@blueprint.get("/users/<user_id>/public")
+@blueprint.get("/users/<id:user_id>/public")
 @kit.require_user
 @kit.spec(response=PublicUserEnvelope)
 def get_public_user(user_id: str):

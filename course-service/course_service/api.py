@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import service_kit as kit
 from flask import Blueprint, current_app, jsonify, request
+from service_kit import etags
 
 from . import rules
+from .errors import EditConflict, StaleVersion
 from .paging import after_of, page
 from .schemas import CatalogQuery, CourseCreate, CourseOut, CoursePage, CourseUpdate
 from .store import CourseStore
 from .text import category_key, query_words
 
 blueprint = Blueprint("course", __name__)
-MAX_ID_CHARS = 64
 
 
 def courses() -> CourseStore:
@@ -22,10 +23,7 @@ def courses() -> CourseStore:
 
 def find_course(course_id: str, user: kit.User | None, *, consistent: bool = False) -> dict:
     """The course if it exists and the caller may know it does, else 404."""
-    course = None
-    if len(course_id) <= MAX_ID_CHARS:
-        course = courses().get(course_id=course_id, consistent=consistent)
-    return rules.visible(course, user)
+    return rules.visible(courses().get(course_id=course_id, consistent=consistent), user)
 
 
 def _with_etag(course: dict, status: int = 200):
@@ -78,16 +76,28 @@ def list_my_courses(query: kit.PageQuery):
     return jsonify(page(items, next_after, scope=scope))
 
 
-@blueprint.get("/<course_id>")
-@kit.spec(response=CourseOut)
+@blueprint.get("/<id:course_id>")
+@kit.spec(
+    response=CourseOut,
+    responses={304: "Not modified: If-None-Match names the current ETag"},
+    headers={"If-None-Match": "An ETag from an earlier answer; 304 when it is still current"},
+)
 def get_course(course_id: str):
-    """A course (drafts only for their owner and admins)."""
-    return _with_etag(find_course(course_id, kit.optional_user()))
+    """A course (drafts only for their owner and admins); 304 for a matching If-None-Match."""
+    course = find_course(course_id, kit.optional_user())
+    if etags.none_match(request.headers.get("If-None-Match"), rules.etag(course)):
+        return etags.not_modified(rules.etag(course))
+    return _with_etag(course)
 
 
-@blueprint.patch("/<course_id>")
+@blueprint.patch("/<id:course_id>")
 @kit.require_user
-@kit.spec(body=CourseUpdate, response=CourseOut)
+@kit.spec(
+    body=CourseUpdate,
+    response=CourseOut,
+    errors=(StaleVersion, EditConflict),
+    headers={"If-Match": 'The version edited, e.g. "3" (strong comparison); 412 when stale'},
+)
 def update_course(course_id: str, body: CourseUpdate):
     """Edit a course (owner, admin); `If-Match: "<version>"` makes a stale edit a 412."""
     user = kit.current_user()
@@ -97,9 +107,13 @@ def update_course(course_id: str, body: CourseUpdate):
     return _with_etag(course)
 
 
-@blueprint.delete("/<course_id>")
+@blueprint.delete("/<id:course_id>")
 @kit.require_user
-@kit.spec(status=204)
+@kit.spec(
+    status=204,
+    errors=(StaleVersion, EditConflict),
+    headers={"If-Match": 'The version deleted, e.g. "3" (strong comparison); 412 when stale'},
+)
 def delete_course(course_id: str):
     """Delete a course (owner, admin): it leaves the catalog and search, access becomes 404."""
     user = kit.current_user()

@@ -6,7 +6,7 @@ import service_kit as kit
 from flask import Blueprint, current_app, jsonify
 
 from . import rules
-from .api import MAX_ID_CHARS, courses, find_course
+from .api import courses, find_course
 from .errors import EnrollmentNotFound, NotPublished
 from .paging import after_of, page
 from .schemas import Access, CoursePage, EnrollmentOut
@@ -21,9 +21,14 @@ def enrollments() -> EnrollmentStore:
     return current_app.extensions["course.enrollments"]
 
 
-@blueprint.put("/<course_id>/enrollment")
+@blueprint.put("/<id:course_id>/enrollment")
 @kit.require_user
-@kit.spec(response=EnrollmentOut, status=201)
+@kit.spec(
+    response=EnrollmentOut,
+    status=201,
+    responses={200: "Already enrolled (idempotent)"},
+    errors=(NotPublished,),
+)
 def enrol(course_id: str):
     """Enrol the caller (idempotent: 201 the first time, 200 after)."""
     user = kit.current_user()
@@ -37,7 +42,7 @@ def enrol(course_id: str):
     return jsonify(enrollment=enrollment), 201 if created else 200
 
 
-@blueprint.get("/<course_id>/enrollment")
+@blueprint.get("/<id:course_id>/enrollment")
 @kit.require_user
 @kit.spec(response=EnrollmentOut)
 def get_enrollment(course_id: str):
@@ -50,13 +55,12 @@ def get_enrollment(course_id: str):
     return jsonify(enrollment=enrollment)
 
 
-@blueprint.delete("/<course_id>/enrollment")
+@blueprint.delete("/<id:course_id>/enrollment")
 @kit.require_user
 @kit.spec(status=204)
 def unenrol(course_id: str):
     """Leave the course (idempotent: 204 whether or not the caller was enrolled)."""
-    if len(course_id) <= MAX_ID_CHARS:
-        enrollments().remove(user_id=kit.current_user().id, course_id=course_id)
+    enrollments().remove(user_id=kit.current_user().id, course_id=course_id)
     return "", 204
 
 
@@ -79,7 +83,7 @@ def list_enrolled_courses(query: kit.PageQuery):
     return jsonify(page(items, next_after, scope=scope))
 
 
-@blueprint.get("/<course_id>/access")
+@blueprint.get("/<id:course_id>/access")
 @kit.require_user
 @kit.spec(response=Access)
 def get_access(course_id: str):

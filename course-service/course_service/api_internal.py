@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from .api import MAX_ID_CHARS, courses
+from .api import courses
 from .errors import CourseNotFound
 
 blueprint = Blueprint("internal", __name__)
@@ -22,20 +22,17 @@ def list_deleted_courses():
     return jsonify(items=courses().list_deleted())
 
 
-@blueprint.delete(f"{PREFIX}/deleted/<course_id>")
+@blueprint.delete(f"{PREFIX}/deleted/<id:course_id>")
 def forget_deleted_course(course_id: str):
     """The video worker swept this deleted course's videos (idempotent)."""
-    if len(course_id) <= MAX_ID_CHARS:
-        courses().forget_deleted(course_id=course_id)
+    courses().forget_deleted(course_id=course_id)
     return "", 204
 
 
-@blueprint.get(f"{PREFIX}/<course_id>")
+@blueprint.get(f"{PREFIX}/<id:course_id>")
 def get_course_state(course_id: str):
     """Whether a course exists: {id, published}, or 404 (never existed or deleted)."""
-    course = None
-    if len(course_id) <= MAX_ID_CHARS:
-        course = courses().get(course_id=course_id, consistent=True)
+    course = courses().get(course_id=course_id, consistent=True)
     if course is None:
         raise CourseNotFound()
     return jsonify(id=course["id"], published=course["published"])

@@ -8,7 +8,7 @@ from service_kit import BadRequest, Forbidden, User
 
 from .errors import CourseNotFound
 
-_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+_VERSION = re.compile(r'^\s*(W/)?"?(\d{1,18})"?\s*$')
 
 
 def is_manager(course: dict, user: User | None) -> bool:
@@ -53,7 +53,11 @@ def access(course: dict, user: User, *, enrolled: bool) -> dict:
 
 
 def expected_versions(header: str | None) -> frozenset[int] | None:
-    """Versions an If-Match header names ("3", 3 or W/"3", comma-separated); None: any."""
+    """Versions an If-Match header names ("3", 3, comma-separated); None: any.
+
+    Comparison is strong (RFC 9110 §13.1.1): a weak tag such as W/"3" names no version,
+    so a header of only weak tags matches nothing (412).
+    """
     if header is None or header.strip() in ("", "*"):
         return None
     versions = [_VERSION.match(part) for part in header.split(",")]
@@ -62,7 +66,7 @@ def expected_versions(header: str | None) -> frozenset[int] | None:
             'If-Match must name a course version, e.g. "3".',
             errors={"If-Match": 'Expected a version number such as "3".'},
         )
-    return frozenset(int(match.group(1)) for match in versions)
+    return frozenset(int(match.group(2)) for match in versions if not match.group(1))
 
 
 def etag(course: dict) -> str:

@@ -146,7 +146,7 @@ def test_update_someone_elses_draft_is_404(client, make_course, person):
     assert_problem(response, 404)
 
 
-@pytest.mark.parametrize("stale", ['"1"', "1", 'W/"1"', '"0", "1"'])
+@pytest.mark.parametrize("stale", ['"1"', "1", 'W/"1"', 'W/"2"', '"0", "1"'])
 def test_update_with_stale_if_match_is_412(client, make_course, instructor, stale):
     course = make_course()
     url = f"{COURSES}/{course['id']}"
@@ -161,7 +161,7 @@ def test_update_with_stale_if_match_is_412(client, make_course, instructor, stal
     assert client.get(url).get_json()["course"]["title"] == "Second"
 
 
-@pytest.mark.parametrize("current", ['"1"', "1", 'W/"1"', '"7", "1"', "*"])
+@pytest.mark.parametrize("current", ['"1"', "1", '"7", "1"', 'W/"1", "1"', "*"])
 def test_update_with_current_if_match_is_200(client, make_course, instructor, current):
     course = make_course()
     response = client.patch(
@@ -171,6 +171,40 @@ def test_update_with_current_if_match_is_200(client, make_course, instructor, cu
     )
     assert response.status_code == 200
     assert response.get_json()["course"]["version"] == 2
+
+
+@pytest.mark.parametrize("weak", ['W/"1"', 'W/"1", W/"7"'])
+def test_update_with_a_weak_if_match_is_412(client, make_course, instructor, weak):
+    course = make_course()
+    url = f"{COURSES}/{course['id']}"
+    response = client.patch(
+        url, json={"title": "x"}, headers={**instructor.headers, "If-Match": weak}
+    )
+    assert_problem(response, 412)  # If-Match compares strongly: a weak tag never matches
+    assert client.get(url).get_json()["course"]["version"] == 1
+
+
+@pytest.mark.parametrize("tag", ['"1"', 'W/"1"', '"9", "1"', "*"])
+def test_get_course_with_matching_if_none_match_is_304(client, make_course, tag):
+    course = make_course()
+    response = client.get(f"{COURSES}/{course['id']}", headers={"If-None-Match": tag})
+    assert response.status_code == 304
+    assert response.data == b"" and response.headers["ETag"] == '"1"'
+
+
+def test_get_course_with_stale_if_none_match_is_200(client, make_course, instructor):
+    course = make_course()
+    url = f"{COURSES}/{course['id']}"
+    client.patch(url, json={"title": "Changed"}, headers=instructor.headers)
+    response = client.get(url, headers={"If-None-Match": '"1"'})
+    assert response.status_code == 200 and response.headers["ETag"] == '"2"'
+    assert response.get_json()["course"]["title"] == "Changed"
+
+
+def test_get_hidden_course_with_if_none_match_is_404(client, make_course):
+    draft = make_course(published=False)
+    response = client.get(f"{COURSES}/{draft['id']}", headers={"If-None-Match": "*"})
+    assert_problem(response, 404)
 
 
 @pytest.mark.parametrize("header", ["abc", '"v1"', "1.5"])

@@ -1,6 +1,6 @@
 """The routes every service shares, on this service."""
 
-from service_kit.testing import assert_platform_routes
+from service_kit.testing import assert_platform_routes, assert_readyz_checks_every_table
 
 
 def test_platform_routes_are_served(client):
@@ -10,9 +10,7 @@ def test_platform_routes_are_served(client):
 def test_readyz_checks_every_table(client, settings):
     from course_service.tables import TABLES
 
-    checks = client.get("/api/courses/readyz").get_json()["checks"]
-    for spec in TABLES:
-        assert checks[f"table:{settings.table_name(spec.name)}"] == "ok"
+    assert_readyz_checks_every_table(client, "/api/courses", settings, TABLES)
 
 
 def test_openapi_document_is_valid_and_lists_every_route(client):

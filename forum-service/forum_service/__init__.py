@@ -4,7 +4,6 @@ import service_kit as kit
 
 from . import api, api_flags, api_replies
 from .config import Settings
-from .ids import CourseIdConverter, PostIdConverter
 from .store import ForumStore
 from .tables import TABLES
 
@@ -18,7 +17,6 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD forum service")
     app.extensions["forum.store"] = ForumStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
-    app.url_map.converters.update(post_id=PostIdConverter, course_id=CourseIdConverter)
     for blueprint in (api.blueprint, api_replies.blueprint, api_flags.blueprint):
         app.register_blueprint(blueprint, url_prefix=PREFIX)
     return app

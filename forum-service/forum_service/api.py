@@ -6,7 +6,7 @@ import service_kit as kit
 from flask import Blueprint, current_app, jsonify
 
 from .access import author_name, may_remove, member_access
-from .errors import NotAllowed, PostDeleted, ThreadNotFound
+from .errors import NotAllowed, PostDeleted, PostingTooFast, ThreadNotFound
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ThreadCreate, ThreadEnvelope, ThreadPage, ThreadPatch
 
@@ -33,7 +33,7 @@ def thread_or_404(thread_id: str) -> dict:
     return thread
 
 
-@blueprint.get("/courses/<course_id:course_id>/threads")
+@blueprint.get("/courses/<id:course_id>/threads")
 @kit.require_user
 @kit.spec(query=ForumPageQuery, response=ThreadPage)
 def list_threads(course_id, query):
@@ -48,9 +48,9 @@ def list_threads(course_id, query):
     return jsonify(items=threads, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
 
 
-@blueprint.post("/courses/<course_id:course_id>/threads")
+@blueprint.post("/courses/<id:course_id>/threads")
 @kit.require_user
-@kit.spec(body=ThreadCreate, response=ThreadEnvelope, status=201)
+@kit.spec(body=ThreadCreate, response=ThreadEnvelope, status=201, errors=(PostingTooFast,))
 def create_thread(course_id, body):
     """Start a thread in a course's forum."""
     user = kit.current_user()
@@ -76,7 +76,7 @@ def create_thread(course_id, body):
     return jsonify(thread=thread), 201
 
 
-@blueprint.get("/threads/<post_id:thread_id>")
+@blueprint.get("/threads/<id:thread_id>")
 @kit.require_user
 @kit.spec(response=ThreadEnvelope)
 def get_thread(thread_id):
@@ -86,9 +86,9 @@ def get_thread(thread_id):
     return jsonify(thread=thread)
 
 
-@blueprint.patch("/threads/<post_id:thread_id>")
+@blueprint.patch("/threads/<id:thread_id>")
 @kit.require_user
-@kit.spec(body=ThreadPatch, response=ThreadEnvelope)
+@kit.spec(body=ThreadPatch, response=ThreadEnvelope, errors=(PostDeleted,))
 def update_thread(thread_id, body):
     """The author edits title/body; moderators pin and lock."""
     user = kit.current_user()
@@ -113,7 +113,7 @@ def update_thread(thread_id, body):
     raise kit.ServiceUnavailable("This thread is very busy; try again.")
 
 
-@blueprint.delete("/threads/<post_id:thread_id>")
+@blueprint.delete("/threads/<id:thread_id>")
 @kit.require_user
 @kit.spec(status=204)
 def delete_thread(thread_id):

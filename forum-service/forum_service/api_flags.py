@@ -26,9 +26,9 @@ def _flag(post: dict, reason: str):
     return jsonify(flag=flag), 201
 
 
-@blueprint.post("/threads/<post_id:thread_id>/flags")
+@blueprint.post("/threads/<id:thread_id>/flags")
 @kit.require_user
-@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201)
+@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201, errors=(AlreadyFlagged,))
 def flag_thread(thread_id, body):
     """Flag a thread for moderators (once per user)."""
     thread = thread_or_404(thread_id)
@@ -36,9 +36,9 @@ def flag_thread(thread_id, body):
     return _flag({**post, "course_id": thread["course_id"]}, body.reason)
 
 
-@blueprint.post("/replies/<post_id:reply_id>/flags")
+@blueprint.post("/replies/<id:reply_id>/flags")
 @kit.require_user
-@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201)
+@kit.spec(body=FlagCreate, response=FlagEnvelope, status=201, errors=(AlreadyFlagged,))
 def flag_reply(reply_id, body):
     """Flag a reply for moderators (once per user)."""
     reply = reply_or_404(reply_id)
@@ -48,7 +48,7 @@ def flag_reply(reply_id, body):
     )
 
 
-@blueprint.get("/courses/<course_id:course_id>/flags")
+@blueprint.get("/courses/<id:course_id>/flags")
 @kit.require_user
 @kit.spec(query=ForumPageQuery, response=FlaggedPage)
 def list_flags(course_id, query):

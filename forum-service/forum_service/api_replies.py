@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 
 from .access import author_name, may_remove, member_access
 from .api import cursor_secret, store, thread_or_404
-from .errors import NotAllowed, PostDeleted, ReplyNotFound, ThreadClosed
+from .errors import NotAllowed, PostDeleted, PostingTooFast, ReplyNotFound, ThreadClosed
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ReplyCreate, ReplyEnvelope, ReplyPage, ReplyPatch
 from .store_replies import ReplyRefused
@@ -35,7 +35,7 @@ def _check_open(thread: dict | None) -> dict:
     return thread
 
 
-@blueprint.get("/threads/<post_id:thread_id>/replies")
+@blueprint.get("/threads/<id:thread_id>/replies")
 @kit.require_user
 @kit.spec(query=ForumPageQuery, response=ReplyPage)
 def list_replies(thread_id, query):
@@ -48,9 +48,9 @@ def list_replies(thread_id, query):
     return jsonify(items=replies, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
 
 
-@blueprint.post("/threads/<post_id:thread_id>/replies")
+@blueprint.post("/threads/<id:thread_id>/replies")
 @kit.require_user
-@kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201)
+@kit.spec(body=ReplyCreate, response=ReplyEnvelope, status=201, errors=(PostingTooFast,))
 def create_reply(thread_id, body):
     """Reply in a thread (403 when it is locked)."""
     user = kit.current_user()
@@ -75,9 +75,9 @@ def create_reply(thread_id, body):
     raise kit.ServiceUnavailable("This thread is very busy; try again.")
 
 
-@blueprint.patch("/replies/<post_id:reply_id>")
+@blueprint.patch("/replies/<id:reply_id>")
 @kit.require_user
-@kit.spec(body=ReplyPatch, response=ReplyEnvelope)
+@kit.spec(body=ReplyPatch, response=ReplyEnvelope, errors=(PostDeleted,))
 def update_reply(reply_id, body):
     """The author edits a reply."""
     user = kit.current_user()
@@ -95,7 +95,7 @@ def update_reply(reply_id, body):
     return jsonify(reply=updated)
 
 
-@blueprint.delete("/replies/<post_id:reply_id>")
+@blueprint.delete("/replies/<id:reply_id>")
 @kit.require_user
 @kit.spec(status=204)
 def delete_reply(reply_id):

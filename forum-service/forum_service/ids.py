@@ -1,24 +1,10 @@
-"""Ids, clocks and URL converters of the forum."""
+"""Ids and clocks of the forum (ids in paths follow the kit's `<id:...>` rule)."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from datetime import UTC, datetime
-
-from werkzeug.routing import BaseConverter
-
-
-class PostIdConverter(BaseConverter):
-    """A thread or reply id as this service mints them (32 hex digits)."""
-
-    regex = r"[0-9a-f]{32}"
-
-
-class CourseIdConverter(BaseConverter):
-    """A course id (UUID or ULID from the course service; opaque, but bounded and plain)."""
-
-    regex = r"[A-Za-z0-9._~-]{1,128}"
 
 
 def new_id() -> str:

@@ -66,7 +66,7 @@ def store(app):
     return app.extensions["forum.store"]
 
 
-COURSE = "course-1"
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"
 PREFIX = "/api/forum"
 
 

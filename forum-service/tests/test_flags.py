@@ -3,7 +3,7 @@
 import pytest
 from service_kit.testing import assert_problem
 
-COURSE = "course-1"  # the course the `forum` fixture creates
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"  # the course the `forum` fixture creates
 
 
 def test_flag_thread_is_201_once_per_user(forum):

@@ -7,7 +7,7 @@ moto is not thread-safe for transactions.
 import pytest
 from service_kit.testing import assert_problem
 
-COURSE = "course-1"  # the course the `forum` fixture creates
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"  # the course the `forum` fixture creates
 
 
 def test_create_reply_is_201_and_bumps_thread(forum):

@@ -3,7 +3,8 @@
 import pytest
 from service_kit.testing import assert_problem
 
-COURSE = "course-1"  # the course the `forum` fixture creates
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"  # the course the `forum` fixture creates
+OTHER_COURSE = "c0ffee00c0ffee00c0ffee00c0ffee02"
 PREFIX = "/api/forum"
 
 
@@ -136,12 +137,12 @@ def test_list_threads_unknown_course_is_404(forum):
 
 
 def test_list_threads_cursor_of_another_course_is_400(forum, platform):
-    platform.course("course-2", owner="teacher", enrolled={"alice"})
+    platform.course(OTHER_COURSE, owner="teacher", enrolled={"alice"})
     for _ in range(2):
         forum.thread()
     cursor = forum.page(f"/courses/{COURSE}/threads", limit=1)["next_cursor"]
     response = forum.request(
-        "GET", "/courses/course-2/threads", "alice", query_string={"cursor": cursor}
+        "GET", f"/courses/{OTHER_COURSE}/threads", "alice", query_string={"cursor": cursor}
     )
     assert "cursor" in assert_problem(response, 400)["errors"]
 

@@ -72,7 +72,12 @@ def get_my_profile():
 
 @blueprint.patch("/me")
 @kit.require_user
-@kit.spec(body=ProfileUpdate, response=ProfileEnvelope)
+@kit.spec(
+    body=ProfileUpdate,
+    response=ProfileEnvelope,
+    errors=(kit.PreconditionFailed,),
+    headers={"If-Match": 'The profile version edited, e.g. "3"; 412 when stale'},
+)
 def update_my_profile(body: ProfileUpdate):
     """Change display_name, bio, location or website (If-Match: <version> honoured)."""
     caller = kit.current_user()
@@ -110,7 +115,7 @@ def create_avatar_upload(body: AvatarUploadRequest):
 
 @blueprint.post("/me/avatar/complete")
 @kit.require_user
-@kit.spec(response=ProfileEnvelope)
+@kit.spec(response=ProfileEnvelope, errors=(kit.Conflict, kit.ValidationFailed))
 def complete_avatar_upload():
     """Check the uploaded file in S3 and make it the avatar."""
     caller = kit.current_user()
@@ -146,8 +151,7 @@ def delete_avatar():
     return Response(status=204)
 
 
-# User ids are UUIDs (the auth service makes them), so other paths stay plain 404s.
-@blueprint.get("/<uuid:user_id>")
+@blueprint.get("/<id:user_id>")
 @kit.require_user
 @kit.spec(response=ProfileEnvelope)
 def get_profile(user_id):

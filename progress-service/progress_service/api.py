@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import service_kit as kit
@@ -10,12 +9,10 @@ from flask import Blueprint, current_app, jsonify
 from service_kit import clients
 
 from . import coverage
-from .access import check_may_watch
+from .access import VideoNotReady, check_may_watch
 from .schemas import CourseProgress, Heartbeat, ProgressEnvelope, RecentPage, RecentQuery
 
 blueprint = Blueprint("progress", __name__)
-
-_ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
 
 
 class ProgressNotFound(kit.NotFound):
@@ -34,14 +31,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-@blueprint.put("/videos/<video_id>")
+@blueprint.put("/videos/<id:video_id>")
 @kit.require_user
-@kit.spec(body=Heartbeat, response=ProgressEnvelope)
+@kit.spec(body=Heartbeat, response=ProgressEnvelope, errors=(VideoNotReady,))
 def put_progress(video_id, body):
     """The player's heartbeat: resume point plus the spans played since the last one."""
     user = kit.current_user()
-    if not _ID.fullmatch(video_id):
-        raise ProgressNotFound("No such video.")
     duration_s = check_may_watch(
         current_app.extensions["progress.videos"],
         user=user,
@@ -62,26 +57,24 @@ def put_progress(video_id, body):
     return jsonify(progress=progress)
 
 
-@blueprint.get("/videos/<video_id>")
+@blueprint.get("/videos/<id:video_id>")
 @kit.require_user
 @kit.spec(response=ProgressEnvelope)
 def get_progress(video_id):
     """The caller's progress on a video (the resume point), or 404."""
     user = kit.current_user()
-    progress = _store().get(user_id=user.id, video_id=video_id) if _ID.fullmatch(video_id) else None
+    progress = _store().get(user_id=user.id, video_id=video_id)
     if progress is None:
         raise ProgressNotFound("No progress on this video yet.")
     return jsonify(progress=progress)
 
 
-@blueprint.get("/courses/<course_id>")
+@blueprint.get("/courses/<id:course_id>")
 @kit.require_user
 @kit.spec(response=CourseProgress)
 def get_course_progress(course_id):
     """The caller's progress through a course: completed of its ready videos."""
     user = kit.current_user()
-    if not _ID.fullmatch(course_id):
-        raise CourseNotFound("No such course.")
     listed = clients.list_course_videos(course_id, user)  # ordered by position
     order = {v["id"]: n for n, v in enumerate(listed) if v.get("status") == "ready"}
     mine = _store().list_course(user_id=user.id, course_id=course_id)

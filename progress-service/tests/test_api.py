@@ -6,7 +6,9 @@ import pytest
 from service_kit.testing import assert_problem
 
 PREFIX = "/api/progress"
-COURSE = "course-1"
+COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"
+# Ids as the platform mints them (the kit's `<id:...>` rule): 32 hex digits.
+SHORT = f"{42:032x}"  # a 3-second video
 
 
 @pytest.fixture
@@ -19,9 +21,9 @@ def alice_id():
 def alice(tokens, alice_id, platform):
     """Alice's headers; COURSE exists with two ready videos and one processing."""
     platform.course(COURSE, enrolled={alice_id, "bob"})
-    platform.video("v1", COURSE)
-    platform.video("v2", COURSE)
-    platform.video("v3", COURSE, status="processing")
+    platform.video("00000000000000000000000000000001", COURSE)
+    platform.video("00000000000000000000000000000002", COURSE)
+    platform.video("00000000000000000000000000000003", COURSE, status="processing")
     return tokens.headers(alice_id)
 
 
@@ -40,7 +42,7 @@ def _clock(clock):
 def beat(
     client,
     headers,
-    video="v1",
+    video="00000000000000000000000000000001",
     *,
     watched=(),
     position=0.0,
@@ -56,12 +58,12 @@ def beat(
     return client.put(f"{PREFIX}/videos/{video}", json=body, headers=headers)
 
 
-def start(client, headers, video="v1"):
+def start(client, headers, video="00000000000000000000000000000001"):
     """A first heartbeat with nothing played yet (the player starting), as a baseline."""
     assert beat(client, headers, video, watched=None).status_code == 200
 
 
-def progress_of(client, headers, video="v1"):
+def progress_of(client, headers, video="00000000000000000000000000000001"):
     """The progress object of a successful heartbeat or GET."""
     response = client.get(f"{PREFIX}/videos/{video}", headers=headers)
     assert response.status_code == 200, response.get_json()
@@ -73,7 +75,10 @@ def test_put_progress_first_heartbeat_is_200_with_progress(client, alice):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     progress = response.get_json()["progress"]
-    assert progress["video_id"] == "v1" and progress["course_id"] == COURSE
+    assert (
+        progress["video_id"] == "00000000000000000000000000000001"
+        and progress["course_id"] == COURSE
+    )
     assert progress["position_s"] == 10 and progress["duration_s"] == 100
     assert progress["watched_s"] == 10 and progress["percent"] == 10
     assert progress["completed"] is False
@@ -107,7 +112,7 @@ def test_put_progress_out_of_order_heartbeats_keep_coverage(client, alice):
 
 
 def test_put_progress_completes_at_90_percent(client, alice):
-    start(client, alice, "v1")
+    start(client, alice, "00000000000000000000000000000001")
     progress = beat(client, alice, watched=[(0, 89)]).get_json()["progress"]
     assert progress["completed"] is False
     progress = beat(client, alice, watched=[(89, 90)]).get_json()["progress"]
@@ -128,14 +133,16 @@ def test_put_progress_completion_never_reverts(client, alice):
 
 
 def test_put_progress_caps_percent_at_100(client, alice):
-    start(client, alice, "v1")
+    start(client, alice, "00000000000000000000000000000001")
     progress = beat(client, alice, watched=[(0, 105)], duration=100).get_json()["progress"]
     assert progress["percent"] == 100 and progress["watched_s"] == 100
 
 
 def test_put_progress_zero_duration_is_zero_percent(client, alice, platform):
-    platform.video("v0", COURSE, duration_s=0.0)
-    progress = beat(client, alice, "v0", watched=[(0, 2)], duration=2).get_json()["progress"]
+    platform.video("00000000000000000000000000000000", COURSE, duration_s=0.0)
+    progress = beat(
+        client, alice, "00000000000000000000000000000000", watched=[(0, 2)], duration=2
+    ).get_json()["progress"]
     assert progress["percent"] == 0 and progress["completed"] is False
 
 
@@ -149,9 +156,14 @@ def test_put_progress_not_enrolled_is_403(client, tokens, alice):
 
 
 def test_put_progress_owner_may_record(client, tokens, alice, platform):
-    platform.course("c-own", owner="teacher")
-    platform.video("v-own", "c-own")
-    response = beat(client, tokens.headers("teacher"), "v-own", course="c-own")
+    platform.course("0000000000000000000000000000000b", owner="teacher")
+    platform.video("0000000000000000000000000000000a", "0000000000000000000000000000000b")
+    response = beat(
+        client,
+        tokens.headers("teacher"),
+        "0000000000000000000000000000000a",
+        course="0000000000000000000000000000000b",
+    )
     assert response.status_code == 200
 
 
@@ -164,9 +176,9 @@ def test_put_progress_unknown_video_is_404(client, alice):
 
 
 def test_put_progress_video_of_another_course_is_422(client, alice, platform):
-    platform.course("c2", enrolled={"x"})
-    platform.video("v-other", "c2")
-    body = assert_problem(beat(client, alice, "v-other"), 422)
+    platform.course("0000000000000000000000000000000c", enrolled={"x"})
+    platform.video("0000000000000000000000000000000d", "0000000000000000000000000000000c")
+    body = assert_problem(beat(client, alice, "0000000000000000000000000000000d"), 422)
     assert "course_id" in body["errors"]
 
 
@@ -216,14 +228,16 @@ DROP = object()
 )
 def test_put_progress_invalid_body_is_422_naming_the_field(client, alice, changes, field):
     body = {k: v for k, v in {**VALID, **changes}.items() if v is not DROP}
-    response = client.put(f"{PREFIX}/videos/v1", json=body, headers=alice)
+    response = client.put(
+        f"{PREFIX}/videos/00000000000000000000000000000001", json=body, headers=alice
+    )
     assert field in assert_problem(response, 422)["errors"]
 
 
 def test_put_progress_non_finite_number_is_422(client, alice):
     response = client.put(
-        f"{PREFIX}/videos/v1",
-        data='{"course_id": "course-1", "position_s": NaN, "duration_s": 10}',
+        f"{PREFIX}/videos/00000000000000000000000000000001",
+        data=f'{{"course_id": "{COURSE}", "position_s": NaN, "duration_s": 10}}',
         content_type="application/json",
         headers=alice,
     )
@@ -231,7 +245,9 @@ def test_put_progress_non_finite_number_is_422(client, alice):
 
 
 def test_get_progress_without_heartbeat_is_404(client, alice):
-    assert_problem(client.get(f"{PREFIX}/videos/v1", headers=alice), 404)
+    assert_problem(
+        client.get(f"{PREFIX}/videos/00000000000000000000000000000001", headers=alice), 404
+    )
 
 
 def test_get_progress_returns_resume_point(client, alice):
@@ -243,7 +259,9 @@ def test_get_progress_returns_resume_point(client, alice):
 def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
     start(client, alice)
     beat(client, alice, watched=[(0, 50)], position=50)
-    assert_problem(client.get(f"{PREFIX}/videos/v1", headers=bob), 404)
+    assert_problem(
+        client.get(f"{PREFIX}/videos/00000000000000000000000000000001", headers=bob), 404
+    )
     start(client, bob)
     beat(client, bob, watched=[(0, 100)], position=0)
     mine = progress_of(client, alice)
@@ -256,17 +274,22 @@ def test_another_user_never_reads_or_changes_my_progress(client, alice, bob):
 
 
 def test_get_course_progress_counts_ready_videos(client, alice, platform):
-    start(client, alice, "v1")
-    beat(client, alice, "v1", watched=[(0, 100)])
-    beat(client, alice, "v2", watched=[(0, 10)])
-    assert_problem(beat(client, alice, "v3", watched=[(0, 10)]), 409)  # processing
+    start(client, alice, "00000000000000000000000000000001")
+    beat(client, alice, "00000000000000000000000000000001", watched=[(0, 100)])
+    beat(client, alice, "00000000000000000000000000000002", watched=[(0, 10)])
+    assert_problem(
+        beat(client, alice, "00000000000000000000000000000003", watched=[(0, 10)]), 409
+    )  # processing
     response = client.get(f"{PREFIX}/courses/{COURSE}", headers=alice)
     assert response.status_code == 200
     body = response.get_json()
     assert body["course_id"] == COURSE
     assert body["total_videos"] == 2 and body["completed_videos"] == 1
     assert body["percent"] == 50
-    assert [p["video_id"] for p in body["videos"]] == ["v1", "v2"]
+    assert [p["video_id"] for p in body["videos"]] == [
+        "00000000000000000000000000000001",
+        "00000000000000000000000000000002",
+    ]
 
 
 def test_get_course_progress_without_any_is_zero(client, alice):
@@ -285,17 +308,26 @@ def test_get_course_progress_unknown_course_is_404(client, alice):
 
 
 def test_list_recent_is_unfinished_newest_first(client, alice, platform):
-    platform.video("v4", COURSE)
-    beat(client, alice, "v1", watched=[(0, 5)])
-    beat(client, alice, "v2", watched=[(0, 5)])
-    beat(client, alice, "v4", watched=[(0, 5)])
-    beat(client, alice, "v1", watched=[(5, 6)])  # v1 is now the most recent
-    beat(client, alice, "v2", watched=[(0, 100)])  # v2 completed: leaves the list
+    platform.video("00000000000000000000000000000004", COURSE)
+    beat(client, alice, "00000000000000000000000000000001", watched=[(0, 5)])
+    beat(client, alice, "00000000000000000000000000000002", watched=[(0, 5)])
+    beat(client, alice, "00000000000000000000000000000004", watched=[(0, 5)])
+    beat(
+        client, alice, "00000000000000000000000000000001", watched=[(5, 6)]
+    )  # v1 is now the most recent
+    beat(
+        client, alice, "00000000000000000000000000000002", watched=[(0, 100)]
+    )  # v2 completed: leaves the list
     response = client.get(f"{PREFIX}/recent", headers=alice)
     assert response.status_code == 200
-    assert [p["video_id"] for p in response.get_json()["items"]] == ["v1", "v4"]
+    assert [p["video_id"] for p in response.get_json()["items"]] == [
+        "00000000000000000000000000000001",
+        "00000000000000000000000000000004",
+    ]
     limited = client.get(f"{PREFIX}/recent", query_string={"limit": 1}, headers=alice)
-    assert [p["video_id"] for p in limited.get_json()["items"]] == ["v1"]
+    assert [p["video_id"] for p in limited.get_json()["items"]] == [
+        "00000000000000000000000000000001"
+    ]
 
 
 def test_list_recent_completed_video_rewatched_stays_out(client, alice):
@@ -315,8 +347,8 @@ def test_list_recent_bad_limit_is_400(client, alice, limit):
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("PUT", "/videos/v1"),
-        ("GET", "/videos/v1"),
+        ("PUT", "/videos/00000000000000000000000000000001"),
+        ("GET", "/videos/00000000000000000000000000000001"),
         ("GET", f"/courses/{COURSE}"),
         ("GET", "/recent"),
     ],
@@ -327,9 +359,9 @@ def test_every_route_needs_a_token(client, method, path):
 
 def test_put_progress_takes_the_duration_from_the_video(client, alice, platform):
     # The review's heartbeat on a 3-second video: it claims 12 hours.
-    platform.video("short", COURSE, duration_s=3.0)
+    platform.video(SHORT, COURSE, duration_s=3.0)
     body = {"course_id": COURSE, "position_s": 43200, "duration_s": 43200, "watched": [[0, 43200]]}
-    response = client.put(f"{PREFIX}/videos/short", json=body, headers=alice)
+    response = client.put(f"{PREFIX}/videos/{SHORT}", json=body, headers=alice)
     assert response.status_code == 200
     progress = response.get_json()["progress"]
     assert progress["duration_s"] == 3 and progress["watched_s"] == 3
@@ -337,11 +369,11 @@ def test_put_progress_takes_the_duration_from_the_video(client, alice, platform)
 
 
 def test_put_progress_stores_no_cell_past_the_video(client, alice, platform, store):
-    platform.video("short", COURSE, duration_s=3.0)
+    platform.video(SHORT, COURSE, duration_s=3.0)
     body = {"course_id": COURSE, "position_s": 1, "duration_s": 43200, "watched": [[0, 43200]]}
-    client.put(f"{PREFIX}/videos/short", json=body, headers=alice)
+    client.put(f"{PREFIX}/videos/{SHORT}", json=body, headers=alice)
     user_id = next(iter(platform.courses[COURSE]["enrolled"] - {"bob"}))
-    item = store.progress.get_item(Key={"pk": f"USER#{user_id}", "sk": "VIDEO#short"})["Item"]
+    item = store.progress.get_item(Key={"pk": f"USER#{user_id}", "sk": f"VIDEO#{SHORT}"})["Item"]
     assert item["cells"] == {0, 1, 2} and item["duration_s"] == 3
 
 
@@ -364,4 +396,4 @@ def test_put_progress_credits_at_most_twice_the_wall_clock_time(client, alice):
 
 
 def test_put_progress_video_not_ready_is_409(client, alice):
-    assert_problem(beat(client, alice, "v3", watched=[(0, 1)]), 409)
+    assert_problem(beat(client, alice, "00000000000000000000000000000003", watched=[(0, 1)]), 409)

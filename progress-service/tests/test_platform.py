@@ -1,6 +1,6 @@
 """The routes every service shares, on this service."""
 
-from service_kit.testing import assert_platform_routes
+from service_kit.testing import assert_platform_routes, assert_readyz_checks_every_table
 
 
 def test_platform_routes_are_served(client):
@@ -10,6 +10,4 @@ def test_platform_routes_are_served(client):
 def test_readyz_checks_every_table(client, settings):
     from progress_service.tables import TABLES
 
-    checks = client.get("/api/progress/readyz").get_json()["checks"]
-    for spec in TABLES:
-        assert checks[f"table:{settings.table_name(spec.name)}"] == "ok"
+    assert_readyz_checks_every_table(client, "/api/progress", settings, TABLES)

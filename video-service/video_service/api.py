@@ -73,7 +73,7 @@ def load_visible_video(video_id: str) -> dict:
 
 @blueprint.post("")
 @require_user
-@spec(body=VideoCreate, response=VideoCreated, status=201)
+@spec(body=VideoCreate, response=VideoCreated, status=201, errors=(NotFound,))
 def create_video(body: VideoCreate):
     """Create a video in a course and get presigned URLs to upload its file straight to S3."""
     moderator_access(body.course_id, current_user())
@@ -85,7 +85,7 @@ def create_video(body: VideoCreate):
 
 
 @blueprint.get("")
-@spec(query=CourseQuery, response=VideoList)
+@spec(query=CourseQuery, response=VideoList, errors=(NotFound,))
 def list_videos(query: CourseQuery):
     """The videos of a course, ordered by position (anyone who may see the course)."""
     viewer_access(query.course_id, optional_user())
@@ -104,14 +104,14 @@ def lookup_videos(query: LookupQuery):
     return jsonify(items=[shown(item) for item in items])
 
 
-@blueprint.get("/<video_id>")
+@blueprint.get("/<id:video_id>")
 @spec(response=VideoEnvelope)
 def get_video(video_id: str):
     """One video (anyone who may see its course)."""
     return jsonify(video=shown(load_visible_video(video_id)))
 
 
-@blueprint.patch("/<video_id>")
+@blueprint.patch("/<id:video_id>")
 @require_user
 @spec(body=VideoUpdate, response=VideoEnvelope)
 def update_video(video_id: str, body: VideoUpdate):
@@ -123,8 +123,9 @@ def update_video(video_id: str, body: VideoUpdate):
     return jsonify(video=shown(updated))
 
 
-@blueprint.delete("/<video_id>")
+@blueprint.delete("/<id:video_id>")
 @require_user
+@spec(status=204)
 def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""
     item = load_video(video_id)

@@ -11,7 +11,7 @@ from service_kit import NotFound, current_user, require_user, spec
 from . import access
 from .access import content_access
 from .api import blueprint, load_video, media, settings
-from .errors import VideoNotFound, WrongStatus
+from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
 from .views import iso_at
@@ -25,9 +25,9 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-@blueprint.get("/<video_id>/stream")
+@blueprint.get("/<id:video_id>/stream")
 @require_user
-@spec(response=Stream)
+@spec(response=Stream, errors=(WrongStatus,))
 def stream_video(video_id: str):
     """Where to play a ready video from (enrolled students, the course owner, admins)."""
     item = load_video(video_id)
@@ -58,8 +58,8 @@ def stream_video(video_id: str):
     return _no_store(jsonify(body))
 
 
-@blueprint.get("/<video_id>/hls/<name>.m3u8")
-@spec(query=TokenQuery)
+@blueprint.get("/<id:video_id>/hls/<name>.m3u8")
+@spec(query=TokenQuery, errors=(InvalidStreamToken,))
 def get_playlist(video_id: str, name: str, query: TokenQuery):
     """An HLS playlist: `master` or one rendition's, with presigned segment URLs (token)."""
     check_token(query.token, video_id, settings().cursor_secret)

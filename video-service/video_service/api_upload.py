@@ -17,9 +17,9 @@ from .views import iso_at, now_iso
 CAPTION_TYPE = "text/vtt"
 
 
-@blueprint.get("/<video_id>/upload")
+@blueprint.get("/<id:video_id>/upload")
 @require_user
-@spec(response=UploadEnvelope)
+@spec(response=UploadEnvelope, errors=(WrongStatus,))
 def get_upload(video_id: str):
     """Resume an upload: the parts S3 already holds and fresh URLs for the missing ones."""
     item = load_video(video_id)
@@ -27,9 +27,9 @@ def get_upload(video_id: str):
     return jsonify(upload=resume_state(item, media=media(), settings=settings()))
 
 
-@blueprint.put("/<video_id>/upload/parts/<int:part_number>")
+@blueprint.put("/<id:video_id>/upload/parts/<int:part_number>")
 @require_user
-@spec(body=PartReport, status=204)
+@spec(body=PartReport, status=204, errors=(WrongStatus,))
 def report_part(video_id: str, part_number: int, body: PartReport):
     """Record a finished part, so a resumed upload knows it even where S3 cannot list parts."""
     item = load_video(video_id)
@@ -45,9 +45,9 @@ def report_part(video_id: str, part_number: int, body: PartReport):
     return "", 204
 
 
-@blueprint.post("/<video_id>/upload/complete")
+@blueprint.post("/<id:video_id>/upload/complete")
 @require_user
-@spec(body=UploadComplete, response=VideoEnvelope, status=202)
+@spec(body=UploadComplete, response=VideoEnvelope, status=202, errors=(WrongStatus,))
 def complete_upload(video_id: str, body: UploadComplete):
     """Check the uploaded file and hand the video to the transcoding workers."""
     item = load_video(video_id)
@@ -65,7 +65,7 @@ def complete_upload(video_id: str, body: UploadComplete):
     return jsonify(video=shown(updated)), 202
 
 
-@blueprint.post("/<video_id>/captions")
+@blueprint.post("/<id:video_id>/captions")
 @require_user
 @spec(body=CaptionCreate, response=UploadEnvelope, status=201)
 def create_caption(video_id: str, body: CaptionCreate):

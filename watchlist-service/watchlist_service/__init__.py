@@ -4,7 +4,6 @@ import service_kit as kit
 
 from . import api
 from .config import Settings
-from .ids import VideoIdConverter
 from .store import WatchlistStore
 from .tables import TABLES
 
@@ -18,6 +17,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD watchlist service")
     app.extensions["watchlist.store"] = WatchlistStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
-    app.url_map.converters["video_id"] = VideoIdConverter
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     return app

@@ -58,9 +58,11 @@ def list_items(query):
     )
 
 
-@blueprint.put("/<video_id:video_id>")
+@blueprint.put("/<id:video_id>")
 @kit.require_user
-@kit.spec(response=ItemEnvelope, status=201)
+@kit.spec(
+    response=ItemEnvelope, status=201, responses={200: "Already on the watchlist (idempotent)"}
+)
 def put_item(video_id):
     """Add a video to the watchlist (201 the first time, 200 after)."""
     user = kit.current_user()
@@ -77,7 +79,7 @@ def put_item(video_id):
     return jsonify(item=item), (201 if created else 200)
 
 
-@blueprint.get("/<video_id:video_id>")
+@blueprint.get("/<id:video_id>")
 @kit.require_user
 @kit.spec(response=ItemEnvelope)
 def get_item(video_id):
@@ -92,7 +94,7 @@ def get_item(video_id):
     return jsonify(item=item)
 
 
-@blueprint.delete("/<video_id:video_id>")
+@blueprint.delete("/<id:video_id>")
 @kit.require_user
 @kit.spec(status=204)
 def delete_item(video_id):

@@ -17,6 +17,7 @@ from .errors import (
     Unauthorized,
     ValidationFailed,
 )
+from .ids import ResourceId, is_id
 from .schemas import PageQuery, QuerySchema, RequestSchema, ResponseSchema, spec
 from .tables import Index, TableSpec
 
@@ -32,6 +33,7 @@ __all__ = [
     "Problem",
     "QuerySchema",
     "RequestSchema",
+    "ResourceId",
     "ResponseSchema",
     "ServiceUnavailable",
     "TableSpec",
@@ -48,6 +50,7 @@ __all__ = [
     "env_int",
     "env_str",
     "forbid_scan",
+    "is_id",
     "optional_user",
     "require_role",
     "require_user",

@@ -10,15 +10,19 @@ from .aws import PROBE_CONFIG
 from .config import KitSettings
 from .errors import register_error_handlers
 from .health import bucket_check, health_blueprint, table_check
+from .ids import IdConverter
 from .logs import configure_logging, init_request_ids
 from .metrics import init_metrics
 from .openapi import docs_blueprint
 
 
 def create_service_app(
-    import_name: str, settings: KitSettings, *, prefix: str, title: str
+    import_name: str, settings: KitSettings, *, prefix: str, title: str, rate_limited=False
 ) -> Flask:
-    """A Flask app with everything cross-cutting wired; the service adds its blueprints."""
+    """A Flask app with everything cross-cutting wired; the service adds its blueprints.
+
+    `rate_limited`: the edge rate-limits this area (every operation may answer 429).
+    """
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
     app.config.update(
@@ -28,6 +32,7 @@ def create_service_app(
     )
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
+    app.url_map.converters["id"] = IdConverter  # `<id:name>`: the one id rule
     app.extensions["dread.settings"] = settings
     app.extensions["dread.verifier"] = JwksVerifier(
         issuer=settings.token_issuer,
@@ -36,6 +41,8 @@ def create_service_app(
         jwks=settings.jwks,
     )
     app.extensions["dread.ready_checks"] = []
+    app.extensions["dread.title"] = title
+    app.extensions["dread.rate_limited"] = rate_limited
     init_request_ids(app)
     init_metrics(app, settings.service)
     register_error_handlers(app)

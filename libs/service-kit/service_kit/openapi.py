@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from markupsafe import escape
 from pydantic.json_schema import models_json_schema
+from werkzeug.routing import IntegerConverter
+
+from .errors import Problem
+from .ids import ID_PATTERN, MAX_ID_CHARS, IdConverter
 
 _PATH_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 _HIDDEN_METHODS = {"HEAD", "OPTIONS"}
@@ -34,17 +38,81 @@ def _problem(description: str) -> dict:
     }
 
 
-def _operation(rule, meta: dict, view, refs: dict) -> dict:
-    operation: dict = {"operationId": rule.endpoint.replace(".", "_"), "responses": {}}
+def _first_line(error: type[Problem]) -> str:
+    return ((error.__doc__ or "").strip().splitlines() or [error.title])[0]
+
+
+def _path_schema(rule, name: str) -> dict:
+    converter = rule._converters.get(name)
+    if isinstance(converter, IdConverter):
+        return {"type": "string", "pattern": f"^{ID_PATTERN}$", "maxLength": MAX_ID_CHARS}
+    if isinstance(converter, IntegerConverter):
+        return {"type": "integer"}
+    return {"type": "string"}
+
+
+def _common_errors(rule, meta: dict, view, *, rate_limited: bool) -> dict[int, list[str]]:
+    """What the kit itself answers for a route of this shape (API.md's conventions)."""
+    common: dict[int, list[str]] = {}
+    if meta.get("body") is not None:
+        common[400] = ["Malformed or too deeply nested JSON"]
+        common[413] = ["Body over the size limit"]
+        common[415] = ["Not application/json"]
+        common[422] = ["Validation failed; `errors` names each field"]
+    if meta.get("query") is not None:
+        common.setdefault(400, []).append("Invalid query parameter; `errors` names it")
+    if getattr(view, "_openapi_auth", False):
+        common[401] = ["Missing, expired or invalid access token"]
+        common[403] = ["Authenticated but not allowed"]
+    if rule.arguments:
+        common[404] = ["No such resource, one the caller may not know exists, or not an id"]
+    if rate_limited:
+        common[429] = ["Rate limited; retry after `Retry-After` seconds"]
+    common[503] = ["A backing store or service is unreachable; retry after `Retry-After`"]
+    return common
+
+
+def _responses(rule, meta: dict, view, refs: dict, *, rate_limited: bool) -> dict:
+    described = _common_errors(rule, meta, view, rate_limited=rate_limited)
+    for error in meta.get("errors", ()):
+        described.setdefault(error.status, []).append(_first_line(error))
+    responses: dict = {}
+    status = str(meta.get("status", 200))
+    response = meta.get("response")
+    responses[status] = {"description": "Success"}
+    if response is not None:
+        responses[status]["content"] = {
+            "application/json": {"schema": refs[(response, "serialization")]}
+        }
+    for code, description in meta.get("responses", {}).items():
+        responses.setdefault(str(code), {"description": description})
+    for code in sorted(described):
+        text = "; ".join(dict.fromkeys(described[code]))
+        responses[str(code)] = _problem(text)
+    return dict(sorted(responses.items()))
+
+
+def _operation(rule, meta: dict, view, refs: dict, *, rate_limited: bool = False) -> dict:
+    operation: dict = {"operationId": rule.endpoint.replace(".", "_")}
     summary = meta.get("summary")
     if isinstance(summary, list):
         summary = summary[0] if summary else None
     if summary:
         operation["summary"] = summary
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in rule.arguments
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(rule, name)}
+        for name in sorted(rule.arguments)
     ]
+    for name, description in meta.get("headers", {}).items():
+        parameters.append(
+            {
+                "name": name,
+                "in": "header",
+                "required": False,
+                "description": description,
+                "schema": {"type": "string"},
+            }
+        )
     query = meta.get("query")
     if query is not None:
         schema = query.model_json_schema()
@@ -61,30 +129,15 @@ def _operation(rule, meta: dict, view, refs: dict) -> dict:
             "required": True,
             "content": {"application/json": {"schema": refs[(body, "validation")]}},
         }
-        operation["responses"]["400"] = _problem("Malformed JSON")
-        operation["responses"]["415"] = _problem("Not application/json")
-        operation["responses"]["422"] = _problem("Validation failed; `errors` names each field")
-    if query is not None:
-        operation["responses"]["400"] = _problem("Invalid query parameter")
-    status = str(meta.get("status", 200))
-    response = meta.get("response")
-    if response is not None:
-        operation["responses"][status] = {
-            "description": "Success",
-            "content": {"application/json": {"schema": refs[(response, "serialization")]}},
-        }
-    else:
-        operation["responses"][status] = {"description": "Success"}
     if getattr(view, "_openapi_auth", False):
         operation["security"] = [{"bearerAuth": []}]
-        operation["responses"]["401"] = _problem("Missing or invalid access token")
-        operation["responses"]["403"] = _problem("Not allowed")
-    operation["responses"]["503"] = _problem("A backing store is unreachable")
+    operation["responses"] = _responses(rule, meta, view, refs, rate_limited=rate_limited)
     return operation
 
 
 def build_openapi(app: Flask, *, title: str, version: str = "1.0.0") -> dict:
     """The OpenAPI 3.1 document of every documented route in `app`."""
+    rate_limited = bool(app.extensions.get("dread.rate_limited"))
     routes = []
     models = set()
     for rule in app.url_map.iter_rules():
@@ -105,7 +158,9 @@ def build_openapi(app: Flask, *, title: str, version: str = "1.0.0") -> dict:
     for rule, meta, view in sorted(routes, key=lambda r: r[0].rule):
         path = _PATH_PARAM.sub(r"{\1}", rule.rule)
         for method in sorted(rule.methods - _HIDDEN_METHODS):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule, meta, view, refs)
+            paths.setdefault(path, {})[method.lower()] = _operation(
+                rule, meta, view, refs, rate_limited=rate_limited
+            )
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
@@ -117,6 +172,35 @@ def build_openapi(app: Flask, *, title: str, version: str = "1.0.0") -> dict:
             },
         },
     }
+
+
+# Set by the kit's pytest plugin: every answer of a documented route must be documented.
+CHECK_DOCUMENTED_STATUSES = False
+UNDOCUMENTED: list[str] = []
+_UNCHECKED = {405, 500}  # not an operation's answer / a bug the tests assert on purpose
+
+
+def document_of(app: Flask) -> dict:
+    """The app's OpenAPI document, built once."""
+    cached = app.extensions.get("dread.openapi")
+    if cached is None:
+        cached = build_openapi(app, title=app.extensions.get("dread.title", app.name))
+        app.extensions["dread.openapi"] = cached
+    return cached
+
+
+def note_undocumented(status: int) -> None:
+    """Record `status` if the current request's operation does not document it."""
+    rule = request.url_rule
+    if rule is None or status in _UNCHECKED or request.method in _HIDDEN_METHODS:
+        return
+    view = current_app.view_functions.get(rule.endpoint)
+    if getattr(view, "_openapi", None) is None:
+        return
+    path = _PATH_PARAM.sub(r"{\1}", rule.rule)
+    operation = document_of(current_app)["paths"].get(path, {}).get(request.method.lower(), {})
+    if str(status) not in operation.get("responses", {}):
+        UNDOCUMENTED.append(f"{request.method} {path} answered {status}")
 
 
 DOCS_PAGE = """<!doctype html>
@@ -135,11 +219,14 @@ def docs_blueprint(prefix: str, title: str) -> Blueprint:
     @blueprint.get(f"{prefix}/openapi.json")
     def openapi_json():
         """The OpenAPI document of this service."""
-        cached = current_app.extensions.get("dread.openapi")
-        if cached is None:
-            cached = build_openapi(current_app, title=title)
-            current_app.extensions["dread.openapi"] = cached
-        return jsonify(cached)
+        return jsonify(document_of(current_app))
+
+    @blueprint.after_app_request
+    def check_documented(response):
+        """Under the test plugin, note any status a documented route answers undocumented."""
+        if CHECK_DOCUMENTED_STATUSES:
+            note_undocumented(response.status_code)
+        return response
 
     @blueprint.get(f"{prefix}/docs")
     def docs_page():

@@ -8,7 +8,7 @@ from typing import Annotated
 from flask import request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
+from .errors import BadRequest, Problem, UnsupportedMediaType, ValidationFailed
 
 
 class RequestSchema(BaseModel):
@@ -60,7 +60,12 @@ def parse_json_body(model: type[BaseModel]):
     else:
         if request.mimetype != "application/json":
             raise UnsupportedMediaType("Send the body as application/json.")
-        data = request.get_json(silent=True)
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError as error:  # not a ValueError, so `silent` lets it through
+            raise BadRequest(
+                "The request body is nested too deeply.", errors={"body": "Nested too deeply."}
+            ) from error
         if data is None:
             raise BadRequest("The request body is not valid JSON.")
     if not isinstance(data, dict):
@@ -90,8 +95,17 @@ def spec(
     response: type[BaseModel] | None = None,
     status: int = 200,
     summary: str | None = None,
+    errors: tuple[type[Problem], ...] = (),
+    responses: dict[int, str] | None = None,
+    headers: dict[str, str] | None = None,
 ):
-    """Validate `body`/`query` into keyword arguments and record the route for OpenAPI."""
+    """Validate `body`/`query` into keyword arguments and record the route for OpenAPI.
+
+    `errors` are the domain errors the handler raises (their status and docstring are
+    documented); `responses` other answers ({304: "..."}); `headers` request headers it
+    reads ({"If-Match": "..."}). The kit adds what it raises itself (see service_kit.openapi),
+    and the test plugin fails any test that sees a status the route does not document.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -108,6 +122,9 @@ def spec(
             "response": response,
             "status": status,
             "summary": summary or (view.__doc__ or "").strip().splitlines()[0:1],
+            "errors": tuple(errors),
+            "responses": dict(responses or {}),
+            "headers": dict(headers or {}),
         }
         return wrapper
 

@@ -99,6 +99,15 @@ def assert_platform_routes(client, prefix: str) -> None:
     assert metrics.status_code == 200 and b"dread_http_requests_total" in metrics.data
 
 
+def assert_readyz_checks_every_table(client, prefix: str, settings, tables) -> None:
+    """readyz checks each of the service's tables, and names none of them in public."""
+    ready = client.get(f"{prefix}/readyz")
+    checks = ready.get_json()["checks"]
+    assert [checks[f"table-{n}"] for n in range(1, len(tables) + 1)] == ["ok"] * len(tables)
+    for spec in tables:
+        assert settings.table_name(spec.name) not in ready.get_data(as_text=True)
+
+
 class FakeCourseService:
     """Stands in for the course service's access decision (`clients.course_access`)."""
 

@@ -60,6 +60,30 @@ def build_app(settings, dynamodb):
         assert user.id
         return jsonify(items=items, next_cursor=kit.encode_cursor(last_key, settings.cursor_secret))
 
+    @blueprint.get("/catalog")
+    @kit.spec(query=kit.PageQuery)
+    def list_catalog(query):
+        """Another listing, whose cursors hold another shape of key."""
+        after = {"after": "2026-01-01", "scope": "catalog"}
+        return jsonify(items=[], next_cursor=kit.encode_cursor(after, settings.cursor_secret))
+
+    @blueprint.get("/things/<id:thing_id>")
+    @kit.require_user
+    @kit.spec(response=Thing)
+    def get_thing(thing_id):
+        """One of the caller's things, by a (platform-shaped) id."""
+        key = {"pk": f"USER#{kit.current_user().id}", "sk": thing_id}
+        item = table.get_item(Key=key).get("Item")
+        if item is None:
+            raise kit.NotFound("No such thing.")
+        return jsonify(name=item["sk"], count=int(item["count"]))
+
+    @blueprint.get("/undeclared")
+    @kit.spec()
+    def undeclared():
+        """Raises an error its declaration does not name."""
+        raise kit.Conflict("Not declared.")
+
     @blueprint.get("/admin-only")
     @kit.require_role("admin")
     def admin_only():

@@ -128,6 +128,45 @@ def test_tampered_cursor_is_400(client, tokens, cursor):
     assert "cursor" in assert_problem(response, 400)["errors"]
 
 
+def test_cursor_of_another_listing_is_400(client, tokens):
+    foreign = client.get(f"{PREFIX}/catalog").get_json()["next_cursor"]
+    response = client.get(
+        f"{PREFIX}/things", query_string={"cursor": foreign}, headers=tokens.headers()
+    )
+    assert "cursor" in assert_problem(response, 400)["errors"]
+
+
+@pytest.mark.parametrize("depth", [3000, 100_000])
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ('{"a":', "}")])
+def test_deeply_nested_json_is_400(client, tokens, depth, opening, closing):
+    data = opening * depth + "1" + closing * depth
+    response = client.post(
+        f"{PREFIX}/things", data=data, content_type="application/json", headers=tokens.headers()
+    )
+    assert "nested" in assert_problem(response, 400)["detail"]
+
+
+@pytest.mark.parametrize(
+    "thing_id",
+    ["lookup", "healthz", "a.b", "%2e", "a~b", "x" * 100, "x" * 2100, "0" * 33, "-" * 32],
+)
+def test_a_path_parameter_that_is_not_an_id_is_404(client, tokens, thing_id):
+    assert_problem(client.get(f"{PREFIX}/things/{thing_id}", headers=tokens.headers()), 404)
+
+
+@pytest.mark.parametrize(
+    "thing_id",
+    [
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "0f8fad5bd9cb469fa16570867728950e",
+        "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+    ],
+)
+def test_a_path_parameter_that_is_an_id_reaches_the_handler(client, tokens, thing_id):
+    response = client.get(f"{PREFIX}/things/{thing_id}", headers=tokens.headers())
+    assert assert_problem(response, 404)["detail"] == "No such thing."  # the handler's own
+
+
 @pytest.mark.parametrize("limit", ["0", "101", "ten"])
 def test_bad_limit_is_400(client, tokens, limit):
     response = client.get(
@@ -157,3 +196,31 @@ def test_store_unreachable_on_request_path_is_503(app_factory, settings, tokens,
     response = app.test_client().get(f"{PREFIX}/things", headers=tokens.headers())
     assert_problem(response, 503)
     assert response.headers["Retry-After"]
+
+
+def test_openapi_is_valid_and_documents_what_the_kit_answers(client):
+    from openapi_spec_validator import validate
+
+    document = client.get(f"{PREFIX}/openapi.json").get_json()
+    validate(document)
+    post = document["paths"][f"{PREFIX}/things"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "413", "415", "422", "503"} <= set(post)
+    assert "404" not in post  # no path parameter
+    one = document["paths"][f"{PREFIX}/things/{{thing_id}}"]["get"]
+    assert {"200", "401", "403", "404", "503"} <= set(one["responses"])
+    (parameter,) = one["parameters"]
+    assert parameter["schema"]["pattern"].startswith("^") and parameter["schema"]["maxLength"]
+    catalog = document["paths"][f"{PREFIX}/catalog"]["get"]["responses"]
+    assert {"200", "400", "503"} == set(catalog)  # no auth, no body, no path parameter
+
+
+def test_undocumented_status_is_noted_under_the_test_plugin(client, tokens):
+    from service_kit import openapi
+
+    client.get(f"{PREFIX}/things/{'0' * 32}", headers=tokens.headers())  # 404: documented
+    client.get(f"{PREFIX}/catalog", query_string={"limit": 0})  # 400: documented
+    assert openapi.UNDOCUMENTED == []
+    assert_problem(client.get(f"{PREFIX}/undeclared"), 409)
+    noted, expected = list(openapi.UNDOCUMENTED), [f"GET {PREFIX}/undeclared answered 409"]
+    openapi.UNDOCUMENTED.clear()  # else the plugin fails this test, as it should any other
+    assert noted == expected

@@ -1,8 +1,10 @@
 """Typed service clients: answers are mapped, failures never look like "nothing exists"."""
 
+import uuid
+
 import pytest
 from flask import Flask
-from service_kit import ServiceUnavailable, User, clients
+from service_kit import NotFound, ServiceUnavailable, Unauthorized, User, clients
 from service_kit.testing import FakeResponse
 
 
@@ -20,30 +22,68 @@ def settings(kit_settings):
     """Kit settings with service URLs."""
     from service_kit import KitSettings
 
-    return KitSettings(service="demo", service_urls={"video": "http://video.test"}, **kit_settings)
+    return KitSettings(
+        service="demo",
+        service_urls={"video": "http://video.test", "course": "http://course.test"},
+        **kit_settings,
+    )
+
+
+@pytest.fixture(autouse=True)
+def empty_access_cache():
+    """Every test starts from an empty access cache."""
+    clients._access_cache._items.clear()
 
 
 USER = User(id="u1", role="student", token="t")
+V1, V2, C1 = uuid.uuid4().hex, uuid.uuid4().hex, str(uuid.uuid4())
+
+
+class NotJson(FakeResponse):
+    """An answer whose body is not JSON (an HTML error page, say)."""
+
+    def json(self):
+        """Like requests on a non-JSON body."""
+        raise ValueError("Expecting value")
+
+
+def answering(monkeypatch, answer):
+    """Make every call to another service get `answer`; return the list of calls made."""
+    calls = []
+
+    def fake_call(*args, **kwargs):
+        calls.append((args, kwargs))
+        return answer
+
+    monkeypatch.setattr(clients, "call_service", fake_call)
+    return calls
 
 
 def test_lookup_videos_maps_existing_videos_by_id(app_context, monkeypatch):
-    answer = FakeResponse(200, {"items": [{"id": "v1", "title": "One"}]})
-    monkeypatch.setattr(clients, "call_service", lambda *a, **k: answer)
-    assert clients.lookup_videos(["v1", "v2"], USER) == {"v1": {"id": "v1", "title": "One"}}
+    answering(monkeypatch, FakeResponse(200, {"items": [{"id": V1, "title": "One"}]}))
+    assert clients.lookup_videos([V1, V2], USER) == {V1: {"id": V1, "title": "One"}}
 
 
-@pytest.mark.parametrize("status", [401, 403, 404, 429])
+@pytest.mark.parametrize("status", [400, 403, 404, 409, 422, 429])
 def test_lookup_videos_unexpected_status_is_unavailable(app_context, monkeypatch, status):
-    monkeypatch.setattr(clients, "call_service", lambda *a, **k: FakeResponse(status))
+    answering(monkeypatch, FakeResponse(status))
     with pytest.raises(ServiceUnavailable):
-        clients.lookup_videos(["v1"], USER)
+        clients.lookup_videos([V1], USER)
+
+
+def test_lookup_videos_sends_only_ids(app_context, monkeypatch):
+    calls = answering(monkeypatch, FakeResponse(200, {"items": []}))
+    assert clients.lookup_videos(["lookup", "a,b", "x" * 2100], USER) == {}
+    assert calls == []  # nothing that is not an id can exist: no call at all
+    clients.lookup_videos(["a.b", V1], USER)
+    assert calls[0][1]["params"] == {"ids": V1}
 
 
 def _access_answer(relation: str, allowed: bool) -> FakeResponse:
     return FakeResponse(
         200,
         {
-            "course_id": "c1",
+            "course_id": C1,
             "owner_id": "o1",
             "published": True,
             "relation": relation,
@@ -53,39 +93,96 @@ def _access_answer(relation: str, allowed: bool) -> FakeResponse:
     )
 
 
-@pytest.fixture
-def course_settings(app_context, settings):
-    """Point the course client somewhere and start from an empty access cache."""
-    settings.service_urls["course"] = "http://course.test"
-    clients._access_cache._items.clear()
-
-
-def test_course_access_grant_is_cached(course_settings, monkeypatch):
-    calls = []
-
-    def fake_call(*args, **kwargs):
-        calls.append(args)
-        return _access_answer("enrolled", True)
-
-    monkeypatch.setattr(clients, "call_service", fake_call)
+def test_course_access_grant_is_cached(app_context, monkeypatch):
+    calls = answering(monkeypatch, _access_answer("enrolled", True))
     user = User(id="learner", role="student", token="t")
-    assert clients.course_access("c1", user).can_view_content
-    assert clients.course_access("c1", user).relation == "enrolled"
+    assert clients.course_access(C1, user).can_view_content
+    assert clients.course_access(C1, user).relation == "enrolled"
     assert len(calls) == 1
+    assert calls[0][0] == ("GET", f"http://course.test/api/courses/{C1}/access")
 
 
-def test_course_access_denial_is_not_cached(course_settings, monkeypatch):
+def test_course_access_denial_is_not_cached(app_context, monkeypatch):
     answers = [_access_answer("none", False), _access_answer("enrolled", True)]
     monkeypatch.setattr(clients, "call_service", lambda *a, **k: answers.pop(0))
     user = User(id="newcomer", role="student", token="t")
-    assert not clients.course_access("c1", user).can_view_content
+    assert not clients.course_access(C1, user).can_view_content
     # enrolled a moment later: the next question must reach the course service again
-    assert clients.course_access("c1", user).can_view_content
+    assert clients.course_access(C1, user).can_view_content
 
 
-def test_course_access_unknown_course_is_not_found(course_settings, monkeypatch):
-    from service_kit import NotFound
-
-    monkeypatch.setattr(clients, "call_service", lambda *a, **k: FakeResponse(404))
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 422])
+def test_course_access_absent_or_invalid_is_not_found(app_context, monkeypatch, status):
+    answering(monkeypatch, FakeResponse(status))
     with pytest.raises(NotFound):
-        clients.course_access("missing", User(id="u", role="student", token="t"))
+        clients.course_access(C1, USER)
+
+
+@pytest.mark.parametrize("course_id", ["a.b", ".", "..", "a~b", "x" * 100, "lookup", "a/b", ""])
+def test_course_access_of_a_non_id_is_not_found_without_a_call(app_context, monkeypatch, course_id):
+    calls = answering(monkeypatch, _access_answer("enrolled", True))
+    with pytest.raises(NotFound):
+        clients.course_access(course_id, USER)
+    assert calls == []
+
+
+CALLS = {
+    "course_access": lambda: clients.course_access(C1, USER),
+    "get_video": lambda: clients.get_video(V1, USER),
+    "lookup_videos": lambda: clients.lookup_videos([V1], USER),
+    "list_course_videos": lambda: clients.list_course_videos(C1, USER),
+}
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_a_refused_token_is_unauthorized(app_context, monkeypatch, call):
+    answering(monkeypatch, FakeResponse(401, {"title": "Unauthorized"}))
+    with pytest.raises(Unauthorized) as raised:
+        call()
+    assert "sign in again" in raised.value.detail
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+@pytest.mark.parametrize(
+    "answer",
+    [
+        FakeResponse(200, {"status": "ok"}),  # e.g. a health route answered, not the resource
+        FakeResponse(200, {"video": "x", "items": "x", "course_id": "x"}),
+        NotJson(200),
+        FakeResponse(429),
+        FakeResponse(405),
+        FakeResponse(302),
+    ],
+    ids=["other-shape", "wrong-types", "not-json", "429", "405", "302"],
+)
+def test_an_unusable_answer_is_unavailable(app_context, monkeypatch, call, answer):
+    answering(monkeypatch, answer)
+    with pytest.raises(ServiceUnavailable):
+        call()
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 422])
+def test_get_video_absent_or_invalid_is_none(app_context, monkeypatch, status):
+    answering(monkeypatch, FakeResponse(status))
+    assert clients.get_video(V1, USER) is None
+
+
+@pytest.mark.parametrize("video_id", ["lookup", "healthz", ".", "a.b", "x" * 2100, "a%2fb"])
+def test_get_video_of_a_non_id_is_none_without_a_call(app_context, monkeypatch, video_id):
+    calls = answering(monkeypatch, FakeResponse(200, {"video": {"id": video_id}}))
+    assert clients.get_video(video_id, USER) is None
+    assert calls == []
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 422])
+def test_list_course_videos_absent_or_invalid_is_not_found(app_context, monkeypatch, status):
+    answering(monkeypatch, FakeResponse(status))
+    with pytest.raises(NotFound):
+        clients.list_course_videos(C1, USER)
+
+
+def test_path_segment_quotes_everything_that_could_change_the_path():
+    from service_kit.ids import path_segment
+
+    assert path_segment("../a/b?c#d%e") == "%2E%2E%2Fa%2Fb%3Fc%23d%25e"
+    assert path_segment(V1) == V1

@@ -27,3 +27,10 @@ def test_cursor_of_another_partition_is_refused():
     with pytest.raises(BadRequest) as caught:
         decode_cursor(cursor, SECRET, expect={"gsi1pk": "USER#b"})
     assert "cursor" in caught.value.errors
+
+
+def test_cursor_made_for_another_purpose_is_refused():
+    cursor = encode_cursor({"pk": "USER#a"}, SECRET, purpose="course:course.list_courses")
+    assert decode_cursor(cursor, SECRET, purpose="course:course.list_courses") == {"pk": "USER#a"}
+    with pytest.raises(BadRequest):
+        decode_cursor(cursor, SECRET, purpose="auth:users.list_users")
