@@ -74,7 +74,7 @@ def supervised(tmp_path):
 
 
 def test_sigkilled_master_is_restarted_at_once_without_its_orphans(supervised):
-    supervisor, managed, port = supervised
+    supervisor, managed, _port = supervised
     first = managed.process.pid
     os.kill(first, signal.SIGKILL)
     assert _wait(lambda: managed.process.poll() is not None)
