@@ -250,7 +250,7 @@ def _already_running(config: StackConfig) -> int | None:
     if not state.exists():
         return None
     first = state.read_text().split("\n", 1)[0].split()
-    pid = int(first[1]) if len(first) == 2 and first[1].isdigit() else 0
+    pid = int(first[1]) if len(first) >= 2 and first[1].isdigit() else 0  # name pid [state]
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError, OverflowError):
