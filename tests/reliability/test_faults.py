@@ -267,6 +267,7 @@ def _table(phases, outcomes, lost) -> tuple[str, list[str]]:
     return "\n".join(rows), problems
 
 
+@pytest.mark.timeout(1200)
 def test_every_part_killed_under_load_loses_nothing_and_recovers(fault_stack, tmp_path):
     stack = fault_stack
     clients, _owner, mp4_url = _clients(stack, tmp_path)
@@ -294,15 +295,25 @@ def test_every_part_killed_under_load_loses_nothing_and_recovers(fault_stack, tm
         stop.set()
         for thread in threads:
             thread.join(timeout=15)
+        _report(phases, clients, [], ["(interim: the run stopped before the read-back)"], 0)
     load_s = time.monotonic() - started
     healthy = _wait(lambda: _healthy(stack), RECOVERY_TIMEOUT_S) is not None
     outcomes = sorted((o for c in clients for o in c.outcomes), key=lambda o: o.sent)
     lost = _read_back(stack, clients)
     table, problems = _table(phases, outcomes, lost)
-    acked = sum(1 for o in outcomes if o.status and 200 <= o.status < 300)
     status = stack.devstack("status", check=False)
     if not healthy or status.returncode != 0:
         problems.append(f"the stack is not healthy at the end:\n{status.stdout}")
+    _report(phases, clients, lost, problems, load_s)
+    assert not problems, f"{table}\n\n" + "\n".join(problems)
+
+
+def _report(phases, clients, lost, problems, load_s: float) -> None:
+    """Write the fault table (also after a failure midway, with what was measured)."""
+    outcomes = sorted((o for c in clients for o in c.outcomes), key=lambda o: o.sent)
+    table, found = _table(phases, outcomes, lost)
+    problems = list(dict.fromkeys([*found, *problems]))
+    acked = sum(1 for o in outcomes if o.status and 200 <= o.status < 300)
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(
         f"# Faults under load\n\n{CLIENTS} writers, {len(outcomes)} requests, {acked} "
@@ -310,7 +321,6 @@ def test_every_part_killed_under_load_loses_nothing_and_recovers(fault_stack, tm
         + ("Problems:\n" + "\n".join(f"- {p}" for p in problems) if problems else "No problems.")
         + "\n"
     )
-    assert not problems, f"{table}\n\n" + "\n".join(problems)
 
 
 def _processes_of(home: Path) -> list[str]:
