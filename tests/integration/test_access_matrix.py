@@ -58,7 +58,8 @@ RULES: dict[tuple[str, str], tuple] = {
     ("PATCH", "/api/courses/{course_id}"): ("owner", {"description": "Matrix."}),
     ("DELETE", "/api/courses/{course_id}"): ("owner", None, (), "course"),
     ("GET", "/api/courses/{course_id}/access"): ("user", None),
-    ("PUT", "/api/courses/{course_id}/enrollment"): ("user", None),
+    # on a course of its own: enrolling everyone in the shared course would void the matrix
+    ("PUT", "/api/courses/{course_id}/enrollment"): ("user", None, (), "course"),
     ("GET", "/api/courses/{course_id}/enrollment"): ("user", None),
     ("DELETE", "/api/courses/{course_id}/enrollment"): ("user", None, (), "course"),
     ("GET", "/api/courses/enrolled"): ("user", None),
@@ -83,7 +84,7 @@ RULES: dict[tuple[str, str], tuple] = {
     ("DELETE", "/api/watchlist/{video_id}"): ("user", None),
     ("GET", "/api/progress/courses/{course_id}"): ("user", None),
     ("GET", "/api/progress/recent"): ("user", None),
-    ("PUT", "/api/progress/videos/{video_id}"): ("user", "heartbeat"),
+    ("PUT", "/api/progress/videos/{video_id}"): ("viewers", "heartbeat"),  # as /stream: enrolled
     ("GET", "/api/progress/videos/{video_id}"): ("user", None),
     ("GET", "/api/progress/videos/{video_id}/analytics"): ("owner", None),
     ("GET", "/api/progress/courses/{course_id}/analytics"): ("owner", None),
