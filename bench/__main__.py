@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import report
+
 
 def main(argv: list[str]) -> int:
     """Run the selected benchmarks, each module's `main()` printing its own table."""
@@ -19,11 +21,21 @@ def main(argv: list[str]) -> int:
     if not selected:
         print(f"no benchmark matches {argv}; available: {', '.join(names)}")
         return 2
+    began, machine = report.now(), report.machine()
+    sections = []
     for name in selected:
         started = time.perf_counter()
         print(f"\n# {name}")
-        importlib.import_module(f"bench.{name}").main()
-        print(f"({name} took {time.perf_counter() - started:.1f} s)")
+        tee = report.Tee(sys.stdout)
+        sys.stdout = tee
+        try:
+            importlib.import_module(f"bench.{name}").main()
+        finally:
+            sys.stdout = tee.stream
+        seconds = time.perf_counter() - started
+        sections.append((name, tee.copy.getvalue(), seconds))
+        print(f"({name} took {seconds:.1f} s)")
+    print(f"\nreport: {report.write(sections, began, machine)}")
     return 0
 
 

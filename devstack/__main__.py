@@ -18,12 +18,14 @@ from pathlib import Path
 
 from . import nginx
 from .config import REPO, SERVICES, StackConfig
-from .processes import Managed, Supervisor, shout, tail
+from .processes import Managed, Supervisor, belongs_to, group_members, kill_group, shout, tail
 from .secrets import ensure_secrets
 
 GUNICORN_CONF = REPO / "libs" / "service-kit" / "service_kit" / "gunicorn_conf.py"
 SEED_ORDER = ("auth", "profile", "course", "video", "watchlist", "progress", "forum")
 READY_TIMEOUT_S = float(os.environ.get("DREAD_READY_TIMEOUT", "120"))
+# how often the supervisor looks for dead processes (a restart starts within this)
+SUPERVISE_INTERVAL_S = 0.2
 DEMO_LOGINS = (
     ("admin", "admin@dread.local", "dread-admin-demo"),
     ("instructor", "instructor@dread.local", "dread-instructor-demo"),
@@ -45,6 +47,12 @@ def _http_status(url: str, timeout: float = 2.0) -> int | None:
         return error.code
     except (urllib.error.URLError, OSError):
         return None
+
+
+def _healthz_probe(port: int, area: str):
+    """A readiness probe: the service's own /healthz answers 200 on its port."""
+    url = f"http://127.0.0.1:{port}/api/{area}/healthz"
+    return lambda: _http_status(url, timeout=0.5) == 200
 
 
 def _dynamodb_local_dir() -> Path:
@@ -80,6 +88,7 @@ def _build_processes(
             {},
             config.logs / "dynamodb.log",
             cwd=config.home / "dynamodb",
+            ready_probe=lambda: _port_busy(config.dynamodb_port),
         ),
         Managed(
             "s3",
@@ -98,10 +107,11 @@ def _build_processes(
             ],
             {name: env[name] for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")},
             config.logs / "s3.log",
+            ready_probe=lambda: _port_busy(config.s3_port),
         ),
     ]
     services = []
-    for name, (package, _area, _port) in config.services.items():
+    for name, (package, area, _port) in config.services.items():
         metrics_dir = config.run / "metrics" / name
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
@@ -126,6 +136,7 @@ def _build_processes(
                 ],
                 service_env,
                 config.logs / f"{name}.log",
+                ready_probe=_healthz_probe(config.service_ports[name], area),
             )
         )
     if importlib.util.find_spec("video_service.worker") is not None:
@@ -144,6 +155,7 @@ def _build_processes(
                 [config.python, "-m", "devstack.s3gate"],
                 {**env, "S3_GATE_PORT": str(config.s3_gate_port)},
                 config.logs / "s3-gate.log",
+                ready_probe=lambda: _port_busy(config.s3_gate_port),
             )
         )
     return stores, services
@@ -186,6 +198,7 @@ def _nginx_process(config: StackConfig) -> Managed:
         [binary, "-c", str(conf), "-p", str(config.run), "-g", "daemon off;"],
         {},
         config.logs / "nginx.log",
+        ready_probe=lambda: _port_busy(config.http_port),
     )
 
 
@@ -238,7 +251,7 @@ def _already_running(config: StackConfig) -> int | None:
     if not state.exists():
         return None
     first = state.read_text().split("\n", 1)[0].split()
-    pid = int(first[1]) if len(first) == 2 and first[1].isdigit() else 0
+    pid = int(first[1]) if len(first) >= 2 and first[1].isdigit() else 0  # name pid [state]
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError, OverflowError):
@@ -253,7 +266,12 @@ def up(config: StackConfig) -> int:
     running = _already_running(config)
     if running:
         sys.exit(f"DREAD is already running (supervisor pid {running}); `make down` stops it.")
-    ports = {"http": config.http_port, "dynamodb": config.dynamodb_port, "s3": config.s3_port}
+    ports = {
+        "http": config.http_port,
+        "dynamodb": config.dynamodb_port,
+        "s3": config.s3_port,
+        "s3-gate": config.s3_gate_port,
+    }
     ports.update({name: config.service_ports[name] for name in config.services})
     busy = [f"{name}:{port}" for name, port in ports.items() if _port_busy(port)]
     if busy:
@@ -308,7 +326,7 @@ def up(config: StackConfig) -> int:
         _say(_banner(config))
         while True:
             supervisor.check_once()
-            time.sleep(0.5)
+            time.sleep(SUPERVISE_INTERVAL_S)
     except KeyboardInterrupt:
         _say("\nstopping DREAD …")
     except (TimeoutError, RuntimeError) as error:
@@ -364,33 +382,56 @@ def _state_pids(config: StackConfig) -> list[tuple[str, int]]:
         return []
     pairs = []
     for line in state.read_text().splitlines():
-        name, _, pid = line.partition(" ")
-        if pid.isdigit():
-            pairs.append((name, int(pid)))
+        fields = line.split()
+        if len(fields) >= 2 and fields[1].isdigit():
+            pairs.append((fields[0], int(fields[1])))
     return pairs
 
 
+def _sweep(config: StackConfig, pairs: list[tuple[str, int]]) -> list[str]:
+    """Kill what is left of the recorded process groups that belong to this stack."""
+    marker = str(config.home)
+    left = []
+    for name, pgid in pairs:
+        if name == "supervisor" or pgid <= 0:
+            continue
+        members = [pid for pid in group_members(pgid) if belongs_to(pid, marker)]
+        if members:
+            left.append(f"{name} ({len(members)} processes)")
+            kill_group(pgid)
+    return left
+
+
 def down(config: StackConfig) -> int:
-    """Stop a running stack (the supervisor stops its children)."""
+    """Stop a running stack; afterwards nothing it started is left running."""
     pairs = _state_pids(config)
     supervisor_pid = dict(pairs).get("supervisor")
-    if not supervisor_pid or _already_running(config) is None:
+    code = 0
+    if supervisor_pid and _already_running(config) is not None:
+        os.kill(supervisor_pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(supervisor_pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            shout("!!! the supervisor did not stop in 30 s; killing what it started")
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(supervisor_pid, signal.SIGKILL)
+            code = 1
+    elif not pairs:
         print("DREAD is not running.")
         return 0
-    os.kill(supervisor_pid, signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.kill(supervisor_pid, 0)
-        except ProcessLookupError:
-            print("stopped.")
-            return 0
-        time.sleep(0.2)
-    shout("!!! the supervisor did not stop in 30 s; killing what it started")
-    for _name, pid in pairs:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-    return 1
+    # a supervisor killed with SIGKILL (or one that could not stop a group) leaves processes
+    left = _sweep(config, pairs)
+    if left:
+        shout(f"!!! killed what was left of: {', '.join(left)}")
+    (config.run / "state").unlink(missing_ok=True)
+    (config.run / "ready").unlink(missing_ok=True)
+    print("stopped.")
+    return code
 
 
 def status(config: StackConfig) -> int:

@@ -57,9 +57,9 @@ class Stack:
     def pid_of(self, name: str) -> int:
         """Pid of a supervised process, from the supervisor's state file."""
         for line in (self.home / "run" / "state").read_text().splitlines():
-            process, _, pid = line.partition(" ")
-            if process == name:
-                return int(pid)
+            fields = line.split()  # name pid state
+            if fields and fields[0] == name:
+                return int(fields[1])
         raise KeyError(name)
 
     def get(self, path: str, **kwargs) -> requests.Response:

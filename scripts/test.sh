@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${VENV:-.venv}/bin/python
 mkdir -p test-artifacts
+# tests/ holds the proof layers too: fuzz (contract), reliability (faults under load), and the
+# access matrix in integration; --durations shows what each slow part took.
 "$PY" -m pytest libs/service-kit/tests ./*-service/tests tests \
-  -q -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"
+  -q -p no:cacheprovider --durations=20 --junitxml=test-artifacts/junit.xml "$@"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from .testing import TokenFactory
+from .testing import ContractClient, TokenFactory
 
 TEST_BUCKET = "dread-test-media"
 
@@ -82,3 +82,11 @@ def kit_settings(tokens):
         "forbid_scan": True,
         "log_level": "WARNING",
     }
+
+
+@pytest.fixture(autouse=True)
+def contract_client(monkeypatch):
+    """Every Flask test client checks each response against its route's documented contract."""
+    import flask
+
+    monkeypatch.setattr(flask.Flask, "test_client_class", ContractClient)

@@ -8,6 +8,7 @@ import uuid
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask.testing import FlaskClient
 from jwt.algorithms import OKPAlgorithm
 
 from .auth import ACCESS_TOKEN_TYPE
@@ -161,3 +162,87 @@ class FakeResponse:
             import requests
 
             raise requests.HTTPError(str(self.status_code))
+
+
+class ContractClient(FlaskClient):
+    """A test client that holds every response to the route's documented contract.
+
+    The documented statuses (OpenAPI, built from the same routes), problem+json for every
+    error, and the success body validated against the declared response model — with no
+    field the model does not declare (`extra="allow"` models would accept anything).
+    """
+
+    def open(self, *args, **kwargs):
+        """Send the request, then check the response against the contract."""
+        response = super().open(*args, **kwargs)
+        problems = contract_violations(self.application, response)
+        assert not problems, f"{response.request.method} {response.request.path}: " + "; ".join(
+            problems
+        )
+        return response
+
+
+def _contract(app) -> dict:
+    cached = app.extensions.get("dread.contract")
+    if cached is None:
+        from .openapi import build_openapi
+
+        cached = build_openapi(app, title="contract")
+        app.extensions["dread.contract"] = cached
+    return cached
+
+
+def _undeclared(model, path: str = "") -> list[str]:
+    """Fields of a validated model (and its nested models) that its class does not declare."""
+    from pydantic import BaseModel
+
+    found = [f"{path}{name}" for name in (model.model_extra or {})]
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = value if isinstance(value, list | tuple) else [value]
+        for index, item in enumerate(values):
+            if isinstance(item, BaseModel):
+                where = f"{path}{name}[{index}]." if value is not item else f"{path}{name}."
+                found += _undeclared(item, where)
+    return found
+
+
+def contract_violations(app, response) -> list[str]:
+    """What in `response` breaks the documented contract of the route it answered."""
+    from pydantic import ValidationError
+    from werkzeug.exceptions import HTTPException
+
+    request = response.request
+    try:
+        endpoint, _ = app.url_map.bind("localhost").match(request.path, request.method)
+    except HTTPException:
+        return []  # no such route: the kit's 404/405 handlers are tested on their own
+    view = app.view_functions.get(endpoint)
+    meta = getattr(view, "_openapi", None)
+    if meta is None:
+        return []  # health, docs, metrics: not part of the documented API
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    from .openapi import _PATH_PARAM
+
+    operation = _contract(app)["paths"][_PATH_PARAM.sub(r"{\1}", rule.rule)][request.method.lower()]
+    status = response.status_code
+    problems = []
+    if str(status) not in operation["responses"]:
+        problems.append(f"status {status} is not documented ({', '.join(operation['responses'])})")
+    if status >= 400:
+        if response.mimetype != "application/problem+json":
+            problems.append(f"a {status} must be problem+json, not {response.mimetype}")
+        return problems
+    model = meta.get("response")
+    documented_success = status == meta.get("status", 200)
+    if model is None or not documented_success or response.mimetype != "application/json":
+        return problems
+    try:
+        validated = model.model_validate(response.get_json())
+    except ValidationError as error:
+        problems.append(f"body does not match {model.__name__}: {error.errors(include_url=False)}")
+        return problems
+    extra = _undeclared(validated)
+    if extra:
+        problems.append(f"fields not declared by {model.__name__}: {', '.join(extra)}")
+    return problems
