@@ -11,19 +11,6 @@ from .testing import ContractClient, TokenFactory
 TEST_BUCKET = "dread-test-media"
 
 
-@pytest.fixture(autouse=True)
-def documented_statuses_only():
-    """Fail a test in which a documented route answers a status its OpenAPI does not list."""
-    from . import openapi
-
-    openapi.CHECK_DOCUMENTED_STATUSES = True
-    openapi.UNDOCUMENTED.clear()
-    yield
-    undocumented = sorted(set(openapi.UNDOCUMENTED))
-    openapi.UNDOCUMENTED.clear()
-    assert not undocumented, f"declare these in the route's kit.spec(errors=...): {undocumented}"
-
-
 @pytest.fixture
 def aws_env(monkeypatch):
     """Fake credentials and region so nothing can reach a real AWS account."""
