@@ -31,7 +31,7 @@ ENDPOINTS = [
     ("GET", "/api/progress/recent", "progress", "/api/progress/recent"),
     (
         "GET",
-        "/api/forum/courses/x/threads",
+        "/api/forum/courses/" + "0" * 32 + "/threads",  # an id-shaped course (the kit 404s others)
         "forum",
         "/api/forum/courses/{course_id}/threads",
     ),

@@ -140,6 +140,7 @@ class Video(ResponseSchema):
     thumbnail_url: str | None
     renditions: list[Rendition]
     created_at: str
+    updated_at: str | None = None
     error: str | None = None
     progress_percent: int | None = None
 
@@ -163,6 +164,14 @@ class PartUrl(ResponseSchema):
     url: str
 
 
+class HeldPart(ResponseSchema):
+    """A part S3 (or the browser's report) already holds, when resuming an upload."""
+
+    part_number: int
+    etag: str
+    size: int | None = None
+
+
 class Upload(ResponseSchema):
     """How the browser sends the file: one presigned PUT, or presigned multipart parts."""
 
@@ -171,7 +180,10 @@ class Upload(ResponseSchema):
     headers: dict[str, str] | None = None
     upload_id: str | None = None
     part_size: int | None = None
+    part_count: int | None = None
     parts: list[PartUrl] | None = None
+    uploaded: bool | None = None  # resuming a single PUT: whether S3 holds the file
+    uploaded_parts: list[HeldPart] | None = None  # resuming multipart: the parts held
     expires_at: str
 
 
@@ -183,9 +195,11 @@ class VideoCreated(ResponseSchema):
 
 
 class UploadEnvelope(ResponseSchema):
-    """`{upload}` (captions; resuming a video upload adds `uploaded_parts`)."""
+    """`{upload}` (captions add their `language` and `label`; resuming adds `uploaded_parts`)."""
 
     upload: Upload
+    language: str | None = None
+    label: str | None = None
 
 
 class Caption(ResponseSchema):

@@ -61,6 +61,8 @@ def _common_errors(rule, meta: dict, view, *, rate_limited: bool) -> dict[int, l
         common[422] = ["Validation failed; `errors` names each field"]
     if meta.get("query") is not None:
         common.setdefault(400, []).append("Invalid query parameter; `errors` names it")
+        # NGINX refuses a request URI over 8 KiB before any service sees it
+        common[414] = ["Request URI over 8 KiB (answered by NGINX)"]
     if getattr(view, "_openapi_auth", False):
         common[401] = ["Missing, expired or invalid access token"]
         common[403] = ["Authenticated but not allowed"]

@@ -211,7 +211,7 @@ def test_openapi_is_valid_and_documents_what_the_kit_answers(client):
     (parameter,) = one["parameters"]
     assert parameter["schema"]["pattern"].startswith("^") and parameter["schema"]["maxLength"]
     catalog = document["paths"][f"{PREFIX}/catalog"]["get"]["responses"]
-    assert {"200", "400", "503"} == set(catalog)  # no auth, no body, no path parameter
+    assert {"200", "400", "414", "503"} == set(catalog)  # no auth, no body, no path parameter
 
 
 def test_undocumented_status_is_a_contract_violation(app, tokens):
