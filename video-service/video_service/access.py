@@ -60,23 +60,32 @@ def content_access(course_id: str, user: User) -> clients.CourseAccess:
     return access
 
 
-def published_course(course_id: str) -> bool:
-    """Whether the public course page exists (published, not deleted); cached 5 s."""
+def _cached(cache: dict, course_id: str, fetch) -> bool:
+    """`fetch()`'s answer for `course_id`, remembered for _PUBLIC_TTL_S (bounded)."""
     now = time.monotonic()
     with _public_lock:
-        hit = _public_cache.get(course_id)
+        hit = cache.get(course_id)
         if hit and hit[0] > now:
             return hit[1]
-    base = current_app.extensions["dread.settings"].service_urls["course"]
-    response = call_service("GET", f"{base}/api/courses/{course_id}")
-    visible = response.status_code == 200 and bool(
-        (response.json().get("course") or {}).get("published")
-    )
+    answer = fetch()
     with _public_lock:
-        if len(_public_cache) > 10_000:
-            _public_cache.clear()
-        _public_cache[course_id] = (now + _PUBLIC_TTL_S, visible)
-    return visible
+        if len(cache) > 10_000:
+            cache.clear()
+        cache[course_id] = (now + _PUBLIC_TTL_S, answer)
+    return answer
+
+
+def published_course(course_id: str) -> bool:
+    """Whether the public course page exists (published, not deleted); cached 5 s."""
+
+    def fetch() -> bool:
+        base = current_app.extensions["dread.settings"].service_urls["course"]
+        response = call_service("GET", f"{base}/api/courses/{quote(course_id, safe='')}")
+        return response.status_code == 200 and bool(
+            (response.json().get("course") or {}).get("published")
+        )
+
+    return _cached(_public_cache, course_id, fetch)
 
 
 _exists_cache: dict[str, tuple[float, bool]] = {}
@@ -85,16 +94,10 @@ _exists_cache: dict[str, tuple[float, bool]] = {}
 def course_exists(course_id: str) -> bool:
     """Whether the course still exists (not deleted), from the course service's internal
     route (no user token needed: HLS playlists carry none); cached 5 s."""
-    now = time.monotonic()
-    with _public_lock:
-        hit = _exists_cache.get(course_id)
-        if hit and hit[0] > now:
-            return hit[1]
-    base = current_app.extensions["dread.settings"].service_urls["course"]
-    response = call_service("GET", f"{base}/internal/courses/{quote(course_id, safe='')}")
-    exists = response.status_code == 200
-    with _public_lock:
-        if len(_exists_cache) > 10_000:
-            _exists_cache.clear()
-        _exists_cache[course_id] = (now + _PUBLIC_TTL_S, exists)
-    return exists
+
+    def fetch() -> bool:
+        base = current_app.extensions["dread.settings"].service_urls["course"]
+        path = f"{base}/internal/courses/{quote(course_id, safe='')}"
+        return call_service("GET", path).status_code == 200
+
+    return _cached(_exists_cache, course_id, fetch)
