@@ -20,9 +20,8 @@ CRASH_LOOP_RESTARTS = 5
 GROUP_EXIT_TIMEOUT_S = 5.0
 
 
-def group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of process group `pgid`, read from /proc."""
-    members = []
+def proc_stats():
+    """(pid, fields after "(comm)") of every process, from /proc: state ppid pgrp ..."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -30,11 +29,17 @@ def group_members(pgid: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        # fields after "(comm)": state ppid pgrp ...; comm itself may hold spaces
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-            members.append(int(entry.name))
-    return members
+        # comm itself may hold spaces and parentheses: split after its last ")"
+        yield int(entry.name), stat.rsplit(")", 1)[1].split()
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of process group `pgid`, read from /proc."""
+    return [
+        pid
+        for pid, fields in proc_stats()
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X")
+    ]
 
 
 def kill_group(pgid: int, timeout_s: float = GROUP_EXIT_TIMEOUT_S) -> bool:

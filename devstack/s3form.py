@@ -19,8 +19,17 @@ MAX_PRE_DATA_BYTES = 20 * 1024
 BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=?]{1,70}")
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 PARAM = re.compile(r';[ \t]*([A-Za-z*]+)=("[^"\r\n]*"|[^\s;"]+)[ \t]*')
+# Verified by the gate, meaningless to s3rver: not forwarded.
+AUTH_FIELDS = {
+    "policy",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-signature",
+    "x-amz-security-token",
+}
 # The form fields S3 knows (names compare case-insensitively); x-ignore-* fields are ignored.
-KNOWN_FIELDS = {
+KNOWN_FIELDS = AUTH_FIELDS | {
     "key",
     "acl",
     "cache-control",
@@ -32,25 +41,10 @@ KNOWN_FIELDS = {
     "redirect",
     "success_action_status",
     "tagging",
-    "policy",
-    "x-amz-algorithm",
-    "x-amz-credential",
-    "x-amz-date",
-    "x-amz-signature",
-    "x-amz-security-token",
     "x-amz-storage-class",
     "x-amz-website-redirect-location",
 }
 KNOWN_PREFIXES = ("x-amz-meta-", "x-amz-server-side-encryption", "x-amz-checksum-", "x-ignore-")
-# Verified by the gate, meaningless to s3rver: not forwarded.
-AUTH_FIELDS = {
-    "policy",
-    "x-amz-algorithm",
-    "x-amz-credential",
-    "x-amz-date",
-    "x-amz-signature",
-    "x-amz-security-token",
-}
 
 
 class FormError(ValueError):
