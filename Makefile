@@ -67,7 +67,7 @@ admin: setup ## create or promote an admin on the running local stack: make admi
 		$(PY) -m auth_service.cli create-admin "$(EMAIL)"
 
 iac: setup ## regenerate the CloudFormation template and the container NGINX configs
-	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
+	@PYTHONPATH=ci-cd $(PY) -m iac.render > ci-cd/cloudformation/dread.json
 	@$(PY) -m devstack.nginx compose > ci-cd/nginx/nginx.compose.conf
 	@$(PY) -m devstack.nginx aws > ci-cd/nginx/nginx.aws.conf
 

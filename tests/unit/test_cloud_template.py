@@ -3,8 +3,7 @@
 import json
 
 import pytest
-
-from devstack import iac
+from iac import render as iac
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from devstack import iac
+from iac import render as iac
+
 from devstack.config import SERVICES
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,0 +1,1 @@
+"""The CloudFormation template of DREAD on AWS, rendered from code (`python -m iac.render`)."""
