@@ -11,6 +11,7 @@ missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then missing+=(openjdk-17-jre-headless); fi
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v jq >/dev/null 2>&1 || missing+=(jq)  # the deploy scripts (and their tests)
 if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 
 from devstack.config import SERVICES
 
+from . import iam, workers
+from .names import logical
+
 IMAGES = [*SERVICES, "nginx"]
-
-
-def _logical(*parts: str) -> str:
-    return "".join(re.sub(r"[^A-Za-z0-9]", " ", p).title().replace(" ", "") for p in parts)
 
 
 def table_resources() -> dict:
@@ -45,7 +43,7 @@ def table_resources() -> dict:
                     "AttributeName": spec.ttl_attribute,
                     "Enabled": True,
                 }
-            resources[_logical(name, spec.name, "table")] = {
+            resources[logical(name, spec.name, "table")] = {
                 "Type": "AWS::DynamoDB::Table",
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
@@ -131,7 +129,7 @@ def _bucket() -> dict:
 
 def _repositories() -> dict:
     return {
-        _logical(image, "repository"): {
+        logical(image, "repository"): {
             "Type": "AWS::ECR::Repository",
             "Properties": {
                 "RepositoryName": {"Fn::Sub": f"${{Prefix}}/{image}"},
@@ -171,7 +169,31 @@ def _managed_policy(name: str) -> dict:
     return {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{name}"}
 
 
+# Both kinds of host: Systems Manager (deploys, sessions) and pulling images.
+HOST_MANAGED_POLICIES = [
+    _managed_policy("AmazonSSMManagedInstanceCore"),
+    _managed_policy("AmazonEC2ContainerRegistryReadOnly"),
+]
+# ... and the app secret, which the deploy writes into the host's env and key files.
+HOST_POLICIES = [
+    {
+        "PolicyName": "dread-app-secret",
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["secretsmanager:GetSecretValue"],
+                    "Resource": {"Ref": "AppSecret"},
+                }
+            ],
+        },
+    }
+]
+
+
 def _host_role() -> dict:
+    """The web hosts' instance role: no data access of its own (see iam.service_roles)."""
     return {
         "HostRole": {
             "Type": "AWS::IAM::Role",
@@ -186,60 +208,8 @@ def _host_role() -> dict:
                         }
                     ],
                 },
-                "ManagedPolicyArns": [
-                    _managed_policy("AmazonSSMManagedInstanceCore"),
-                    _managed_policy("AmazonEC2ContainerRegistryReadOnly"),
-                ],
-                "Policies": [
-                    {
-                        "PolicyName": "dread-data",
-                        "PolicyDocument": {
-                            "Version": "2012-10-17",
-                            "Statement": [
-                                {
-                                    "Effect": "Allow",
-                                    "Action": [
-                                        "dynamodb:GetItem",
-                                        "dynamodb:PutItem",
-                                        "dynamodb:UpdateItem",
-                                        "dynamodb:DeleteItem",
-                                        "dynamodb:Query",
-                                        "dynamodb:BatchGetItem",
-                                        "dynamodb:BatchWriteItem",
-                                        "dynamodb:ConditionCheckItem",
-                                        "dynamodb:DescribeTable",
-                                        "dynamodb:DescribeTimeToLive",
-                                    ],
-                                    "Resource": [
-                                        _arn("dynamodb", "table/${Prefix}-*"),
-                                        _arn("dynamodb", "table/${Prefix}-*/index/*"),
-                                    ],
-                                },
-                                {
-                                    "Effect": "Allow",
-                                    "Action": [
-                                        "s3:GetObject",
-                                        "s3:PutObject",
-                                        "s3:DeleteObject",
-                                        "s3:AbortMultipartUpload",
-                                        "s3:ListMultipartUploadParts",
-                                    ],
-                                    "Resource": {"Fn::Sub": "${MediaBucket.Arn}/*"},
-                                },
-                                {
-                                    "Effect": "Allow",
-                                    "Action": ["s3:ListBucket"],
-                                    "Resource": {"Fn::GetAtt": ["MediaBucket", "Arn"]},
-                                },
-                                {
-                                    "Effect": "Allow",
-                                    "Action": ["secretsmanager:GetSecretValue"],
-                                    "Resource": {"Ref": "AppSecret"},
-                                },
-                            ],
-                        },
-                    }
-                ],
+                "ManagedPolicyArns": HOST_MANAGED_POLICIES,
+                "Policies": HOST_POLICIES,
             },
         },
         "HostProfile": {
@@ -347,15 +317,16 @@ def _deploy_role() -> dict:
     }
 
 
-# Host boot: Docker and compose, the release bundle directory, then cfn-signal so the Auto
-# Scaling group (and a stack update) only counts a host that booted. The first release is
-# rolled out by the pipeline (ci-cd/deploy/ssm-deploy.sh), host by host.
+# Host boot (web and worker hosts alike): Docker and compose, the release bundle directory,
+# then cfn-signal so the Auto Scaling group (and a stack update) only counts a host that
+# booted. The first release is rolled out by the pipeline (ci-cd/deploy/ssm-deploy.sh), host
+# by host. ${Group} is the host's Auto Scaling group.
 USER_DATA = """#!/bin/bash
 set -euo pipefail
-signal() { /opt/aws/bin/cfn-signal -e "$1" --stack ${AWS::StackName} --resource HostGroup \\
+signal() { /opt/aws/bin/cfn-signal -e "$1" --stack ${AWS::StackName} --resource ${Group} \\
   --region ${AWS::Region}; }
 trap 'signal 1' ERR
-dnf install -y docker aws-cfn-bootstrap
+dnf install -y docker jq aws-cfn-bootstrap
 systemctl enable --now docker
 mkdir -p /usr/local/lib/docker/cli-plugins
 curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose \\
@@ -364,6 +335,20 @@ chmod +x /usr/local/lib/docker/cli-plugins/docker-compose
 mkdir -p /opt/dread
 signal 0
 """
+
+
+def _user_data(group: str) -> dict:
+    return {"Fn::Base64": {"Fn::Sub": [USER_DATA, {"Group": group}]}}
+
+
+def _instance_tags(kind: str) -> list[dict]:
+    # the deploy role may only run commands on instances tagged with the stack's prefix
+    return [
+        {"Key": "Name", "Value": {"Fn::Sub": f"${{Prefix}}-{kind}"}},
+        {"Key": "dread:stack", "Value": {"Ref": "Prefix"}},
+        {"Key": "dread:role", "Value": kind},
+    ]
+
 
 READY_PATH = "/api/auth/readyz"  # the ALB's target health check (NGINX + auth + its table)
 
@@ -473,22 +458,18 @@ def _host() -> dict:
                     "InstanceType": {"Ref": "InstanceType"},
                     "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["HostProfile", "Arn"]}},
                     "SecurityGroupIds": [{"Ref": "HostSecurityGroup"}],
-                    "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
+                    # IMDSv2 with one hop: the containers (one bridge hop away) cannot get a
+                    # token, so none can use the host role; each has its own service role
+                    "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 1},
                     "BlockDeviceMappings": [
                         {
                             "DeviceName": "/dev/xvda",
                             "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True},
                         }
                     ],
-                    "UserData": {"Fn::Base64": {"Fn::Sub": USER_DATA}},
+                    "UserData": _user_data("HostGroup"),
                     "TagSpecifications": [
-                        {
-                            "ResourceType": "instance",
-                            "Tags": [
-                                {"Key": "Name", "Value": {"Fn::Sub": "${Prefix}-host"}},
-                                {"Key": "dread:stack", "Value": {"Ref": "Prefix"}},
-                            ],
-                        }
+                        {"ResourceType": "instance", "Tags": _instance_tags("web")}
                     ],
                 }
             },
@@ -557,6 +538,7 @@ PARAMETERS = {
         "Type": "String",
         "Description": "ARN of the account's token.actions.githubusercontent.com OIDC provider",
     },
+    **workers.PARAMETERS,
 }
 
 
@@ -567,20 +549,29 @@ def template() -> dict:
         **_bucket(),
         **_repositories(),
         **_host_role(),
+        **iam.service_roles(),
         **_load_balancer(),
         **_host(),
+        **workers.resources(
+            host_policies=HOST_POLICIES,
+            managed=HOST_MANAGED_POLICIES,
+            user_data=_user_data("WorkerGroup"),
+            tags=_instance_tags("worker"),
+        ),
         **_deploy_role(),
     }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "DREAD course-video platform: tables, media bucket, image repositories, "
-        "load balancer, host group and deploy role "
+        "load balancer, web and worker host groups, per-service roles and deploy role "
         "(generated by `make iac`; do not edit by hand)",
         "Parameters": PARAMETERS,
         "Resources": resources,
         "Outputs": {
             "MediaBucketName": {"Value": {"Ref": "MediaBucket"}},
             "HostGroupName": {"Value": {"Ref": "HostGroup"}},
+            "WorkerGroupName": {"Value": {"Ref": "WorkerGroup"}},
+            "ServiceRoleArns": iam.service_roles_output(),
             "WebTargetGroupArn": {"Value": {"Ref": "WebTargetGroup"}},
             "LoadBalancerDns": {"Value": {"Fn::GetAtt": ["LoadBalancer", "DNSName"]}},
             "DeployRoleArn": {"Value": {"Fn::GetAtt": ["DeployRole", "Arn"]}},

@@ -1,6 +1,7 @@
 """The AWS template: TLS at the ALB, at least two hosts in two AZs, hardened data, OIDC trust."""
 
 import json
+from pathlib import Path
 
 import pytest
 from iac import render as iac
@@ -59,3 +60,43 @@ def test_deploy_role_trusts_only_the_production_environment(resources):
     (statement,) = resources["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     subject = statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
     assert subject == {"Fn::Sub": "repo:${GitHubRepository}:environment:production"}
+
+
+def test_workers_scale_on_their_own_without_the_load_balancer(resources):
+    group = resources["WorkerGroup"]["Properties"]
+    assert "TargetGroupARNs" not in group
+    assert group["LaunchTemplate"]["LaunchTemplateId"] == {"Ref": "WorkerLaunchTemplate"}
+    assert group["MinSize"] == {"Ref": "WorkerMinCount"}
+    policy = resources["WorkerCpuScaling"]["Properties"]
+    assert policy["AutoScalingGroupName"] == {"Ref": "WorkerGroup"}
+    tracking = policy["TargetTrackingConfiguration"]
+    assert tracking["PredefinedMetricSpecification"]["PredefinedMetricType"] == (
+        "ASGAverageCPUUtilization"
+    )
+    data = resources["WorkerLaunchTemplate"]["Properties"]["LaunchTemplateData"]
+    assert data["IamInstanceProfile"] == {"Arn": {"Fn::GetAtt": ["WorkerProfile", "Arn"]}}
+    assert {"Key": "dread:role", "Value": "worker"} in data["TagSpecifications"][0]["Tags"]
+    assert "--resource ${Group}" in data["UserData"]["Fn::Base64"]["Fn::Sub"][0]
+    assert data["UserData"]["Fn::Base64"]["Fn::Sub"][1] == {"Group": "WorkerGroup"}
+
+
+def test_worker_role_has_the_video_data_only(resources):
+    from iac import iam
+
+    (data,) = [
+        p
+        for p in resources["WorkerRole"]["Properties"]["Policies"]
+        if p["PolicyName"].endswith("-data")
+    ]
+    assert data["PolicyDocument"]["Statement"] == iam.data_statements("video")
+
+
+def test_web_hosts_run_no_worker_and_worker_hosts_only_the_worker():
+    import yaml
+
+    compose = Path(__file__).resolve().parents[2] / "ci-cd" / "deploy" / "docker-compose.prod.yml"
+    services = yaml.safe_load(compose.read_text())["services"]
+    worker_profile = [name for name, s in services.items() if "worker" in s["profiles"]]
+    assert worker_profile == ["video-worker"]
+    assert "web" not in services["video-worker"]["profiles"]
+    assert all("web" in s["profiles"] for n, s in services.items() if n != "video-worker")
