@@ -49,6 +49,8 @@ lint: setup ## ruff, plus the workflow (actionlint, zizmor), compose, Dockerfile
 	@$(VENV)/bin/hadolint */Dockerfile ci-cd/docker/*.Dockerfile
 	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh ci-cd/images/*.sh .ci/run
 	@$(VENV)/bin/cfn-lint ci-cd/cloudformation/dread.json
+	@cd ci-cd/prometheus && out=$$($(CURDIR)/$(VENV)/bin/promtool check config --lint=all prometheus.yml 2>&1 \
+		&& $(CURDIR)/$(VENV)/bin/promtool test rules alerts.test.yml 2>&1) || { echo "$$out"; exit 1; }
 	@echo "lint: all clean"
 
 fmt: setup ## format the code

@@ -45,3 +45,19 @@ if [ "$(cat node_modules/.dread-stamp 2>/dev/null)" != "$node_stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$node_stamp" > node_modules/.dread-stamp
 fi
+
+# promtool (make lint checks and unit-tests the alert rules) from Debian's prometheus package,
+# unpacked into the venv: only the tool, no Prometheus server installed or started.
+if [ ! -x "$VENV/bin/promtool" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "unpacking promtool (Debian package prometheus) into $VENV/bin"
+  deb_dir=$(mktemp -d)
+  if [ "$(id -u)" = 0 ] && ! (cd "$deb_dir" && apt-get download -qq prometheus 2>/dev/null); then
+    apt-get update -qq
+  fi
+  (cd "$deb_dir" && { ls ./*.deb >/dev/null 2>&1 || apt-get download -qq prometheus; }) \
+    && dpkg-deb --fsys-tarfile "$deb_dir"/prometheus_*.deb | tar -xO ./usr/bin/promtool \
+      > "$VENV/bin/promtool.new" \
+    && chmod +x "$VENV/bin/promtool.new" && mv "$VENV/bin/promtool.new" "$VENV/bin/promtool" \
+    || echo "could not fetch promtool (apt-get download prometheus); make lint needs it" >&2
+  rm -rf "$deb_dir" "$VENV/bin/promtool.new"
+fi
