@@ -100,3 +100,12 @@ def test_web_hosts_run_no_worker_and_worker_hosts_only_the_worker():
     assert worker_profile == ["video-worker"]
     assert "web" not in services["video-worker"]["profiles"]
     assert all("web" in s["profiles"] for n, s in services.items() if n != "video-worker")
+
+
+def test_bucket_cors_lets_only_the_site_read_and_upload_and_see_etags(resources):
+    (rule,) = resources["MediaBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedOrigins"] == [{"Ref": "SiteOrigin"}]
+    # hls.js and <video> GET/HEAD; the upload's presigned PUTs; the avatar's presigned POST form
+    assert set(rule["AllowedMethods"]) == {"GET", "HEAD", "PUT", "POST"}
+    # a browser multipart upload completes with every part's ETag, which it must be let read
+    assert "ETag" in rule["ExposedHeaders"]
