@@ -308,6 +308,81 @@ def _deploy_role() -> dict:
                                     "Action": ["ssm:GetCommandInvocation"],
                                     "Resource": "*",
                                 },
+                                {
+                                    # apply the template as a change set, run by CloudFormation
+                                    # with its own role: this role cannot create resources
+                                    "Effect": "Allow",
+                                    "Action": [
+                                        "cloudformation:CreateChangeSet",
+                                        "cloudformation:DescribeChangeSet",
+                                        "cloudformation:ExecuteChangeSet",
+                                        "cloudformation:DeleteChangeSet",
+                                        "cloudformation:DescribeStackEvents",
+                                        "cloudformation:GetTemplateSummary",
+                                    ],
+                                    "Resource": _arn("cloudformation", "stack/${AWS::StackName}/*"),
+                                },
+                                {
+                                    # the AmiId parameter is resolved from AWS's public SSM path
+                                    "Effect": "Allow",
+                                    "Action": ["ssm:GetParameters"],
+                                    "Resource": _arn(
+                                        "ssm", "parameter/aws/service/*", account=False
+                                    ),
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["iam:PassRole"],
+                                    "Resource": {"Fn::GetAtt": ["CloudFormationRole", "Arn"]},
+                                    "Condition": {
+                                        "StringEquals": {
+                                            "iam:PassedToService": "cloudformation.amazonaws.com"
+                                        }
+                                    },
+                                },
+                            ],
+                        },
+                    }
+                ],
+            },
+        }
+    }
+
+
+def _cloudformation_role() -> dict:
+    """What CloudFormation acts as when the pipeline applies the template (its service role)."""
+    own = "${AWS::StackName}-*"  # how CloudFormation names the roles and profiles it makes
+    return {
+        "CloudFormationRole": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudformation.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+                # every service the template uses (IAM aside: PowerUserAccess excludes it)
+                "ManagedPolicyArns": [_managed_policy("PowerUserAccess")],
+                "Policies": [
+                    {
+                        "PolicyName": "stack-iam",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "iam:*",
+                                    "Resource": [
+                                        _arn("iam", f"role/{own}", region=False),
+                                        _arn("iam", f"instance-profile/{own}", region=False),
+                                        _arn("iam", f"policy/{own}", region=False),
+                                    ],
+                                }
                             ],
                         },
                     }
@@ -559,6 +634,7 @@ def template() -> dict:
             tags=_instance_tags("worker"),
         ),
         **_deploy_role(),
+        **_cloudformation_role(),
     }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -575,6 +651,7 @@ def template() -> dict:
             "WebTargetGroupArn": {"Value": {"Ref": "WebTargetGroup"}},
             "LoadBalancerDns": {"Value": {"Fn::GetAtt": ["LoadBalancer", "DNSName"]}},
             "DeployRoleArn": {"Value": {"Fn::GetAtt": ["DeployRole", "Arn"]}},
+            "CloudFormationRoleArn": {"Value": {"Fn::GetAtt": ["CloudFormationRole", "Arn"]}},
             "AppSecretArn": {"Value": {"Ref": "AppSecret"}},
         },
     }

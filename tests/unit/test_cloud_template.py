@@ -109,3 +109,14 @@ def test_bucket_cors_lets_only_the_site_read_and_upload_and_see_etags(resources)
     assert set(rule["AllowedMethods"]) == {"GET", "HEAD", "PUT", "POST"}
     # a browser multipart upload completes with every part's ETag, which it must be let read
     assert "ETag" in rule["ExposedHeaders"]
+
+
+def test_the_pipeline_applies_the_template_as_cloudformation_not_as_itself(resources):
+    statements = resources["DeployRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    actions = {a for s in statements for a in s["Action"]}
+    assert "cloudformation:ExecuteChangeSet" in actions
+    assert not {a for a in actions if a.startswith(("dynamodb:", "iam:Create", "s3:"))}
+    (pass_role,) = [s for s in statements if s["Action"] == ["iam:PassRole"]]
+    assert pass_role["Resource"] == {"Fn::GetAtt": ["CloudFormationRole", "Arn"]}
+    trust = resources["CloudFormationRole"]["Properties"]["AssumeRolePolicyDocument"]
+    assert trust["Statement"][0]["Principal"] == {"Service": "cloudformation.amazonaws.com"}

@@ -50,3 +50,9 @@ def test_aws_nginx_config_has_no_emulated_bucket_route():
     assert "s3_upstream" not in conf and "_s3gate_auth" not in conf
     for area in ("auth", "courses", "videos", "watchlist", "progress", "forum", "profiles"):
         assert f"^/api/{area}(/|$)" in conf
+
+
+def test_template_fits_a_cloudformation_template_body():
+    """`aws cloudformation deploy` sends the (compacted) file inline: 51,200 bytes at most."""
+    compact = json.dumps(json.loads(iac.render()), separators=(",", ":"))
+    assert len(compact.encode()) <= 51_200
