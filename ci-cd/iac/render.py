@@ -473,7 +473,7 @@ def _load_balancer() -> dict:
                 "UnhealthyThresholdCount": 2,
                 "Matcher": {"HttpCode": "200"},
                 "TargetGroupAttributes": [
-                    # a deregistered host finishes its in-flight requests (uploads excepted)
+                    # a deregistered host finishes its in-flight requests (uploads go to S3)
                     {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}
                 ],
             },
