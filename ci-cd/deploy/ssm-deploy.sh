@@ -100,4 +100,9 @@ for instance in "${workers[@]}"; do
   fi
   echo "== worker $instance: $tag running"
 done
+# what a host that boots from now on starts with (the launch templates' boot script)
+aws ssm put-parameter --name "/$prefix/release/bundle" --value "$bundle" --type String \
+  --tier Intelligent-Tiering --overwrite > /dev/null
+aws ssm put-parameter --name "/$prefix/release/tag" --value "$tag" --type String \
+  --overwrite > /dev/null
 echo "deployed $tag to every host and worker"

@@ -174,10 +174,13 @@ HOST_MANAGED_POLICIES = [
     _managed_policy("AmazonSSMManagedInstanceCore"),
     _managed_policy("AmazonEC2ContainerRegistryReadOnly"),
 ]
-# ... and the app secret, which the deploy writes into the host's env and key files.
+# Where ssm-deploy.sh records the release in service (tag and bundle) for booting hosts.
+RELEASE_PARAMETERS = "parameter/${Prefix}/release/*"
+# ... the app secret, which the deploy writes into the host's env and key files, and the
+# release a new host starts with.
 HOST_POLICIES = [
     {
-        "PolicyName": "dread-app-secret",
+        "PolicyName": "dread-app-secret-and-release",
         "PolicyDocument": {
             "Version": "2012-10-17",
             "Statement": [
@@ -185,7 +188,12 @@ HOST_POLICIES = [
                     "Effect": "Allow",
                     "Action": ["secretsmanager:GetSecretValue"],
                     "Resource": {"Ref": "AppSecret"},
-                }
+                },
+                {
+                    "Effect": "Allow",
+                    "Action": ["ssm:GetParameter"],
+                    "Resource": _arn("ssm", RELEASE_PARAMETERS),
+                },
             ],
         },
     }
@@ -323,6 +331,12 @@ def _deploy_role() -> dict:
                                     "Resource": _arn("cloudformation", "stack/${AWS::StackName}/*"),
                                 },
                                 {
+                                    # the release booting hosts start with (ssm-deploy.sh)
+                                    "Effect": "Allow",
+                                    "Action": ["ssm:PutParameter"],
+                                    "Resource": _arn("ssm", RELEASE_PARAMETERS),
+                                },
+                                {
                                     # the AmiId parameter is resolved from AWS's public SSM path
                                     "Effect": "Allow",
                                     "Action": ["ssm:GetParameters"],
@@ -392,10 +406,11 @@ def _cloudformation_role() -> dict:
     }
 
 
-# Host boot (web and worker hosts alike): Docker and compose, the release bundle directory,
-# then cfn-signal so the Auto Scaling group (and a stack update) only counts a host that
-# booted. The first release is rolled out by the pipeline (ci-cd/deploy/ssm-deploy.sh), host
-# by host. ${Group} is the host's Auto Scaling group.
+# Host boot (web and worker hosts alike): Docker and compose, then the release in service, if
+# there is one yet (recorded by ci-cd/deploy/ssm-deploy.sh: tag and bundle in SSM parameters),
+# health-checked by remote-deploy.sh; then cfn-signal, so the Auto Scaling group (and a stack
+# update) only counts a host that serves. A replacement host thus needs no pipeline run.
+# ${Group} is the host's Auto Scaling group, ${Role} web or worker.
 USER_DATA = """#!/bin/bash
 set -euo pipefail
 signal() { /opt/aws/bin/cfn-signal -e "$1" --stack ${AWS::StackName} --resource ${Group} \\
@@ -407,13 +422,23 @@ mkdir -p /usr/local/lib/docker/cli-plugins
 curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose \\
   https://github.com/docker/compose/releases/download/v2.29.7/docker-compose-linux-x86_64
 chmod +x /usr/local/lib/docker/cli-plugins/docker-compose
-mkdir -p /opt/dread
+mkdir -p /opt/dread && cd /opt/dread
+parameter() { aws ssm get-parameter --region ${AWS::Region} --name "/${Prefix}/release/$1" \\
+  --query Parameter.Value --output text; }
+if tag=$(parameter tag 2>/dev/null); then
+  parameter bundle | base64 -d | tar -xzf -
+  AWS_REGION=${AWS::Region} S3_BUCKET=${MediaBucket} APP_SECRET=${AppSecret} \\
+    SERVICE_ROLES='${ServiceRoles}' bash remote-deploy.sh "$tag" \\
+    ${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix} ${Prefix} ${Role}
+fi
 signal 0
 """
 
 
-def _user_data(group: str) -> dict:
-    return {"Fn::Base64": {"Fn::Sub": [USER_DATA, {"Group": group}]}}
+def _user_data(group: str, role: str) -> dict:
+    roles = iam.service_roles_output()["Value"] if role == "web" else ""
+    variables = {"Group": group, "Role": role, "ServiceRoles": roles}
+    return {"Fn::Base64": {"Fn::Sub": [USER_DATA, variables]}}
 
 
 def _instance_tags(kind: str) -> list[dict]:
@@ -542,7 +567,7 @@ def _host() -> dict:
                             "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True},
                         }
                     ],
-                    "UserData": _user_data("HostGroup"),
+                    "UserData": _user_data("HostGroup", "web"),
                     "TagSpecifications": [
                         {"ResourceType": "instance", "Tags": _instance_tags("web")}
                     ],
@@ -630,7 +655,7 @@ def template() -> dict:
         **workers.resources(
             host_policies=HOST_POLICIES,
             managed=HOST_MANAGED_POLICIES,
-            user_data=_user_data("WorkerGroup"),
+            user_data=_user_data("WorkerGroup", "worker"),
             tags=_instance_tags("worker"),
         ),
         **_deploy_role(),

@@ -77,7 +77,8 @@ def test_workers_scale_on_their_own_without_the_load_balancer(resources):
     assert data["IamInstanceProfile"] == {"Arn": {"Fn::GetAtt": ["WorkerProfile", "Arn"]}}
     assert {"Key": "dread:role", "Value": "worker"} in data["TagSpecifications"][0]["Tags"]
     assert "--resource ${Group}" in data["UserData"]["Fn::Base64"]["Fn::Sub"][0]
-    assert data["UserData"]["Fn::Base64"]["Fn::Sub"][1] == {"Group": "WorkerGroup"}
+    variables = data["UserData"]["Fn::Base64"]["Fn::Sub"][1]
+    assert variables["Group"] == "WorkerGroup" and variables["Role"] == "worker"
 
 
 def test_worker_role_has_the_video_data_only(resources):
@@ -120,3 +121,26 @@ def test_the_pipeline_applies_the_template_as_cloudformation_not_as_itself(resou
     assert pass_role["Resource"] == {"Fn::GetAtt": ["CloudFormationRole", "Arn"]}
     trust = resources["CloudFormationRole"]["Properties"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Principal"] == {"Service": "cloudformation.amazonaws.com"}
+
+
+def test_host_boot_script_is_clean_shell_and_starts_the_recorded_release(tmp_path):
+    """A replacement host deploys what ssm-deploy.sh recorded, with no pipeline run."""
+    import re
+    import subprocess
+
+    from iac import render
+
+    script = re.sub(
+        r"\$\{([A-Za-z:]+)\}", lambda m: m.group(1).replace("::", "_"), render.USER_DATA
+    )
+    (tmp_path / "boot.sh").write_text(script)
+    shellcheck = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "shellcheck"
+    subprocess.run([str(shellcheck), "-s", "bash", str(tmp_path / "boot.sh")], check=True)
+    assert '--name "/${Prefix}/release/$1"' in render.USER_DATA
+    assert "bash remote-deploy.sh" in render.USER_DATA
+    deploy = (
+        Path(__file__).resolve().parents[2] / "ci-cd" / "deploy" / "ssm-deploy.sh"
+    ).read_text()
+    assert (
+        '--name "/$prefix/release/tag"' in deploy and '--name "/$prefix/release/bundle"' in deploy
+    )
