@@ -77,7 +77,8 @@ def data_statements(service: str) -> list[dict]:
                 "Resource": [{"Fn::Sub": f"${{MediaBucket.Arn}}/{p}*"} for p in prefixes],
             },
             {
-                # HeadBucket (readiness) sends no prefix; a listing must stay in our prefixes
+                # a listing must stay in our prefixes; HeadBucket (readiness) and the check
+                # behind a HeadObject's 404 (403 without ListBucket) carry no prefix at all
                 "Sid": "ListOwnPrefixes",
                 "Effect": "Allow",
                 "Action": ["s3:ListBucket"],
