@@ -6,13 +6,12 @@ origin); everything the service or the worker does itself uses the server-side c
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from urllib.parse import quote
 
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
+from service_kit.cache import Cache
 
 _PLAYLIST_CACHE_SIZE = 256
 _DOWNLOAD_CHUNK = 1024 * 1024
@@ -39,8 +38,7 @@ class MediaStore:
         self.server = server
         self.public = public
         self.bucket = bucket
-        self._playlists: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
+        self._playlists = Cache(max_size=_PLAYLIST_CACHE_SIZE)  # least recently used out
 
     # --- presigned URLs for browsers -------------------------------------------------------
     def presign_put(
@@ -176,10 +174,9 @@ class MediaStore:
 
     def read_text(self, *, key: str) -> str | None:
         """A small text object (a media playlist), cached: playlists never change once ready."""
-        with self._lock:
-            if key in self._playlists:
-                self._playlists.move_to_end(key)
-                return self._playlists[key]
+        cached = self._playlists.get(key)
+        if cached is not None:
+            return cached
         try:
             body = self.server.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as error:
@@ -187,17 +184,12 @@ class MediaStore:
                 return None
             raise
         text = body.decode("utf-8")
-        with self._lock:
-            self._playlists[key] = text
-            while len(self._playlists) > _PLAYLIST_CACHE_SIZE:
-                self._playlists.popitem(last=False)
+        self._playlists.put(key, text)
         return text
 
     def forget(self, *, prefix: str) -> None:
         """Drop cached playlists of a deleted video."""
-        with self._lock:
-            for key in [k for k in self._playlists if k.startswith(prefix)]:
-                del self._playlists[key]
+        self._playlists.drop(lambda key: key.startswith(prefix))
 
     def upload_file(self, *, path: str, key: str, content_type: str) -> None:
         """Upload a local file with its content type (worker)."""
