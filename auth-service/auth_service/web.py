@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, request
 from service_kit import Forbidden
+from service_kit import deps as kit_deps
 from werkzeug.http import dump_cookie
 
 COOKIE_NAME = "dread_refresh"
@@ -82,7 +83,7 @@ def _origin_of(url: str) -> str:
 def _own_origins() -> set[str]:
     scheme = "https" if is_https() else "http"
     origins = {f"{scheme}://{request.host.lower()}"}
-    public_url = current_app.extensions["dread.settings"].public_url
+    public_url = kit_deps.settings().public_url
     if public_url:
         origins.add(_origin_of(public_url))
     return origins

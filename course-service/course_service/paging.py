@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import current_app
+
+from .deps import settings
 
 
 def _secret() -> str:
-    return kit.settings_of(current_app).cursor_secret
+    return settings().cursor_secret
 
 
 def after_of(cursor: str | None, *, scope: str) -> str | None:

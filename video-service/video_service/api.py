@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from service_kit import (
     NotFound,
     current_user,
     optional_user,
     require_user,
-    settings_of,
     spec,
 )
 
 from .access import moderator_access, viewer_access, visible_courses
+from .deps import media, settings, store
 from .errors import VideoNotFound
 from .media import video_prefix
 from .schemas import (
@@ -31,21 +31,6 @@ from .views import now_iso, video_json
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("video", __name__)
-
-
-def store():
-    """The VideoStore of this app."""
-    return current_app.extensions["video.store"]
-
-
-def media():
-    """The MediaStore (S3) of this app."""
-    return current_app.extensions["video.media"]
-
-
-def settings():
-    """This app's Settings."""
-    return settings_of(current_app)
 
 
 def shown(item: dict) -> dict:

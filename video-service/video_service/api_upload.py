@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from service_kit import ValidationFailed, current_user, require_user, spec
 
 from .access import moderator_access
-from .api import blueprint, load_video, media, settings, shown, store
+from .api import load_video, shown
+from .deps import media, settings, store
 from .errors import WrongStatus
 from .schemas import CaptionCreate, PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
 from .uploads import finish_upload, resume_state
 from .views import iso_at, now_iso
 
+blueprint = Blueprint("video_upload", __name__)
 CAPTION_TYPE = "text/vtt"
 
 

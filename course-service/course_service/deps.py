@@ -1,0 +1,28 @@
+"""Typed accessors for this app's dependencies (the one place that knows their keys)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from service_kit import deps as kit_deps
+
+from .config import Settings
+from .store import CourseStore
+from .store_enrollment import EnrollmentStore
+
+COURSES = "course.store"
+ENROLLMENTS = "course.enrollments"
+
+
+def courses() -> CourseStore:
+    """The course store of this app."""
+    return current_app.extensions[COURSES]
+
+
+def enrollments() -> EnrollmentStore:
+    """The enrolment store of this app."""
+    return current_app.extensions[ENROLLMENTS]
+
+
+def settings() -> Settings:
+    """This app's settings."""
+    return kit_deps.settings()

@@ -1,0 +1,28 @@
+"""Typed accessors for this app's dependencies (the one place that knows their keys)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from service_kit import deps as kit_deps
+
+from .avatars import Avatars
+from .config import Settings
+from .store import ProfileStore
+
+STORE = "profile.store"
+AVATARS = "profile.avatars"
+
+
+def store() -> ProfileStore:
+    """The app's ProfileStore."""
+    return current_app.extensions[STORE]
+
+
+def avatars() -> Avatars:
+    """The app's avatar bucket."""
+    return current_app.extensions[AVATARS]
+
+
+def settings() -> Settings:
+    """This app's settings."""
+    return kit_deps.settings()
