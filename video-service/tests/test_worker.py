@@ -200,8 +200,8 @@ def test_multipart_completion_records_the_assembled_etag(client, people, s3, set
 def test_sweep_removes_videos_and_objects_of_deleted_courses(
     client, people, s3, settings, worker, courses, monkeypatch
 ):
+    from service_kit import clients
     from service_kit.testing import FakeResponse
-    from video_service import sweep
 
     doomed = [new_video(client, people).get_json()["video"]["id"] for _ in range(2)]
     other_course = courses.add("someone-else")
@@ -217,7 +217,7 @@ def test_sweep_removes_videos_and_objects_of_deleted_courses(
             return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
         return FakeResponse(204)
 
-    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(clients, "call_service", fake_call)
     assert worker.sweep() == 1
     store = client.application.extensions["video.store"]
     for video_id in doomed:
@@ -234,8 +234,8 @@ def test_sweep_removes_videos_and_objects_of_deleted_courses(
 def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
     client, people, s3, settings, worker, monkeypatch
 ):
+    from service_kit import clients
     from service_kit.testing import FakeResponse
-    from video_service import sweep
 
     new_video(client, people)
     calls = []
@@ -247,7 +247,7 @@ def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
     def crash(**_kwargs):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(clients, "call_service", fake_call)
     monkeypatch.setattr(worker.media, "delete_prefix", crash)
     with pytest.raises(RuntimeError):
         worker.sweep()

@@ -270,3 +270,24 @@ def rename_account(user: User, name: str) -> dict:
     url = _url("auth", "/api/auth/me")
     response = call_service("PATCH", url, token=user.token, json_body={"display_name": name})
     return _account(response, "account", relay=True)
+
+
+# -- the video worker (no app, no user: its own settings name the course service) ----------
+
+
+def deleted_courses(*, course_url: str) -> list[str]:
+    """Ids of deleted courses whose videos are still to be swept (an internal route)."""
+    url = _url("course", "/internal/courses/deleted", base=course_url)
+    body = _body(call_service("GET", url), "course", "deleted courses", absent=(), token=False)
+    items = _field(body, "items", list, "course", "deleted courses")
+    return [
+        item["course_id"]
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("course_id"), str)
+    ]
+
+
+def forget_deleted_course(course_id: str, *, course_url: str) -> None:
+    """Acknowledge that a deleted course's videos are gone (idempotent)."""
+    url = _url("course", "/internal/courses/deleted/{}", course_id, base=course_url)
+    _body(call_service("DELETE", url), "course", "forget deleted", absent=(), token=False)

@@ -274,3 +274,24 @@ def test_rename_account_answers_the_account(app_context, monkeypatch):
     assert clients.rename_account(USER, "P") == {"id": "u1", "display_name": "P"}
     assert calls[0][0] == ("PATCH", "http://auth.test/api/auth/me")
     assert calls[0][1]["json_body"] == {"display_name": "P"}
+
+
+WORKER_CALLS = {
+    "deleted_courses": lambda: clients.deleted_courses(course_url="http://course.test"),
+    "forget_deleted_course": lambda: clients.forget_deleted_course(C1, course_url="http://c.t"),
+}
+
+
+@pytest.mark.parametrize("call", WORKER_CALLS.values(), ids=WORKER_CALLS.keys())
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 429])
+def test_a_refused_sweep_call_is_unavailable_never_nothing_to_do(monkeypatch, call, status):
+    answering(monkeypatch, FakeResponse(status))
+    with pytest.raises(ServiceUnavailable):
+        call()
+
+
+def test_deleted_courses_lists_the_tombstoned_course_ids(monkeypatch):
+    items = [{"course_id": C1}, {"course_id": 7}, "junk"]
+    calls = answering(monkeypatch, FakeResponse(200, {"items": items}))
+    assert clients.deleted_courses(course_url="http://course.test") == [C1]
+    assert calls[0][0] == ("GET", "http://course.test/internal/courses/deleted")
