@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app
-from service_kit import deps as kit_deps
+from service_kit.deps import cursor_secret, settings  # the kit's, for every service
 
-from .config import Settings
 from .service import AuthService
 from .store import UserStore
 
 SERVICE = "auth.service"
+__all__ = ["SERVICE", "cursor_secret", "service", "settings", "users"]
 
 
 def service() -> AuthService:
@@ -20,13 +20,3 @@ def service() -> AuthService:
 def users() -> UserStore:
     """The user store (through the accounts service)."""
     return service().users
-
-
-def settings() -> Settings:
-    """This app's settings."""
-    return kit_deps.settings()
-
-
-def cursor_secret() -> str:
-    """The secret that signs this service's cursors."""
-    return kit_deps.settings().cursor_secret

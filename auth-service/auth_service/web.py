@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 
 from flask import Response, request
 from service_kit import Forbidden
-from service_kit import deps as kit_deps
 from werkzeug.http import dump_cookie
+
+from .deps import settings
 
 COOKIE_NAME = "dread_refresh"
 COOKIE_PATH = "/api/auth"
@@ -83,7 +84,7 @@ def _origin_of(url: str) -> str:
 def _own_origins() -> set[str]:
     scheme = "https" if is_https() else "http"
     origins = {f"{scheme}://{request.host.lower()}"}
-    public_url = kit_deps.settings().public_url
+    public_url = settings().public_url
     if public_url:
         origins.add(_origin_of(public_url))
     return origins

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from service_kit import deps as kit_deps
 
-from .config import Settings
 from .store import CourseStore
 from .store_enrollment import EnrollmentStore
 
@@ -21,8 +19,3 @@ def courses() -> CourseStore:
 def enrollments() -> EnrollmentStore:
     """The enrolment store of this app."""
     return current_app.extensions[ENROLLMENTS]
-
-
-def settings() -> Settings:
-    """This app's settings."""
-    return kit_deps.settings()

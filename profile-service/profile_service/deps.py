@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
-from service_kit import deps as kit_deps
 
 from .avatars import Avatars
-from .config import Settings
 from .store import ProfileStore
 
 STORE = "profile.store"
@@ -21,8 +19,3 @@ def store() -> ProfileStore:
 def avatars() -> Avatars:
     """The app's avatar bucket."""
     return current_app.extensions[AVATARS]
-
-
-def settings() -> Settings:
-    """This app's settings."""
-    return kit_deps.settings()

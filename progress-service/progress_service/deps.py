@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from service_kit import deps as kit_deps
 
 from .access import VideoCourses
-from .config import Settings
 from .store import ProgressStore
 
 STORE = "progress.store"
@@ -29,8 +27,3 @@ def video_courses() -> VideoCourses:
 def clock() -> Callable[[], float]:
     """The wall clock heartbeat credit is bounded by (tests move it by hand)."""
     return current_app.extensions[CLOCK]
-
-
-def settings() -> Settings:
-    """This app's settings."""
-    return kit_deps.settings()

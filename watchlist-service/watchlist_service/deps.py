@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app
-from service_kit import deps as kit_deps
+from service_kit.deps import cursor_secret, settings  # the kit's, for every service
 
-from .config import Settings
 from .store import WatchlistStore
 
 STORE = "watchlist.store"
+__all__ = ["STORE", "cursor_secret", "settings", "store"]
 
 
 def store() -> WatchlistStore:
     """The app's WatchlistStore."""
     return current_app.extensions[STORE]
-
-
-def settings() -> Settings:
-    """This app's settings."""
-    return kit_deps.settings()
-
-
-def cursor_secret() -> str:
-    """The secret that signs this service's cursors."""
-    return kit_deps.settings().cursor_secret

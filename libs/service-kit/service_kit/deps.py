@@ -37,6 +37,11 @@ def settings_if_any() -> KitSettings | None:
     return current_app.extensions.get(SETTINGS)
 
 
+def cursor_secret() -> str:
+    """The secret that signs the current app's page cursors."""
+    return settings().cursor_secret
+
+
 def verifier() -> JwksVerifier:
     """The current app's access-token verifier."""
     return current_app.extensions[VERIFIER]
