@@ -71,6 +71,10 @@ iac: setup ## regenerate the CloudFormation template and the container NGINX con
 	@$(PY) -m devstack.nginx compose > ci-cd/nginx/nginx.compose.conf
 	@$(PY) -m devstack.nginx aws > ci-cd/nginx/nginx.aws.conf
 
+.PHONY: pages
+pages: setup ## render frontend/*.html from frontend/templates/ (commit the result)
+	@$(PY) -m devstack.pages
+
 lock: setup ## re-lock the images' Python requirements (with hashes) from the pyprojects
 	@$(PY) ci-cd/images/lock.py
 
