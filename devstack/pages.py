@@ -7,6 +7,8 @@ committed so NGINX serves plain files; a unit test fails when it is out of date.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -19,9 +21,30 @@ TEMPLATES = FRONTEND / "templates"
 VENDOR_PACKAGES = {"bootstrap": "bootstrap", "hls": "hls.js"}
 
 
-def asset_url(path: str) -> str:
-    """The URL of an own asset (`js/...`, `css/...`, `img/...`), with its version."""
-    return f"/{path}?v=3"
+# Own assets: every file under these folders is served under one version in its path.
+ASSET_FOLDERS = ("js", "css", "img")
+
+
+def asset_version() -> str:
+    """The content hash of every own asset: a change to any of them gives new URLs."""
+    digest = hashlib.sha256()
+    for folder in ASSET_FOLDERS:
+        for path in sorted((FRONTEND / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(FRONTEND).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def asset_url(path: str, version: str | None = None) -> str:
+    """The URL of an own asset: `js/pages/home.js` -> `/js/<version>/pages/home.js`.
+
+    Modules import each other by relative path, so they load under the same version.
+    """
+    folder, rest = path.split("/", 1)
+    if folder not in ASSET_FOLDERS:
+        raise ValueError(f"not an own asset folder: {path}")
+    return f"/{folder}/{version or asset_version()}/{rest}"
 
 
 def vendor_url(name: str, path: str) -> str:
@@ -38,7 +61,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(asset=asset_url, vendor=vendor_url, title=None)
+    asset = functools.partial(asset_url, version=asset_version())
+    env.globals.update(asset=asset, vendor=vendor_url, title=None)
     return env
 
 

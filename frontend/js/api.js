@@ -1,7 +1,8 @@
 // The one fetch wrapper and every DREAD API call the pages make (paths from API.md).
 // The access token lives only in this module's memory; the refresh token is an HttpOnly
 // cookie scoped to /api/auth that POST /api/auth/refresh rotates.
-// Own assets are versioned with ?v=3 in every import: bump it everywhere on release.
+// Modules import each other by relative path, so all load under the one /js/<hash>/ the page
+// names (make pages): one instance of this module, and of its token, per page.
 
 const REFRESH_LOCK = "dread-auth-refresh";
 const listeners = new Set();

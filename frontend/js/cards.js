@@ -1,5 +1,5 @@
 // Cards and list items shared by several pages (courses, videos, categories).
-import { badge, formatDuration, h, pageUrl, progressBar } from "./ui.js?v=3";
+import { badge, formatDuration, h, pageUrl, progressBar } from "./ui.js";
 
 // Categories are free text in the API (matched case-insensitively); these are suggestions.
 export const CATEGORIES = [

@@ -1,6 +1,6 @@
 // The course details form used to create (teach page) and edit (course editor) a course.
-import { CATEGORIES, LEVELS, fillCategories, label } from "./cards.js?v=3";
-import { h } from "./ui.js?v=3";
+import { CATEGORIES, LEVELS, fillCategories, label } from "./cards.js";
+import { h } from "./ui.js";
 
 const field = (id, text, control, help) =>
   h("div", { class: "mb-3" }, h("label", { class: "form-label", for: id, text }), control,

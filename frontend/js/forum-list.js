@@ -1,10 +1,10 @@
 // The course forum tab (threads, pinned first; new thread) and the moderators' flagged queue.
-import { forum } from "./api.js?v=3";
-import { confirmDialog } from "./dialog.js?v=3";
-import { loginUrl } from "./session.js?v=3";
+import { forum } from "./api.js";
+import { confirmDialog } from "./dialog.js";
+import { loginUrl } from "./session.js";
 import {
   announce, badge, busy, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError, time,
-} from "./ui.js?v=3";
+} from "./ui.js";
 
 function threadItem(thread) {
   const replies = Number(thread.reply_count) || 0;

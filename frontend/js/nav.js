@@ -1,6 +1,6 @@
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
-import { canTeach, isAdmin, loginUrl, signOut } from "./session.js?v=3";
-import { h, replace } from "./ui.js?v=3";
+import { canTeach, isAdmin, loginUrl, signOut } from "./session.js";
+import { h, replace } from "./ui.js";
 
 function link(href, text, page) {
   const here = window.location.pathname.replace(/\/$/, "/index.html");

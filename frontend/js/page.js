@@ -1,8 +1,8 @@
 // What every page does first: restore the session, draw the navbar, check access, render.
-import { onSessionChange } from "./api.js?v=3";
-import { renderNav } from "./nav.js?v=3";
-import { loginUrl, restoreSession } from "./session.js?v=3";
-import { byId, empty, errorAlert, h, replace } from "./ui.js?v=3";
+import { onSessionChange } from "./api.js";
+import { renderNav } from "./nav.js";
+import { loginUrl, restoreSession } from "./session.js";
+import { byId, empty, errorAlert, h, replace } from "./ui.js";
 
 /**
  * Start a page: `render({user, root})` draws into #page. Options: `auth: true` sends

@@ -1,8 +1,8 @@
 // The video player: hls.js adaptive playback (quality menu) with MP4/native fallback, resume,
 // progress heartbeats with the spans really played, speed, captions and keyboard shortcuts.
-import { progress } from "./api.js?v=3";
-import { SpanTracker } from "./tracker.js?v=3";
-import { announce, formatDuration, h, replace } from "./ui.js?v=3";
+import { progress } from "./api.js";
+import { SpanTracker } from "./tracker.js";
+import { announce, formatDuration, h, replace } from "./ui.js";
 
 const HEARTBEAT_MS = 10000;
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2];

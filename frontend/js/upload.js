@@ -1,6 +1,6 @@
 // Browser → S3 uploads through presigned requests, with real progress (XHR upload events).
 // Video uploads are a single PUT or S3 multipart (parts retried; resumable after a failure).
-import { videos } from "./api.js?v=3";
+import { videos } from "./api.js";
 
 const PARALLEL_PARTS = 3;
 const PART_ATTEMPTS = 4;

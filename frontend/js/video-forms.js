@@ -1,7 +1,7 @@
 // Small inline forms of the course editor's video rows: rename, captions upload.
-import { videos } from "./api.js?v=3";
-import { sendFile } from "./upload.js?v=3";
-import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js?v=3";
+import { videos } from "./api.js";
+import { sendFile } from "./upload.js";
+import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js";
 
 function inlineForm(name, video, children, submit) {
   const form = h("form", { class: "border-top mt-2 pt-2", dataset: { form: name } }, h("div", { "data-form-error": "" }), children);

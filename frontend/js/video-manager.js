@@ -1,13 +1,13 @@
 // The course editor's videos: upload with progress (resumable), processing status that
 // updates until ready, rename, reorder, captions upload and delete.
-import { videos } from "./api.js?v=3";
-import { statusBadge, thumbnail } from "./cards.js?v=3";
-import { confirmDialog } from "./dialog.js?v=3";
-import { VideoUpload } from "./upload.js?v=3";
+import { videos } from "./api.js";
+import { statusBadge, thumbnail } from "./cards.js";
+import { confirmDialog } from "./dialog.js";
+import { VideoUpload } from "./upload.js";
 import {
   announce, busy, byId, clearFormErrors, empty, errorAlert, formatDuration, h, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "./ui.js?v=3";
-import { captionsForm, renameForm } from "./video-forms.js?v=3";
+} from "./ui.js";
+import { captionsForm, renameForm } from "./video-forms.js";
 
 const POLL_MS = 3000;
 const state = { courseId: null, items: [], rows: new Map(), timer: null, uploads: 0 };

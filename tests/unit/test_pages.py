@@ -36,3 +36,31 @@ def test_the_page_module_exists():
         src = re.search(r'<script type="module" src="([^"?]+)', html).group(1)
         module = src.rsplit("/pages/", 1)[1]
         assert (FRONTEND / "js" / "pages" / module).is_file(), f"{name} loads a missing {src}"
+
+
+def test_pages_name_own_assets_only_under_the_current_version():
+    version = pages.asset_version()
+    for name, html in pages.render().items():
+        own = re.findall(r'(?:src|href)="(/(?:js|css|img)/[^"]*)"', html)
+        assert own, name
+        assert all(url.split("/")[2] == version for url in own), name
+
+
+def test_modules_import_by_relative_path_without_a_version():
+    # An absolute or `?v=` import would load a second copy of a module (and of api.js's token).
+    for module in (FRONTEND / "js").rglob("*.js"):
+        for target in re.findall(r'(?:from|import)\s*\(?\s*"([^"]+)"', module.read_text()):
+            assert target.startswith("./") or target.startswith("../"), f"{module}: {target}"
+            assert "?" not in target, f"{module}: {target}"
+
+
+def test_the_version_changes_with_any_asset(tmp_path, monkeypatch):
+    for folder in pages.ASSET_FOLDERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    monkeypatch.setattr(pages, "FRONTEND", tmp_path)
+    before = pages.asset_version()
+    assert re.fullmatch(r"[0-9a-f]{12}", before)
+    assert pages.asset_url("js/pages/x.js") == f"/js/{before}/pages/x.js"
+    (tmp_path / "css" / "b.css").write_text("p {}\n")
+    assert pages.asset_version() != before

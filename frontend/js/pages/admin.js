@@ -1,7 +1,7 @@
 // Admin: every user (paged) and role changes.
-import { auth } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js?v=3";
+import { auth } from "../api.js";
+import { startPage } from "../page.js";
+import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js";
 
 const ROLES = ["student", "instructor", "admin"];
 

@@ -1,8 +1,8 @@
 // Catalog: search by title or tag, filter by category, "load more" through the cursor.
-import { courses } from "../api.js?v=3";
-import { courseCard, fillCategories } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { announce, byId, empty, h, pager, params } from "../ui.js?v=3";
+import { courses } from "../api.js";
+import { courseCard, fillCategories } from "../cards.js";
+import { startPage } from "../page.js";
+import { announce, byId, empty, h, pager, params } from "../ui.js";
 
 startPage({}, async () => {
   const form = byId("search-form");

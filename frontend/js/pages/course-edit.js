@@ -1,12 +1,12 @@
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
-import { courses, orNull } from "../api.js?v=3";
-import { courseForm, readCourseForm } from "../course-form.js?v=3";
-import { confirmDialog } from "../dialog.js?v=3";
-import { startPage } from "../page.js?v=3";
+import { courses, orNull } from "../api.js";
+import { courseForm, readCourseForm } from "../course-form.js";
+import { confirmDialog } from "../dialog.js";
+import { startPage } from "../page.js";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
-} from "../ui.js?v=3";
-import { manageVideos } from "../video-manager.js?v=3";
+} from "../ui.js";
+import { manageVideos } from "../video-manager.js";
 
 const ctx = { course: null };
 

@@ -1,13 +1,13 @@
 // Course page: description, enrolment, videos with the caller's progress, forum and flags tabs.
-import { courses, orNull, progress, videos } from "../api.js?v=3";
-import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js?v=3";
-import { confirmDialog } from "../dialog.js?v=3";
-import { renderFlags, renderForum } from "../forum-list.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { loginUrl } from "../session.js?v=3";
+import { courses, orNull, progress, videos } from "../api.js";
+import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js";
+import { confirmDialog } from "../dialog.js";
+import { renderFlags, renderForum } from "../forum-list.js";
+import { startPage } from "../page.js";
+import { loginUrl } from "../session.js";
 import {
   announce, badge as pill, busy, byId, empty, errorAlert, h, loading, pageUrl, params, progressBar, replace,
-} from "../ui.js?v=3";
+} from "../ui.js";
 
 /** What the caller may do here: the access endpoint, or a fallback from the enrolment. */
 async function accessOf(course, user) {

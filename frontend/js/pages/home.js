@@ -1,8 +1,8 @@
 // Home: "continue watching" and recommendations for members, the newest courses for all.
-import { courses, progress, videos } from "../api.js?v=3";
-import { courseCard, thumbnail } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../ui.js?v=3";
+import { courses, progress, videos } from "../api.js";
+import { courseCard, thumbnail } from "../cards.js";
+import { startPage } from "../page.js";
+import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../ui.js";
 
 function heroActions(user) {
   if (user) {

@@ -1,4 +1,4 @@
 // The 404 page: only the navigation is dynamic.
-import { startPage } from "../page.js?v=3";
+import { startPage } from "../page.js";
 
 startPage({}, async () => {});

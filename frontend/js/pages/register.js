@@ -1,8 +1,8 @@
 // Sign up, then sign straight in.
-import { auth } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { safeNext, signIn } from "../session.js?v=3";
-import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js?v=3";
+import { auth } from "../api.js";
+import { startPage } from "../page.js";
+import { safeNext, signIn } from "../session.js";
+import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js";
 
 startPage({}, async ({ user }) => {
   const next = safeNext(params().get("next"));

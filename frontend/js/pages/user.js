@@ -1,7 +1,7 @@
 // Public profile of any user: name, picture, bio, location, website (no email).
-import { orNull, profiles } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { avatar, empty, h, params, replace } from "../ui.js?v=3";
+import { orNull, profiles } from "../api.js";
+import { startPage } from "../page.js";
+import { avatar, empty, h, params, replace } from "../ui.js";
 
 function website(url) {
   try {

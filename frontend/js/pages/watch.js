@@ -1,9 +1,9 @@
 // Watch page: the player, watchlist toggle, next video and the course's other videos.
-import { courses, orNull, progress, videos, watchlist } from "../api.js?v=3";
-import { statusBadge, thumbnail } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { startPlayer } from "../player.js?v=3";
-import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../ui.js?v=3";
+import { courses, orNull, progress, videos, watchlist } from "../api.js";
+import { statusBadge, thumbnail } from "../cards.js";
+import { startPage } from "../page.js";
+import { startPlayer } from "../player.js";
+import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../ui.js";
 
 function watchlistButton(videoId, listed) {
   const button = h("button", { type: "button", class: "btn btn-outline-primary", id: "watchlist-toggle" });
