@@ -1,7 +1,7 @@
 // Admin: every user (paged) and role changes.
-import { auth } from "../api.js";
-import { startPage } from "../page.js";
-import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js";
+import { auth } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../components/ui.js";
 
 const ROLES = ["student", "instructor", "admin"];
 

@@ -1,8 +1,8 @@
 // Catalog: search by title or tag, filter by category, "load more" through the cursor.
-import { courses } from "../api.js";
-import { courseCard, fillCategories } from "../cards.js";
-import { startPage } from "../page.js";
-import { announce, byId, empty, h, pager, params } from "../ui.js";
+import { courses } from "../infrastructure/api.js";
+import { courseCard, fillCategories } from "../components/cards.js";
+import { startPage } from "../infrastructure/page.js";
+import { announce, byId, empty, h, pager, params } from "../components/ui.js";
 
 startPage({}, async () => {
   const form = byId("search-form");

@@ -1,12 +1,12 @@
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
-import { courses, orNull } from "../api.js";
-import { courseForm, readCourseForm } from "../course-form.js";
-import { confirmDialog } from "../dialog.js";
-import { startPage } from "../page.js";
+import { courses, orNull } from "../infrastructure/api.js";
+import { courseForm, readCourseForm } from "../components/course-form.js";
+import { confirmDialog } from "../components/dialog.js";
+import { startPage } from "../infrastructure/page.js";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
-} from "../ui.js";
-import { manageVideos } from "../video-manager.js";
+} from "../components/ui.js";
+import { manageVideos } from "../components/video-manager.js";
 
 const ctx = { course: null };
 

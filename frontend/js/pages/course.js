@@ -1,13 +1,13 @@
 // Course page: description, enrolment, videos with the caller's progress, forum and flags tabs.
-import { courses, orNull, progress, videos } from "../api.js";
-import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js";
-import { confirmDialog } from "../dialog.js";
-import { renderFlags, renderForum } from "../forum-list.js";
-import { startPage } from "../page.js";
-import { loginUrl } from "../session.js";
+import { courses, orNull, progress, videos } from "../infrastructure/api.js";
+import { label, plural, statusBadge, thumbnail, watchedLine } from "../components/cards.js";
+import { confirmDialog } from "../components/dialog.js";
+import { renderFlags, renderForum } from "../components/forum-list.js";
+import { startPage } from "../infrastructure/page.js";
+import { loginUrl } from "../infrastructure/session.js";
 import {
   announce, badge as pill, busy, byId, empty, errorAlert, h, loading, pageUrl, params, progressBar, replace,
-} from "../ui.js";
+} from "../components/ui.js";
 
 /** What the caller may do here: the access endpoint, or a fallback from the enrolment. */
 async function accessOf(course, user) {

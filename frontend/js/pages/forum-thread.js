@@ -1,10 +1,10 @@
 // One forum thread: its post, replies (oldest first), reply form, edit/delete/flag, moderation.
-import { courses, forum, orNull } from "../api.js";
-import { confirmDialog, promptDialog } from "../dialog.js";
-import { startPage } from "../page.js";
+import { courses, forum, orNull } from "../infrastructure/api.js";
+import { confirmDialog, promptDialog } from "../components/dialog.js";
+import { startPage } from "../infrastructure/page.js";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pageUrl, pager, params, replace, showFormError, time,
-} from "../ui.js";
+} from "../components/ui.js";
 
 const ctx = { user: null, thread: null, moderator: false };
 

@@ -1,8 +1,8 @@
 // Home: "continue watching" and recommendations for members, the newest courses for all.
-import { courses, progress, videos } from "../api.js";
-import { courseCard, thumbnail } from "../cards.js";
-import { startPage } from "../page.js";
-import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../ui.js";
+import { courses, progress, videos } from "../infrastructure/api.js";
+import { courseCard, thumbnail } from "../components/cards.js";
+import { startPage } from "../infrastructure/page.js";
+import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../components/ui.js";
 
 function heroActions(user) {
   if (user) {

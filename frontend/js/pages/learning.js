@@ -1,8 +1,8 @@
 // My learning: the courses the user is enrolled in, each with its progress, plus recent videos.
-import { courses, progress } from "../api.js";
-import { courseCard } from "../cards.js";
-import { startPage } from "../page.js";
-import { byId, empty, h, loading, pager, progressBar, replace } from "../ui.js";
+import { courses, progress } from "../infrastructure/api.js";
+import { courseCard } from "../components/cards.js";
+import { startPage } from "../infrastructure/page.js";
+import { byId, empty, h, loading, pager, progressBar, replace } from "../components/ui.js";
 
 function progressSlot(course) {
   const slot = h("div", { class: "mt-2" }, loading("Loading progress…"));

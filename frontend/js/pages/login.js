@@ -1,7 +1,7 @@
 // Log in, then go back where the visitor came from (same-origin paths only).
-import { startPage } from "../page.js";
-import { safeNext, signIn } from "../session.js";
-import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js";
+import { startPage } from "../infrastructure/page.js";
+import { safeNext, signIn } from "../infrastructure/session.js";
+import { busy, byId, clearFormErrors, params, showFormError } from "../components/ui.js";
 
 startPage({}, async ({ user }) => {
   const next = safeNext(params().get("next"));

@@ -1,4 +1,4 @@
 // The 404 page: only the navigation is dynamic.
-import { startPage } from "../page.js";
+import { startPage } from "../infrastructure/page.js";
 
 startPage({}, async () => {});

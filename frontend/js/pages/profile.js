@@ -1,10 +1,10 @@
 // Own profile: details, avatar upload with preview and progress, account and password.
-import { auth, profiles } from "../api.js";
-import { startPage } from "../page.js";
-import { sendFile } from "../upload.js";
+import { auth, profiles } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { sendFile } from "../infrastructure/upload.js";
 import {
   announce, avatar, busy, byId, clearFormErrors, errorAlert, h, notice, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "../ui.js";
+} from "../components/ui.js";
 
 const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const AVATAR_MAX = 2 * 1024 * 1024;

@@ -1,8 +1,8 @@
 // Sign up, then sign straight in.
-import { auth } from "../api.js";
-import { startPage } from "../page.js";
-import { safeNext, signIn } from "../session.js";
-import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js";
+import { auth } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { safeNext, signIn } from "../infrastructure/session.js";
+import { busy, byId, clearFormErrors, params, showFormError } from "../components/ui.js";
 
 startPage({}, async ({ user }) => {
   const next = safeNext(params().get("next"));

@@ -1,12 +1,12 @@
 // Teach: the instructor's courses (drafts included) and a form to create a new one.
-import { courses } from "../api.js";
-import { plural } from "../cards.js";
-import { courseForm, readCourseForm } from "../course-form.js";
-import { confirmDialog } from "../dialog.js";
-import { startPage } from "../page.js";
+import { courses } from "../infrastructure/api.js";
+import { plural } from "../components/cards.js";
+import { courseForm, readCourseForm } from "../components/course-form.js";
+import { confirmDialog } from "../components/dialog.js";
+import { startPage } from "../infrastructure/page.js";
 import {
   announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError,
-} from "../ui.js";
+} from "../components/ui.js";
 
 function courseRow(course) {
   const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete", "aria-label": `Delete ${course.title}` });

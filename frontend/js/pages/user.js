@@ -1,7 +1,7 @@
 // Public profile of any user: name, picture, bio, location, website (no email).
-import { orNull, profiles } from "../api.js";
-import { startPage } from "../page.js";
-import { avatar, empty, h, params, replace } from "../ui.js";
+import { orNull, profiles } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { avatar, empty, h, params, replace } from "../components/ui.js";
 
 function website(url) {
   try {

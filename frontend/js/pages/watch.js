@@ -1,9 +1,9 @@
 // Watch page: the player, watchlist toggle, next video and the course's other videos.
-import { courses, orNull, progress, videos, watchlist } from "../api.js";
-import { statusBadge, thumbnail } from "../cards.js";
-import { startPage } from "../page.js";
-import { startPlayer } from "../player.js";
-import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../ui.js";
+import { courses, orNull, progress, videos, watchlist } from "../infrastructure/api.js";
+import { statusBadge, thumbnail } from "../components/cards.js";
+import { startPage } from "../infrastructure/page.js";
+import { startPlayer } from "../components/player.js";
+import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../components/ui.js";
 
 function watchlistButton(videoId, listed) {
   const button = h("button", { type: "button", class: "btn btn-outline-primary", id: "watchlist-toggle" });

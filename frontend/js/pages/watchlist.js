@@ -1,7 +1,7 @@
 // Watchlist: the videos the user saved for later, newest first, with remove and load more.
-import { watchlist } from "../api.js";
-import { startPage } from "../page.js";
-import { announce, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js";
+import { watchlist } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { announce, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../components/ui.js";
 
 function row(item) {
   const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Remove", "aria-label": `Remove ${item.title} from the watchlist` });

@@ -1,7 +1,7 @@
 // The course forum tab (threads, pinned first; new thread) and the moderators' flagged queue.
-import { forum } from "./api.js";
+import { forum } from "../infrastructure/api.js";
 import { confirmDialog } from "./dialog.js";
-import { loginUrl } from "./session.js";
+import { loginUrl } from "../infrastructure/session.js";
 import {
   announce, badge, busy, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError, time,
 } from "./ui.js";

@@ -1,9 +1,9 @@
 // The course editor's videos: upload with progress (resumable), processing status that
 // updates until ready, rename, reorder, captions upload and delete.
-import { videos } from "./api.js";
+import { videos } from "../infrastructure/api.js";
 import { statusBadge, thumbnail } from "./cards.js";
 import { confirmDialog } from "./dialog.js";
-import { VideoUpload } from "./upload.js";
+import { VideoUpload } from "../infrastructure/upload.js";
 import {
   announce, busy, byId, clearFormErrors, empty, errorAlert, formatDuration, h, pageUrl, progressBar, replace, setProgress, showFormError,
 } from "./ui.js";

@@ -1,5 +1,5 @@
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
-import { canTeach, isAdmin, loginUrl, signOut } from "./session.js";
+import { canTeach, isAdmin, loginUrl, signOut } from "../infrastructure/session.js";
 import { h, replace } from "./ui.js";
 
 function link(href, text, page) {

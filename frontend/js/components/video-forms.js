@@ -1,6 +1,6 @@
 // Small inline forms of the course editor's video rows: rename, captions upload.
-import { videos } from "./api.js";
-import { sendFile } from "./upload.js";
+import { videos } from "../infrastructure/api.js";
+import { sendFile } from "../infrastructure/upload.js";
 import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js";
 
 function inlineForm(name, video, children, submit) {

@@ -1,8 +1,8 @@
 // What every page does first: restore the session, draw the navbar, check access, render.
 import { onSessionChange } from "./api.js";
-import { renderNav } from "./nav.js";
+import { renderNav } from "../components/nav.js";
 import { loginUrl, restoreSession } from "./session.js";
-import { byId, empty, errorAlert, h, replace } from "./ui.js";
+import { byId, empty, errorAlert, h, replace } from "../components/ui.js";
 
 /**
  * Start a page: `render({user, root})` draws into #page. Options: `auth: true` sends

@@ -1,7 +1,7 @@
 // The video player: hls.js adaptive playback (quality menu) with MP4/native fallback, resume,
 // progress heartbeats with the spans really played, speed, captions and keyboard shortcuts.
-import { progress } from "./api.js";
-import { SpanTracker } from "./tracker.js";
+import { progress } from "../infrastructure/api.js";
+import { SpanTracker } from "../infrastructure/tracker.js";
 import { announce, formatDuration, h, replace } from "./ui.js";
 
 const HEARTBEAT_MS = 10000;
