@@ -46,14 +46,6 @@ def test_pages_name_own_assets_only_under_the_current_version():
         assert all(url.split("/")[2] == version for url in own), name
 
 
-def test_modules_import_by_relative_path_without_a_version():
-    # An absolute or `?v=` import would load a second copy of a module (and of api.js's token).
-    for module in (FRONTEND / "js").rglob("*.js"):
-        for target in re.findall(r'(?:from|import)\s*\(?\s*"([^"]+)"', module.read_text()):
-            assert target.startswith("./") or target.startswith("../"), f"{module}: {target}"
-            assert "?" not in target, f"{module}: {target}"
-
-
 def test_the_version_changes_with_any_asset(tmp_path, monkeypatch):
     for folder in pages.ASSET_FOLDERS:
         (tmp_path / folder).mkdir()
@@ -64,21 +56,3 @@ def test_the_version_changes_with_any_asset(tmp_path, monkeypatch):
     assert pages.asset_url("js/pages/x.js") == f"/js/{before}/pages/x.js"
     (tmp_path / "css" / "b.css").write_text("p {}\n")
     assert pages.asset_version() != before
-
-
-def _imports(module: Path) -> list[Path]:
-    targets = re.findall(r'from\s*"(\.{1,2}/[^"]+)"', module.read_text())
-    return [(module.parent / target).resolve() for target in targets]
-
-
-def test_js_folders_keep_their_layers():
-    # pages/ use the rest; components/ draw with infrastructure/; infrastructure/ (API client,
-    # session, uploads) draws nothing, but for page.js, the start-up that draws the navbar.
-    js = (FRONTEND / "js").resolve()
-    for module in js.rglob("*.js"):
-        for target in _imports(module):
-            assert target.is_file(), f"{module.name} imports a missing {target}"
-            layer = target.relative_to(js).parts[0]
-            assert layer != "pages", f"{module.name} imports a page module"
-            if module.parent.name == "infrastructure" and module.name != "page.js":
-                assert layer == "infrastructure", f"{module.name} imports {target.name}"

@@ -1,3 +1,4 @@
+// @ts-check
 // Bootstrap modal dialogs: confirmations before destructive actions, one-line prompts.
 import { h } from "./ui.js";
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
 import { canTeach, isAdmin, loginUrl, signOut } from "../infrastructure/session.js";
 import { h, replace } from "./ui.js";
@@ -43,10 +44,7 @@ function accountLinks(user, pending) {
     text: "Log out",
     onclick: () => signOut(),
   });
-  return [
-    link("/profile.html", user.display_name || "Profile", "profile"),
-    h("li", { class: "nav-item" }, logout),
-  ];
+  return [link("/profile.html", user.display_name || "Profile", "profile"), h("li", { class: "nav-item" }, logout)];
 }
 
 /** Draw the navbar for `user` (null when signed out; pending while the session restores). */

@@ -1,3 +1,4 @@
+// @ts-check
 // The browser session: restored from the refresh cookie on every page load.
 import { currentUser, login, logout, refreshSession } from "./api.js";
 

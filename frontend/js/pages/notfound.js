@@ -1,3 +1,4 @@
+// @ts-check
 // The 404 page: only the navigation is dynamic.
 import { startPage } from "../infrastructure/page.js";
 
