@@ -43,12 +43,33 @@ EDGE_PROBLEMS = {
 # only from the page's own /js/ and /vendor/ (never the bucket at the same origin): 'self'
 # takes no path, so the sources are this origin as the browser named it (an http: source
 # also matches https:, so this holds behind a TLS-terminating proxy).
-CSP = (
-    "default-src 'self'; script-src $scheme://$http_host/js/ $scheme://$http_host/vendor/; "
-    "style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+# On AWS the media bucket is another origin (S3 or a CDN): hls.js fetches (connect-src),
+# MP4 (media-src), thumbnails (img-src) and the upload PUT (connect-src) go there, and only
+# those directives name it; scripts never come from it.
+def csp(media_origin: str = "") -> str:
+    """The pages' Content-Security-Policy, allowing media from `media_origin` (if any)."""
+    media = f" {media_origin}" if media_origin else ""
+    return (
+        "default-src 'self'; script-src $scheme://$http_host/js/ $scheme://$http_host/vendor/; "
+        f"style-src 'self'; img-src 'self' data: blob:{media}; "
+        f"media-src 'self' blob:{media}; connect-src 'self'{media}; worker-src 'self' blob:; "
+        "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def aws_media_origin(bucket: str, region: str, cdn: str = "") -> str:
+    """The CSP sources of the media on AWS: a CDN origin, else the bucket's S3 hosts.
+
+    boto3 presigns virtual-hosted URLs: regional, except us-east-1's global endpoint.
+    ci-cd/nginx/start.sh computes the same at container start.
+    """
+    if cdn:
+        return cdn
+    origin = f"https://{bucket}.s3.{region}.amazonaws.com"
+    return f"{origin} https://{bucket}.s3.amazonaws.com" if region == "us-east-1" else origin
+
+
 # Bucket objects are served from the app's origin: never as an active document (sandboxed,
 # no sources), never sniffed. Opened directly, a video or image document must still load
 # its own URL, which Chromium refuses from the opaque origin of a plain sandbox: media types
@@ -80,6 +101,14 @@ class Layout:
     mime_types: str = "/etc/nginx/mime.types"
     # Behind a load balancer that terminates TLS (AWS): believe its X-Forwarded-Proto.
     trust_forwarded_proto: bool = False
+    # CSP source(s) of the media when the bucket is not this origin (AWS); may be an NGINX
+    # variable set in runtime_conf, since the bucket is known only where NGINX runs.
+    media_origin: str = ""
+    # Names of services resolved again while running (containers: scaled or recreated
+    # replicas get new addresses), through the `resolver` in runtime_conf.
+    re_resolve: bool = False
+    # Included at http level: written at container start by ci-cd/nginx/start.sh.
+    runtime_conf: str | None = None
 
 
 def local_layout(config: StackConfig) -> Layout:
@@ -102,6 +131,9 @@ def local_layout(config: StackConfig) -> Layout:
     )
 
 
+CONTAINER_RUNTIME_CONF = "/var/cache/nginx/dread/runtime.conf"
+
+
 def container_layout(*, with_emulated_bucket: bool) -> Layout:
     """The layout inside the nginx image: compose (emulated bucket) or AWS (real S3)."""
     return Layout(
@@ -117,6 +149,9 @@ def container_layout(*, with_emulated_bucket: bool) -> Layout:
         s3="s3:9000" if with_emulated_bucket else None,
         gate="s3-gate:9001" if with_emulated_bucket else None,
         trust_forwarded_proto=not with_emulated_bucket,
+        media_origin="" if with_emulated_bucket else "$dread_media_origin",
+        re_resolve=True,
+        runtime_conf=CONTAINER_RUNTIME_CONF,
     )
 
 
@@ -141,7 +176,7 @@ def render(layout: Layout) -> str:
     """The whole nginx.conf for `layout` (devstack/templates/nginx.conf.j2)."""
     return _template().render(
         layout=layout,
-        csp=CSP,
+        csp=csp(layout.media_origin),
         bucket_csp=BUCKET_CSP,
         bucket_media_csp=BUCKET_MEDIA_CSP,
         bucket_inline_types=BUCKET_INLINE_TYPES,
