@@ -46,7 +46,7 @@ lint: setup ## ruff, Biome and tsc for the JS, plus the workflow (actionlint, zi
 	@$(VENV)/bin/check-jsonschema -q --builtin-schema vendor.compose-spec docker-compose.yml
 	@DREAD_REGISTRY=r DREAD_IMAGE_TAG=t AWS_REGION=r $(VENV)/bin/check-jsonschema -q \
 		--builtin-schema vendor.compose-spec ci-cd/deploy/docker-compose.prod.yml
-	@$(VENV)/bin/hadolint */Dockerfile ci-cd/docker/*.Dockerfile
+	@$(VENV)/bin/hadolint ci-cd/docker/*.Dockerfile
 	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh ci-cd/images/*.sh .ci/run
 	@$(VENV)/bin/cfn-lint ci-cd/cloudformation/dread.json
 	@node_modules/.bin/biome ci --colors=off .
