@@ -13,7 +13,7 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 from service_kit.values import plain
 
-from .store import JOBS, is_condition_failure, stored, video_key
+from ..store import JOBS, is_condition_failure, stored, video_key
 
 
 class JobQueue:

@@ -1,4 +1,4 @@
-"""`python -m video_service.worker`: claim queued videos, transcode them, publish the outputs.
+"""The worker loop: claim queued videos, transcode them, publish the outputs.
 
 Any number of workers can run: a job is claimed with a conditional update and held with a
 lease that a heartbeat thread renews (writing the progress too). A worker that dies loses
@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import socket
-import sys
 import tempfile
 import threading
 import time
@@ -24,14 +23,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from service_kit import ServiceUnavailable
 from service_kit.logs import configure_logging
 
-from .config import Settings
-from .media import MediaStore, source_key, video_prefix
+from ..config import Settings
+from ..media import MediaStore, source_key, video_prefix
 from .probe import NotAVideo
-from .store import VideoStore
+from ..store import VideoStore
 from .store_jobs import JobQueue
-from .sweep import sweep_deleted_courses
+from ..sweep import sweep_deleted_courses
 from .transcode import Aborted, transcode
-from .views import now_iso, stamp
+from ..views import now_iso, stamp
 
 logger = logging.getLogger(__name__)
 SWEEP_EVERY_S = 5.0  # how soon a deleted course's videos and objects go
@@ -259,6 +258,3 @@ def main() -> int:
     worker.run_forever()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
