@@ -144,11 +144,6 @@ def course_access(course_id: str, user: User) -> CourseAccess:
     return access
 
 
-def forget_course_access(course_id: str, user: User) -> None:
-    """Drop a cached decision (e.g. right after the caller enrols)."""
-    _access_cache.put((user.id, user.role, course_id), None)
-
-
 def get_video(video_id: str, user: User) -> dict | None:
     """The video resource as the video service shows it to `user`, or None if it does not exist."""
     if not is_id(video_id):

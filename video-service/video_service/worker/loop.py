@@ -1,4 +1,4 @@
-"""`python -m video_service.worker`: claim queued videos, transcode them, publish the outputs.
+"""The worker loop: claim queued videos, transcode them, publish the outputs.
 
 Any number of workers can run: a job is claimed with a conditional update and held with a
 lease that a heartbeat thread renews (writing the progress too). A worker that dies loses
@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import socket
-import sys
 import tempfile
 import threading
 import time
@@ -24,14 +23,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 from service_kit import ServiceUnavailable
 from service_kit.logs import configure_logging
 
-from .config import Settings
-from .media import MediaStore, source_key, video_prefix
+from ..config import Settings
+from ..media import MediaStore, source_key, video_prefix
+from ..store import VideoStore
+from ..sweep import sweep_deleted_courses
+from ..views import now_iso, stamp
+from .metrics import JobMetrics
 from .probe import NotAVideo
-from .store import VideoStore
 from .store_jobs import JobQueue
-from .sweep import sweep_deleted_courses
 from .transcode import Aborted, transcode
-from .views import now_iso, stamp
 
 logger = logging.getLogger(__name__)
 SWEEP_EVERY_S = 5.0  # how soon a deleted course's videos and objects go
@@ -64,8 +64,17 @@ class Heartbeat(threading.Thread):
 class Worker:
     """Takes due jobs one at a time and runs them to ready or failed."""
 
-    def __init__(self, *, settings: Settings, queue: JobQueue, media: MediaStore, owner=None):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        queue: JobQueue,
+        media: MediaStore,
+        owner=None,
+        metrics: JobMetrics | None = None,
+    ):
         self.settings, self.queue, self.media = settings, queue, media
+        self.metrics = metrics or JobMetrics(queue)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.stopping = threading.Event()
 
@@ -126,17 +135,26 @@ class Worker:
         if attempts > self.settings.max_attempts:
             reason = item.get("last_error") or "the worker stopped while transcoding it"
             self._fail(video_id, f"Transcoding failed after {attempts - 1} attempts: {reason}")
+            self.metrics.failed.labels("exhausted").inc()
             return
         logger.info("transcoding %s (attempt %s)", video_id, attempts)
+        self.metrics.started.inc()
+        started, outcome = time.monotonic(), "lost"
         heartbeat = Heartbeat(self, video_id)
         heartbeat.start()
         work = tempfile.mkdtemp(prefix=f"dread-video-{video_id}-", dir=self.settings.work_dir)
         try:
-            self._run(item, work, heartbeat)
+            if self._run(item, work, heartbeat):
+                outcome = "succeeded"
+                self.metrics.succeeded.inc()
         except NotAVideo as error:
             self._fail(video_id, str(error))
+            outcome = "failed"
+            self.metrics.failed.labels("invalid").inc()
         except Aborted:
             if not heartbeat.lost.is_set():  # shutting down: hand the job back at once
+                outcome = "retried"
+                self.metrics.retried.labels("shutdown").inc()
                 self.queue.retry_later(
                     video_id=video_id,
                     owner=self.owner,
@@ -149,7 +167,11 @@ class Worker:
             message = str(error) or type(error).__name__
             if attempts >= self.settings.max_attempts:
                 self._fail(video_id, f"Transcoding failed after {attempts} attempts: {message}")
+                outcome = "failed"
+                self.metrics.failed.labels("exhausted").inc()
             else:
+                outcome = "retried"
+                self.metrics.retried.labels("error").inc()
                 self.queue.retry_later(
                     video_id=video_id,
                     owner=self.owner,
@@ -159,8 +181,10 @@ class Worker:
         finally:
             heartbeat.done.set()
             shutil.rmtree(work, ignore_errors=True)
+            self.metrics.duration.labels(outcome).observe(time.monotonic() - started)
 
-    def _run(self, item: dict, work: str, heartbeat: Heartbeat) -> None:
+    def _run(self, item: dict, work: str, heartbeat: Heartbeat) -> bool:
+        """Download, transcode, upload and publish; False when the job went away meanwhile."""
         video_id = item["id"]
         source = os.path.join(work, "source")
         try:
@@ -224,13 +248,14 @@ class Worker:
                 is None
             ):
                 self.media.delete_prefix(prefix=prefix)
-            return
+            return False
         logger.info(
             "video %s ready (%.1f s, %s renditions)",
             video_id,
             result.duration_s,
             len(result.renditions),
         )
+        return True
 
     def _fail(self, video_id: str, message: str) -> None:
         logger.warning("video %s failed: %s", video_id, message)
@@ -250,6 +275,7 @@ def main() -> int:
     settings = Settings.from_env()
     configure_logging("video-worker", settings.log_level)
     worker = build_worker(settings)
+    worker.metrics.serve(settings.worker_metrics_port)
 
     def _stop(_signum, _frame):
         worker.stopping.set()
@@ -258,7 +284,3 @@ def main() -> int:
     signal.signal(signal.SIGINT, _stop)
     worker.run_forever()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

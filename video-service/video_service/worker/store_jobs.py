@@ -13,7 +13,7 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 from service_kit.values import plain
 
-from .store import JOBS, is_condition_failure, stored, video_key
+from ..store import JOBS, is_condition_failure, stored, video_key
 
 
 class JobQueue:
@@ -31,9 +31,17 @@ class JobQueue:
         )
         return [{"id": item["id"], "gsi2sk": item["gsi2sk"]} for item in page["Items"]]
 
-    def exists(self, *, video_id: str) -> bool:
-        """Whether the video item is still there (not deleted)."""
-        return "Item" in self.table.get_item(Key=video_key(video_id), ProjectionExpression="pk")
+    def backlog(self, *, now: str) -> tuple[int, str | None]:
+        """How many jobs are due and waiting, and the oldest one's availability time."""
+        due = Key("gsi2pk").eq(JOBS) & Key("gsi2sk").lte(now)
+        oldest = self.due(now=now, limit=1)
+        params, count = {"IndexName": "gsi2", "KeyConditionExpression": due, "Select": "COUNT"}, 0
+        while True:  # a COUNT Query still pages (1 MB read per page)
+            page = self.table.query(**params)
+            count += page["Count"]
+            if "LastEvaluatedKey" not in page:
+                return count, oldest[0]["gsi2sk"] if oldest else None
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _update(self, video_id: str, condition, expression: str, values: dict, names=None):
         kwargs = {

@@ -85,6 +85,9 @@ def audio_options(rung: Rung, has_audio: bool) -> list[str]:
 def hls_options(folder: str) -> list[str]:
     """HLS muxer options writing `folder`/index.m3u8 and its 4 s segments."""
     return [
+        # ffmpeg delays an mpegts output by 2 x muxdelay (1.4 s) but not the tee's HLS
+        # slave of the top rung: no delay anywhere puts every rung on one timeline
+        *("-muxdelay", "0", "-muxpreload", "0"),
         *("-f", "hls", "-hls_time", str(SEGMENT_S), "-hls_playlist_type", "vod"),
         *("-hls_flags", "independent_segments"),
         *("-hls_segment_filename", os.path.join(folder, SEGMENT_PATTERN)),
