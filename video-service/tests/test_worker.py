@@ -3,11 +3,11 @@
 import os
 
 import pytest
-from video_service.probe import NotAVideo, parse_probe, probe
-from video_service.store_jobs import JobQueue
-from video_service.transcode import choose_rungs, transcode
 from video_service.views import now_iso, stamp
-from video_service.worker import Worker
+from video_service.worker.loop import Worker
+from video_service.worker.probe import NotAVideo, parse_probe, probe
+from video_service.worker.store_jobs import JobQueue
+from video_service.worker.transcode import choose_rungs, transcode
 
 from .conftest import PART_SIZE, SMALL_THRESHOLD, make_video
 from .test_api import new_video

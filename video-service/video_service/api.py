@@ -46,6 +46,13 @@ def load_video(video_id: str) -> dict:
     return item
 
 
+def load_managed_video(video_id: str) -> dict:
+    """A stored video (404) whose course the caller moderates: owner or admin (403)."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
+    return item
+
+
 def load_visible_video(video_id: str) -> dict:
     """A video whose course the caller may see; 404 otherwise (its existence stays hidden)."""
     item = load_video(video_id)
@@ -101,8 +108,7 @@ def get_video(video_id: str):
 @spec(body=VideoUpdate, response=VideoEnvelope)
 def update_video(video_id: str, body: VideoUpdate):
     """Change a video's title, description or position (course owner, admin)."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    load_managed_video(video_id)
     changes = body.model_dump(exclude_unset=True)
     updated = store().update(video_id=video_id, changes=changes, now=now_iso())
     return jsonify(video=shown(updated))
@@ -113,8 +119,7 @@ def update_video(video_id: str, body: VideoUpdate):
 @spec(status=204)
 def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    item = load_managed_video(video_id)
     store().delete(video_id=video_id)
     upload = item.get("upload") or {}
     if upload.get("method") == "multipart" and item["status"] == "uploading":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import boto3
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
@@ -34,10 +35,13 @@ def video_prefix(video_id: str) -> str:
 class MediaStore:
     """S3 access for one bucket; `server` does the work, `public` signs browser URLs."""
 
-    def __init__(self, *, server, public, bucket: str):
+    def __init__(self, *, server, public, bucket: str, credentials=None):
         self.server = server
         self.public = public
         self.bucket = bucket
+        # The signing credentials, from boto3's public API: the same default chain the
+        # clients were built from (env, profile, instance role), refreshed as they expire.
+        self._credentials = credentials
         self._playlists = Cache(max_size=_PLAYLIST_CACHE_SIZE)  # least recently used out
 
     # --- presigned URLs for browsers -------------------------------------------------------
@@ -79,10 +83,16 @@ class MediaStore:
             return []
         first = self.presign_get(key=keys[0], expires_s=expires_s)
         base = first.split("?", 1)[0][: -len(quote(keys[0], safe="/~"))]
-        credentials = self.public._request_signer._credentials.get_frozen_credentials()
-        signer = S3SigV4QueryAuth(credentials, "s3", self.public.meta.region_name, expires_s)
-        urls = [first]
-        for key in keys[1:]:
+        if self._credentials is None:
+            self._credentials = boto3.session.Session().get_credentials()
+        signer = S3SigV4QueryAuth(
+            self._credentials.get_frozen_credentials(),
+            "s3",
+            self.public.meta.region_name,
+            expires_s,
+        )
+        urls = []
+        for key in keys:  # the first one too: every URL signed with the same credentials
             request = AWSRequest(method="GET", url=base + quote(key, safe="/~"))
             signer.add_auth(request)
             urls.append(request.url)
