@@ -21,8 +21,8 @@ import uuid
 from pathlib import Path
 
 import requests
-from video_service.probe import ffmpeg_exe, probe
-from video_service.transcode import (
+from video_service.worker.probe import ffmpeg_exe, probe
+from video_service.worker.transcode import (
     audio_options,
     build_command,
     choose_rungs,

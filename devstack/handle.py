@@ -26,6 +26,7 @@ class Stack:
             "S3_PORT": str(port_base + 200),
             "S3_GATE_PORT": str(port_base + 201),
             "BENCH_PORT": str(port_base + 99),
+            "VIDEO_WORKER_METRICS_PORT": str(port_base + 8),
             "DREAD_RESTART_DELAY": os.environ.get("DREAD_RESTART_DELAY", "4"),
         }
         for offset, name in enumerate(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import jinja2
 from service_kit.errors import PROBLEM_TYPE_BASE, problem_kind
 
 from .config import REPO, SERVICES, StackConfig
@@ -40,12 +43,33 @@ EDGE_PROBLEMS = {
 # only from the page's own /js/ and /vendor/ (never the bucket at the same origin): 'self'
 # takes no path, so the sources are this origin as the browser named it (an http: source
 # also matches https:, so this holds behind a TLS-terminating proxy).
-CSP = (
-    "default-src 'self'; script-src $scheme://$http_host/js/ $scheme://$http_host/vendor/; "
-    "style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+# On AWS the media bucket is another origin (S3 or a CDN): hls.js fetches (connect-src),
+# MP4 (media-src), thumbnails (img-src) and the upload PUT (connect-src) go there, and only
+# those directives name it; scripts never come from it.
+def csp(media_origin: str = "") -> str:
+    """The pages' Content-Security-Policy, allowing media from `media_origin` (if any)."""
+    media = f" {media_origin}" if media_origin else ""
+    return (
+        "default-src 'self'; script-src $scheme://$http_host/js/ $scheme://$http_host/vendor/; "
+        f"style-src 'self'; img-src 'self' data: blob:{media}; "
+        f"media-src 'self' blob:{media}; connect-src 'self'{media}; worker-src 'self' blob:; "
+        "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def aws_media_origin(bucket: str, region: str, cdn: str = "") -> str:
+    """The CSP sources of the media on AWS: a CDN origin, else the bucket's S3 hosts.
+
+    boto3 presigns virtual-hosted URLs: regional, except us-east-1's global endpoint.
+    ci-cd/nginx/start.sh computes the same at container start.
+    """
+    if cdn:
+        return cdn
+    origin = f"https://{bucket}.s3.{region}.amazonaws.com"
+    return f"{origin} https://{bucket}.s3.amazonaws.com" if region == "us-east-1" else origin
+
+
 # Bucket objects are served from the app's origin: never as an active document (sandboxed,
 # no sources), never sniffed. Opened directly, a video or image document must still load
 # its own URL, which Chromium refuses from the opaque origin of a plain sandbox: media types
@@ -57,41 +81,6 @@ BUCKET_INLINE_TYPES = (
     r"video/(mp4|mp2t|webm|quicktime|x-matroska)|audio/(mp4|mpeg|aac)"
     r"|image/(png|jpeg|webp|gif|avif)|text/vtt|application/(vnd\.apple\.mpegurl|x-mpegurl)"
 )
-
-# Compression of pages, scripts, styles and JSON, on the fly (vendored files have no .gz).
-GZIP = """
-    gzip on;
-    gzip_comp_level 5;
-    gzip_min_length 1024;
-    gzip_proxied any;
-    gzip_vary on;
-    gzip_types text/plain text/css text/javascript application/javascript application/json
-        application/problem+json image/svg+xml application/vnd.apple.mpegurl text/vtt;"""
-
-# Static caching: `?v=` marks a versioned URL (its content never changes under that URL).
-STATIC_CACHE_MAPS = """
-    map $arg_v $dread_asset_cache {
-        "" "no-cache";
-        default "public, max-age=31536000, immutable";
-    }
-    map $arg_v $dread_vendor_cache {
-        "" "public, max-age=604800";
-        default "public, max-age=31536000, immutable";
-    }"""
-
-# Sent only when the request came over HTTPS ($dread_hsts is empty otherwise).
-HSTS = """
-        add_header Strict-Transport-Security $dread_hsts always;"""
-
-VENDOR_HEADERS = f"""{HSTS}
-            add_header Cache-Control $dread_vendor_cache always;
-            add_header X-Content-Type-Options nosniff always;"""
-
-SECURITY_HEADERS = f"""{HSTS}
-        add_header Content-Security-Policy "{CSP}" always;
-        add_header X-Content-Type-Options nosniff always;
-        add_header Referrer-Policy strict-origin-when-cross-origin always;
-        add_header X-Frame-Options DENY always;"""
 
 
 @dataclass(frozen=True)
@@ -112,6 +101,14 @@ class Layout:
     mime_types: str = "/etc/nginx/mime.types"
     # Behind a load balancer that terminates TLS (AWS): believe its X-Forwarded-Proto.
     trust_forwarded_proto: bool = False
+    # CSP source(s) of the media when the bucket is not this origin (AWS); may be an NGINX
+    # variable set in runtime_conf, since the bucket is known only where NGINX runs.
+    media_origin: str = ""
+    # Names of services resolved again while running (containers: scaled or recreated
+    # replicas get new addresses), through the `resolver` in runtime_conf.
+    re_resolve: bool = False
+    # Included at http level: written at container start by ci-cd/nginx/start.sh.
+    runtime_conf: str | None = None
 
 
 def local_layout(config: StackConfig) -> Layout:
@@ -134,6 +131,9 @@ def local_layout(config: StackConfig) -> Layout:
     )
 
 
+CONTAINER_RUNTIME_CONF = "/var/cache/nginx/dread/runtime.conf"
+
+
 def container_layout(*, with_emulated_bucket: bool) -> Layout:
     """The layout inside the nginx image: compose (emulated bucket) or AWS (real S3)."""
     return Layout(
@@ -149,340 +149,43 @@ def container_layout(*, with_emulated_bucket: bool) -> Layout:
         s3="s3:9000" if with_emulated_bucket else None,
         gate="s3-gate:9001" if with_emulated_bucket else None,
         trust_forwarded_proto=not with_emulated_bucket,
+        media_origin="" if with_emulated_bucket else "$dread_media_origin",
+        re_resolve=True,
+        runtime_conf=CONTAINER_RUNTIME_CONF,
     )
 
 
-def _api_locations(layout: Layout) -> str:
-    blocks = []
-    for name, (area, _address) in layout.services.items():
-        upstream = f"proxy_pass http://{name}_upstream;"
-        if name == "auth":
-            # Token responses stay uncompressed: compression leaks secrets next to
-            # attacker-chosen text (BREACH).
-            blocks.append(
-                f"""
-        location ~ ^/api/{area}(/|$) {{
-            limit_req zone=auth burst=20 nodelay;
-            gzip off;
-            {upstream}
-            location ~ ^/api/{area}/(docs|openapi\\.json)$ {{{SECURITY_HEADERS}
-                {upstream}
-            }}
-        }}"""
-            )
-            continue
-        blocks.append(
-            f"""
-        location ~ ^/api/{area}(/|$) {{
-            {upstream}
-            location ~ ^/api/{area}/(docs|openapi\\.json)$ {{{SECURITY_HEADERS}
-                {upstream}
-            }}
-            # One resource (/api/<area>/<id>, /me) may carry a strong ETag for If-Match:
-            # gzip would weaken it (W/"3"), so those answers, small anyway, go as they are.
-            location ~ ^/api/{area}/[^/]+$ {{
-                gzip off;
-                {upstream}
-            }}
-        }}"""
-        )
-    return "".join(blocks)
-
-
-def _edge_problems() -> str:
-    """error_page targets: NGINX's own refusals as problem+json, like the services'.
-
-    URIs, not named locations: a refusal of the request line has no URI to keep.
-    """
-    blocks = []
-    for name, (status, detail, header) in EDGE_PROBLEMS.items():
-        extra = f"\n            add_header {header} always;" if header else ""
-        blocks.append(
-            f"""
-        location = /_problem/{name} {{
-            internal;
-            default_type application/problem+json;{HSTS}{extra}
-            return {status} '{_problem(status, detail)}';
-        }}"""
-        )
-    return "".join(blocks)
-
-
-def _proto_maps(layout: Layout) -> str:
-    """$dread_proto: the scheme the browser used; $dread_hsts: HSTS when that was HTTPS."""
-    trusted = (
-        """
-        "~*^https(,|$)" https;
-        "~*^http(,|$)" http;"""
-        if layout.trust_forwarded_proto
-        else ""
-    )
-    return f"""
-    map $http_x_forwarded_proto $dread_proto {{
-        default $scheme;{trusted}
-    }}
-    map $dread_proto $dread_hsts {{
-        default "";
-        https "max-age=31536000; includeSubDomains";
-    }}"""
-
-
-def _upstreams(layout: Layout) -> str:
-    return "".join(
-        f"""
-    upstream {name}_upstream {{
-        server {address} max_fails=0;
-        keepalive 16;
-    }}"""
-        for name, (_area, address) in layout.services.items()
-    )
-
-
-def _bucket_locations(layout: Layout) -> str:
-    if layout.s3 is None:
-        return ""
-    bucket, gate = layout.bucket, layout.gate
-    return f"""
-        # The media bucket at the same origin, so presigned URLs signed for this address work.
-        # s3rver checks no signature, so the S3 gate (devstack/s3gate.py) checks each request
-        # first, as S3 would: an unsigned, altered or expired URL is refused with S3's XML.
-        location /{bucket}/ {{
-            auth_request /_s3gate_auth;
-            auth_request_set $dread_s3_status $upstream_http_x_s3_error_status;
-            auth_request_set $dread_s3_code $upstream_http_x_s3_error_code;
-            auth_request_set $dread_s3_message $upstream_http_x_s3_error_message;
-            error_page 403 = @s3_refused;
-            error_page 500 502 503 504 = @s3_unavailable;
-            client_max_body_size 0;
-            proxy_request_buffering off;
-            proxy_buffering off;
-            proxy_pass http://s3_upstream;{_BUCKET_HEADERS}
-        }}
-        # Form uploads (presigned POST to the bucket root) carry their signature in the body,
-        # which auth_request cannot see: the gate checks the policy and forwards to s3rver.
-        location = /{bucket} {{
-            client_max_body_size 16m;
-            error_page 413 = @s3_too_large;
-            error_page 500 502 503 504 = @s3_unavailable;
-            proxy_pass http://{gate};{_BUCKET_HEADERS}
-        }}
-        location = /{bucket}/ {{
-            client_max_body_size 16m;
-            error_page 413 = @s3_too_large;
-            error_page 500 502 503 504 = @s3_unavailable;
-            proxy_pass http://{gate};{_BUCKET_HEADERS}
-        }}
-        location = /_s3gate_auth {{
-            internal;
-            client_max_body_size 0;  # checked for the main request, whose body is not sent here
-            proxy_method GET;
-            proxy_pass http://{gate}/auth;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Original-URI $request_uri;
-            proxy_set_header X-Original-Method $request_method;
-            proxy_set_header X-Request-ID $dread_request_id;
-            # this subrequest has no body: the gate checks a signed length against this
-            proxy_set_header X-Original-Content-Length $http_content_length;
-        }}
-        # auth_request keeps only the gate's status: the XML S3 would send is rebuilt here
-        # from the X-S3-Error-* headers the gate answered with (never from request input).
-        location @s3_refused {{
-            types {{ }}  # the key's extension must not pick the type
-            default_type application/xml;{_BUCKET_ERROR_HEADERS}
-            if ($dread_s3_code = "") {{
-                return 403 '{_s3_error_xml("AccessDenied", "Access Denied")}';
-            }}
-            if ($dread_s3_status = 400) {{
-                return 400 '{_s3_error_xml("$dread_s3_code", "$dread_s3_message")}';
-            }}
-            return 403 '{_s3_error_xml("$dread_s3_code", "$dread_s3_message")}';
-        }}
-        location @s3_too_large {{
-            types {{ }}  # the key's extension must not pick the type
-            default_type application/xml;{_BUCKET_ERROR_HEADERS}
-            return 400 '{_s3_error_xml("EntityTooLarge", TOO_LARGE)}';
-        }}
-        location @s3_unavailable {{
-            types {{ }}  # the key's extension must not pick the type
-            default_type application/xml;{_BUCKET_ERROR_HEADERS}
-            add_header Retry-After 2 always;
-            return 503 '{_s3_error_xml("ServiceUnavailable", "Please reduce your request rate.")}';
-        }}
-"""
-
-
-# Every answer under the bucket route: no sniffing, no active content, downloads for
-# anything but media (the maps in _s3_upstream pick Content-Disposition and the CSP).
-_BUCKET_HEADERS = """
-            proxy_hide_header Content-Disposition;
-            proxy_hide_header Content-Security-Policy;
-            proxy_hide_header X-Content-Type-Options;
-            add_header Content-Disposition $dread_bucket_disposition always;
-            add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy $dread_bucket_csp always;"""
-_BUCKET_ERROR_HEADERS = f"""
-            add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy "{BUCKET_CSP}" always;"""
-
-
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOO_LARGE = "Your proposed upload exceeds the maximum allowed size"
 
 
-def _s3_error_xml(code: str, message: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f"<Error><Code>{code}</Code><Message>{message}</Message>"
-        "<RequestId>$dread_request_id</RequestId></Error>"
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # noqa: S701 (an NGINX config, not HTML)
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-
-
-def _s3_upstream(layout: Layout) -> str:
-    if layout.s3 is None:
-        return ""
-    return f"""
-    upstream s3_upstream {{
-        server {layout.s3};
-        keepalive 16;
-    }}
-    # Bucket objects of a type outside the inline allow-list are served as downloads.
-    map $upstream_http_content_type $dread_bucket_disposition {{
-        default attachment;
-        "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" $upstream_http_content_disposition;
-    }}
-    map $upstream_http_content_type $dread_bucket_csp {{
-        default "{BUCKET_CSP}";
-        "~*^({BUCKET_INLINE_TYPES})\\s*(;|$)" "{BUCKET_MEDIA_CSP}";
-    }}"""
+    return env.get_template("nginx.conf.j2")
 
 
 def render(layout: Layout) -> str:
-    """The whole nginx.conf for `layout`."""
-    run = layout.run_dir
-    node_modules, frontend = layout.node_modules, layout.frontend
-    return f"""# Generated by devstack/nginx.py; edits are overwritten at every start.
-worker_processes 2;
-pid {run}/nginx.pid;
-error_log {layout.error_log} warn;
-events {{ worker_connections 1024; }}
-
-http {{
-    include {layout.mime_types};
-    types {{ text/vtt vtt; }}  # m3u8 and ts are in mime.types already
-    default_type application/octet-stream;
-    sendfile on;
-    server_tokens off;
-    client_body_temp_path {run}/nginx-tmp/body;
-    proxy_temp_path {run}/nginx-tmp/proxy;
-    fastcgi_temp_path {run}/nginx-tmp/fastcgi;
-    uwsgi_temp_path {run}/nginx-tmp/uwsgi;
-    scgi_temp_path {run}/nginx-tmp/scgi;
-
-    map $http_x_request_id $dread_request_id {{
-        default $http_x_request_id;
-        "" $request_id;
-    }}
-    log_format dread_json escape=json '{{"ts":"$time_iso8601","request_id":"$dread_request_id",'
-        '"remote":"$remote_addr","method":"$request_method","uri":"$request_uri",'
-        '"status":$status,"bytes":$body_bytes_sent,"duration_s":$request_time,'
-        '"upstream":"$upstream_addr"}}';
-    access_log {layout.access_log} dread_json;
-
-    # Per-client limit on the auth endpoints (brute force, credential stuffing).
-    limit_req_zone $binary_remote_addr zone=auth:10m rate={layout.auth_rate};
-    limit_req_status 429;
-{STATIC_CACHE_MAPS}
-{_proto_maps(layout)}
-{GZIP}
-{_upstreams(layout)}{_s3_upstream(layout)}
-
-    server {{
-        listen {layout.listen};
-        server_name _;
-        root {frontend};
-        client_max_body_size 1m;
-        # Request line and each header: 8 KiB (gunicorn_conf.py allows more, so NGINX decides).
-        large_client_header_buffers 4 8k;
-
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Request-ID $dread_request_id;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $dread_proto;
-        proxy_connect_timeout 2s;
-        proxy_read_timeout 30s;
-        # For locations without add_header of their own (the API); the others repeat it.{HSTS}
-
-        # NGINX's own refusals are problem+json with the services' types; a service that is
-        # down or too slow is 503 (status and body agree), and a page that is not there is
-        # the 404 page. Upstream answers pass as they are (proxy_intercept_errors is off).
-        error_page 400 /_problem/bad_request;
-        error_page 404 /404.html;
-        error_page 413 /_problem/too_large;
-        error_page 414 /_problem/uri_too_long;
-        error_page 429 /_problem/rate_limited;
-        error_page 494 =431 /_problem/headers_too_large;
-        error_page 500 /_problem/internal;
-        error_page 502 504 =503 /_problem/unavailable;
-        error_page 503 /_problem/unavailable;
-{_edge_problems()}
-{_api_locations(layout)}
-        # Any other path under /api/ is no API: a problem, not the HTML 404 page.
-        location /api/ {{
-            error_page 404 /_problem/not_found;
-            return 404;
-        }}
-
-{_bucket_locations(layout)}
-        # Vendor files from npm: immutable when the page names their version (?v=5.3.8).
-        location ^~ /vendor/bootstrap/ {{
-            alias {node_modules}/bootstrap/dist/;{VENDOR_HEADERS}
-        }}
-        location ^~ /vendor/bootstrap-icons/ {{
-            alias {node_modules}/bootstrap-icons/font/;{VENDOR_HEADERS}
-        }}
-        location ^~ /vendor/hls/ {{
-            alias {node_modules}/hls.js/dist/;{VENDOR_HEADERS}
-        }}
-        # Of swagger-ui-dist only what the docs pages load (not its stock petstore page).
-        location ^~ /vendor/swagger-ui/ {{
-            return 404;
-        }}
-        location = /vendor/swagger-ui/swagger-ui.css {{
-            alias {node_modules}/swagger-ui-dist/swagger-ui.css;{VENDOR_HEADERS}
-        }}
-        location = /vendor/swagger-ui/swagger-ui-bundle.js {{
-            alias {node_modules}/swagger-ui-dist/swagger-ui-bundle.js;{VENDOR_HEADERS}
-        }}
-        location = /vendor/axe/axe.min.js {{
-            alias {node_modules}/axe-core/axe.min.js;{VENDOR_HEADERS}
-        }}
-
-        # Pages: revalidated on every visit (ETag/Last-Modified make that cheap).
-        location / {{{SECURITY_HEADERS}
-            add_header Cache-Control "no-cache" always;
-            try_files $uri $uri.html $uri/ =404;
-        }}
-        # At the top level only pages are public (not README.md or any other file there).
-        location ~ ^/[^/]*\\.(?!html$)[^/]*$ {{
-            return 404;
-        }}
-        # Own assets: immutable for a year when versioned (?v=N in every reference and
-        # import), else revalidated. Prefix locations, so the bucket's paths never match.
-        location ^~ /js/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
-        location ^~ /css/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
-        location ^~ /img/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
-    }}
-}}
-"""
+    """The whole nginx.conf for `layout` (devstack/templates/nginx.conf.j2)."""
+    return _template().render(
+        layout=layout,
+        csp=csp(layout.media_origin),
+        bucket_csp=BUCKET_CSP,
+        bucket_media_csp=BUCKET_MEDIA_CSP,
+        bucket_inline_types=BUCKET_INLINE_TYPES,
+        edge_problems=[
+            (name, status, _problem(status, detail), header)
+            for name, (status, detail, header) in EDGE_PROBLEMS.items()
+        ],
+        too_large=TOO_LARGE,
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -57,7 +57,7 @@ declare -A BASES=()
 REGISTRY=down
 detect_registry() {  # can the pinned official images be pulled here? (DREAD_STANDINS=1: no)
   local probe
-  probe=$(default_arg auth-service/Dockerfile PYTHON_IMAGE)
+  probe=$(default_arg ci-cd/docker/service.Dockerfile PYTHON_IMAGE)
   if podman image exists "$probe" || { [ "${DREAD_STANDINS:-0}" != 1 ] \
       && timeout 120 podman pull -q "$probe" >/dev/null 2>&1; }; then
     REGISTRY=up
@@ -77,7 +77,7 @@ default_arg() {  # default_arg DOCKERFILE ARG -> the ARG's default in the Docker
 }
 resolve_bases() {
   detect_registry
-  BASES[PYTHON_IMAGE]=$(base_image python "$(default_arg auth-service/Dockerfile PYTHON_IMAGE)")
+  BASES[PYTHON_IMAGE]=$(base_image python "$(default_arg ci-cd/docker/service.Dockerfile PYTHON_IMAGE)")
   BASES[NODE_IMAGE]=$(base_image node "$(default_arg ci-cd/docker/nginx.Dockerfile NODE_IMAGE)")
   BASES[NGINX_IMAGE]=$(base_image nginx "$(default_arg ci-cd/docker/nginx.Dockerfile NGINX_IMAGE)")
   # compose's own images (DynamoDB Local, Prometheus): pulled by compose, or stand-ins
@@ -86,8 +86,8 @@ resolve_bases() {
   fi
 }
 
-build() {  # build NAME DOCKERFILE
-  local name=$1 dockerfile=$2 args=() arg
+build() {  # build NAME DOCKERFILE [--build-arg K=V ...]
+  local name=$1 dockerfile=$2 args=("${@:3}") arg
   for arg in PYTHON_IMAGE NODE_IMAGE NGINX_IMAGE; do
     grep -q "^ARG $arg=" "$dockerfile" && args+=(--build-arg "$arg=${BASES[$arg]}")
   done
@@ -129,8 +129,12 @@ trap teardown EXIT
 # --- build --------------------------------------------------------------------------------
 resolve_bases
 say "bases: python=${BASES[PYTHON_IMAGE]} node=${BASES[NODE_IMAGE]} nginx=${BASES[NGINX_IMAGE]}"
-for service in auth course forum profile progress video watchlist; do
-  build "$service" "$service-service/Dockerfile"
+# one Dockerfile for the seven services: SERVICE and its URL area (devstack/config.py)
+for pair in auth:auth course:courses forum:forum profile:profiles progress:progress \
+    video:videos watchlist:watchlist; do
+  service=${pair%%:*}
+  build "$service" ci-cd/docker/service.Dockerfile \
+    --build-arg "SERVICE=$service" --build-arg "AREA=${pair#*:}"
   say "built $service"
 done
 build s3rver ci-cd/docker/s3rver.Dockerfile

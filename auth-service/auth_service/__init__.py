@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, api_users
+from . import api, api_users, deps
 from .config import Settings
 from .keys import KeyRing, KeyRingVerifier
 from .service import AuthService
@@ -40,9 +40,9 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
         __name__, settings, prefix=PREFIX, title="DREAD auth service", rate_limited=True
     )  # NGINX rate-limits all of /api/auth
     service = build_service(settings, dynamodb)
-    app.extensions["auth.service"] = service
+    app.extensions[deps.SERVICE] = service
     # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
-    app.extensions["dread.verifier"] = KeyRingVerifier(
+    app.extensions[kit.deps.VERIFIER] = KeyRingVerifier(
         service.keys, issuer=settings.token_issuer, audience=settings.token_audience
     )
     kit.watch_tables(app, settings, TABLES)

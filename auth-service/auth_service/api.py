@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
+from .deps import service as _service
+from .errors import EmailTaken, InvalidCredentials, RefreshRefused, TooManyFailures, UserNotFound
 from .schemas import (
     Jwks,
     LoginBody,
@@ -14,8 +16,7 @@ from .schemas import (
     TokenResponse,
     UserEnvelope,
 )
-from .service import AuthService, InvalidCredentials, RefreshRefused, Session, TooManyFailures
-from .store import EmailTaken, UserNotFound
+from .service import Session
 from .web import (
     COOKIE_NAME,
     cleared_cookie,
@@ -26,10 +27,6 @@ from .web import (
 )
 
 blueprint = Blueprint("auth", __name__)
-
-
-def _service() -> AuthService:
-    return current_app.extensions["auth.service"]
 
 
 def _no_store(response: Response) -> Response:

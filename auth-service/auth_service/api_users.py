@@ -5,18 +5,16 @@ from __future__ import annotations
 import logging
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
+from .deps import cursor_secret
+from .deps import users as _users
+from .errors import UserNotFound
 from .schemas import PublicUserEnvelope, RoleBody, UserEnvelope, UserPage, UsersQuery
-from .store import UserNotFound, UserStore
 
 logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("auth_users", __name__)
-
-
-def _users() -> UserStore:
-    return current_app.extensions["auth.service"].users
 
 
 @blueprint.get("/users")
@@ -24,7 +22,7 @@ def _users() -> UserStore:
 @kit.spec(query=UsersQuery, response=UserPage)
 def list_users(query: UsersQuery):
     """Every user, newest first (or oldest first with ?order=oldest), one page at a time."""
-    secret = kit.settings_of(current_app).cursor_secret
+    secret = cursor_secret()
     records, last_key = _users().list_users(
         limit=query.limit,
         start_key=kit.decode_cursor(query.cursor, secret),

@@ -11,9 +11,10 @@ import service_kit as kit
 
 from . import passwords
 from .config import Settings
+from .errors import EmailTaken
 from .schemas import Role
 from .service import check_password_policy
-from .store import EmailTaken, UserStore
+from .store import UserStore
 
 PASSWORD_ENV = "DREAD_ADMIN_PASSWORD"  # noqa: S105 (the variable's name)
 ROLES = Role.__args__

@@ -10,7 +10,8 @@ from service_kit.logs import configure_logging
 
 from . import passwords
 from .config import Settings
-from .store import EmailTaken, UserStore
+from .errors import EmailTaken
+from .store import UserStore
 
 logger = logging.getLogger("auth_service.seed")
 

@@ -10,11 +10,12 @@ import uuid
 from dataclasses import dataclass
 
 import jwt
-from service_kit import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from service_kit import Forbidden, ValidationFailed
 from service_kit.auth import ACCESS_TOKEN_TYPE, InvalidToken
 
 from . import passwords
 from .config import Settings
+from .errors import InvalidCredentials, RefreshRefused, TooManyFailures
 from .keys import KeyRing
 from .store import UserRecord, UserStore, normalize_email
 from .store_throttle import ACCOUNT, CLIENT, SESSION, ThrottleStore
@@ -24,30 +25,6 @@ logger = logging.getLogger(__name__)
 
 REFRESH_TOKEN_BYTES = 32  # 256 random bits
 ROTATED_PROOF_S = 3600  # how long a spent refresh token still proves an earlier login
-
-
-class InvalidCredentials(Unauthorized):
-    """One message whether the email is unknown or the password wrong."""
-
-    def __init__(self):
-        super().__init__("The email or password is incorrect.")
-
-
-class RefreshRefused(Unauthorized):
-    """The refresh cookie is missing, unknown, expired, spent or revoked."""
-
-    def __init__(self, detail: str = "Sign in again: the session has ended."):
-        super().__init__(detail)
-
-
-class TooManyFailures(TooManyRequests):
-    """The account or the client is backing off after repeated failed passwords."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(
-            f"Too many failed sign-in attempts; try again in {retry_after} s.",
-            retry_after=retry_after,
-        )
 
 
 @dataclass(frozen=True)

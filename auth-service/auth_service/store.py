@@ -10,26 +10,11 @@ from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit import Conflict, NotFound
 from service_kit.pages import query_page
 
+from .errors import EmailTaken, UserNotFound
+
 _TRANSACTION_RETRIES = 6
-
-
-class EmailTaken(Conflict):
-    """The email is already registered (compared case-insensitively)."""
-
-    def __init__(self):
-        super().__init__(
-            "An account with this email already exists.", errors={"email": "Already registered."}
-        )
-
-
-class UserNotFound(NotFound):
-    """No user with that id."""
-
-    def __init__(self):
-        super().__init__("No such user.")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, request
 from service_kit import Forbidden
 from werkzeug.http import dump_cookie
+
+from .deps import settings
 
 COOKIE_NAME = "dread_refresh"
 COOKIE_PATH = "/api/auth"
@@ -82,7 +84,7 @@ def _origin_of(url: str) -> str:
 def _own_origins() -> set[str]:
     scheme = "https" if is_https() else "http"
     origins = {f"{scheme}://{request.host.lower()}"}
-    public_url = current_app.extensions["dread.settings"].public_url
+    public_url = settings().public_url
     if public_url:
         origins.add(_origin_of(public_url))
     return origins

@@ -22,9 +22,12 @@ RUN mkdir -p /var/cache/nginx/dread/nginx-tmp/body /var/cache/nginx/dread/nginx-
         /var/cache/nginx/dread/nginx-tmp/scgi \
     && chown -R 101:101 /var/cache/nginx/dread
 COPY ci-cd/nginx/nginx.compose.conf ci-cd/nginx/nginx.aws.conf /etc/dread/
+# writes runtime.conf (the container's DNS resolver, the media origin) before NGINX starts
+COPY ci-cd/nginx/start.sh /usr/local/bin/dread-nginx-start
 COPY frontend /usr/share/dread/frontend
 USER 101:101
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
 # compose (emulated bucket behind the signature gate); production overrides with nginx.aws.conf
+ENTRYPOINT ["/usr/local/bin/dread-nginx-start"]
 CMD ["nginx", "-c", "/etc/dread/nginx.compose.conf", "-g", "daemon off;"]

@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, api_enrollment, api_internal, api_recommend
+from . import api, api_enrollment, api_internal, api_recommend, deps
 from .config import Settings
 from .store import CourseStore
 from .store_enrollment import EnrollmentStore
@@ -16,8 +16,8 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD course service")
-    app.extensions["course.store"] = CourseStore.from_resource(dynamodb, settings)
-    app.extensions["course.enrollments"] = EnrollmentStore.from_resource(dynamodb, settings)
+    app.extensions[deps.COURSES] = CourseStore.from_resource(dynamodb, settings)
+    app.extensions[deps.ENROLLMENTS] = EnrollmentStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
     for module in (api, api_enrollment, api_recommend):
         app.register_blueprint(module.blueprint, url_prefix=PREFIX)

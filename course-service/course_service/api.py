@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from service_kit import etags
 
 from . import rules
+from .deps import courses
 from .errors import EditConflict, StaleVersion
 from .paging import after_of, page
 from .schemas import CatalogQuery, CourseCreate, CourseOut, CoursePage, CourseUpdate
-from .store import CourseStore
 from .text import category_key, query_words
 
 blueprint = Blueprint("course", __name__)
-
-
-def courses() -> CourseStore:
-    """The course store of this app."""
-    return current_app.extensions["course.store"]
 
 
 def find_course(course_id: str, user: kit.User | None, *, consistent: bool = False) -> dict:

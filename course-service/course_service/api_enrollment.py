@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from . import rules
-from .api import courses, find_course
+from .api import find_course
+from .deps import courses, enrollments
 from .errors import EnrollmentNotFound, NotPublished
 from .paging import after_of, page
 from .schemas import Access, CoursePage, EnrollmentOut
-from .store_enrollment import EnrollmentStore
 
 blueprint = Blueprint("enrollment", __name__)
 ACCESS_MAX_AGE_S = 5  # service_kit.clients caches the decision as long
-
-
-def enrollments() -> EnrollmentStore:
-    """The enrolment store of this app."""
-    return current_app.extensions["course.enrollments"]
 
 
 @blueprint.put("/<id:course_id>/enrollment")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from .api import courses
+from .deps import courses
 from .errors import CourseNotFound
 
 blueprint = Blueprint("internal", __name__)

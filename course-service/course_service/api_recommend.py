@@ -5,8 +5,7 @@ from __future__ import annotations
 import service_kit as kit
 from flask import Blueprint, jsonify
 
-from .api import courses
-from .api_enrollment import enrollments
+from .deps import courses, enrollments
 from .recommend import recommend
 from .schemas import Recommendations, RecommendQuery
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import current_app
-
-
-def _secret() -> str:
-    return kit.settings_of(current_app).cursor_secret
+from service_kit.deps import cursor_secret
 
 
 def after_of(cursor: str | None, *, scope: str) -> str | None:
     """The rank a page of listing `scope` resumes below; 400 for a cursor of anything else."""
-    key = kit.decode_cursor(cursor, _secret())
+    key = kit.decode_cursor(cursor, cursor_secret())
     if key is None:
         return None
     after = key.get("after")
@@ -28,5 +24,5 @@ def page(items: list[dict], next_after: str | None, *, scope: str) -> dict:
     """`{items, next_cursor}`."""
     cursor = None
     if next_after:
-        cursor = kit.encode_cursor({"after": next_after, "scope": scope}, _secret())
+        cursor = kit.encode_cursor({"after": next_after, "scope": scope}, cursor_secret())
     return {"items": items, "next_cursor": cursor}

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import service_kit as kit
-from flask import current_app
 from service_kit import clients
-from service_kit import http as kit_http
 
 from .errors import NotAllowed, NotAMember
-
-logger = logging.getLogger(__name__)
 
 FALLBACK_NAME = "Learner"
 MEMBERS = ("enrolled", "owner", "admin")
@@ -44,12 +38,5 @@ def author_name(user: kit.User) -> str:
     An unreachable profile service fails the post (503, so names stay right); a profile that
     does not exist yet falls back to a neutral name.
     """
-    base = kit.settings_of(current_app).service_urls["profile"]
-    response = kit_http.call_service("GET", f"{base}/api/profiles/{user.id}", token=user.token)
-    if response.status_code == 200:
-        name = (response.json().get("profile") or {}).get("display_name")
-        if isinstance(name, str) and name.strip():
-            return name.strip()[:100]
-    elif response.status_code != 404:
-        logger.warning("profile lookup for %s answered %s", user.id, response.status_code)
-    return FALLBACK_NAME
+    name = clients.display_name(user)
+    return name[:100] if name else FALLBACK_NAME

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from .access import author_name, may_remove, member_access
+from .deps import cursor_secret, store
 from .errors import NotAllowed, PostDeleted, PostingTooFast, ThreadNotFound
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ThreadCreate, ThreadEnvelope, ThreadPage, ThreadPatch
@@ -13,16 +14,6 @@ from .schemas import ForumPageQuery, ThreadCreate, ThreadEnvelope, ThreadPage, T
 blueprint = Blueprint("forum", __name__)
 
 _EDIT_ATTEMPTS = 5
-
-
-def store():
-    """The app's ForumStore."""
-    return current_app.extensions["forum.store"]
-
-
-def cursor_secret() -> str:
-    """The secret that signs this service's cursors."""
-    return kit.settings_of(current_app).cursor_secret
 
 
 def thread_or_404(thread_id: str) -> dict:

@@ -6,8 +6,9 @@ import service_kit as kit
 from flask import Blueprint, jsonify
 
 from .access import member_access, require_moderator
-from .api import cursor_secret, store, thread_or_404
+from .api import thread_or_404
 from .api_replies import reply_or_404
+from .deps import cursor_secret, store
 from .errors import AlreadyFlagged
 from .ids import now
 from .schemas import FlagCreate, FlagEnvelope, FlaggedPage, ForumPageQuery

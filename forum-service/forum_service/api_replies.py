@@ -6,7 +6,8 @@ import service_kit as kit
 from flask import Blueprint, jsonify
 
 from .access import author_name, may_remove, member_access
-from .api import cursor_secret, store, thread_or_404
+from .api import thread_or_404
+from .deps import cursor_secret, store
 from .errors import NotAllowed, PostDeleted, PostingTooFast, ReplyNotFound, ThreadClosed
 from .ids import new_id, now
 from .schemas import ForumPageQuery, ReplyCreate, ReplyEnvelope, ReplyPage, ReplyPatch

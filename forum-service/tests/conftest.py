@@ -36,7 +36,7 @@ class FakePlatform(FakeCourseService):
         self.profiles_down = False
 
     def call_service(self, method, url, *, token=None, **kwargs):
-        """service_kit.http.call_service, answering GET /api/profiles/{id}."""
+        """service_kit.clients.call_service, answering GET /api/profiles/{id}."""
         from service_kit import ServiceUnavailable
 
         if self.profiles_down:
@@ -52,11 +52,11 @@ class FakePlatform(FakeCourseService):
 @pytest.fixture
 def platform(monkeypatch):
     """Fake course and profile services behind the app's client calls."""
-    from service_kit import clients, http
+    from service_kit import clients
 
     fake = FakePlatform()
     monkeypatch.setattr(clients, "course_access", fake.course_access)
-    monkeypatch.setattr(http, "call_service", fake.call_service)
+    monkeypatch.setattr(clients, "call_service", fake.call_service)
     return fake
 
 

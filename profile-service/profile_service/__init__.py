@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api
+from . import api, deps
 from .avatars import Avatars
 from .config import Settings
 from .store import ProfileStore
@@ -16,8 +16,8 @@ def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None, s3_p
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD profile service")
-    app.extensions["profile.store"] = ProfileStore.from_resource(dynamodb, settings)
-    app.extensions["profile.avatars"] = Avatars(
+    app.extensions[deps.STORE] = ProfileStore.from_resource(dynamodb, settings)
+    app.extensions[deps.AVATARS] = Avatars(
         s3=s3 or kit.s3_client(settings),
         s3_public=s3_public or kit.s3_client(settings, public=True),
         bucket=settings.bucket,

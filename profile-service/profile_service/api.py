@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import service_kit as kit
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
+from service_kit import clients
 
-from . import accounts
 from .avatars import Avatars
+from .deps import avatars, store
 from .schemas import AvatarUploadRequest, ProfileEnvelope, ProfileUpdate, UploadEnvelope
-from .store import ProfileStore
 
 blueprint = Blueprint("profile", __name__)
-
-
-def _store() -> ProfileStore:
-    return current_app.extensions["profile.store"]
-
-
-def _avatars() -> Avatars:
-    return current_app.extensions["profile.avatars"]
 
 
 def _shape(profile: dict) -> dict:
@@ -29,7 +21,7 @@ def _shape(profile: dict) -> dict:
         "bio": profile.get("bio", ""),
         "location": profile.get("location", ""),
         "website": profile.get("website"),
-        "avatar_url": _avatars().url(profile.get("avatar_key")),
+        "avatar_url": avatars().url(profile.get("avatar_key")),
         "version": profile["version"],
         "updated_at": profile["updated_at"],
     }
@@ -43,10 +35,10 @@ def _respond(profile: dict, status: int = 200):
 
 def own_profile(caller: kit.User) -> dict:
     """The caller's profile, created from their account on first use."""
-    profile = _store().get(user_id=caller.id)
+    profile = store().get(user_id=caller.id)
     if profile is None:
-        account = accounts.my_account(caller)
-        profile = _store().add(user_id=caller.id, display_name=account["display_name"])
+        account = clients.my_account(caller)
+        profile = store().add(user_id=caller.id, display_name=account["display_name"])
     return profile
 
 
@@ -95,8 +87,8 @@ def update_my_profile(body: ProfileUpdate):
     if not changes:
         return _respond(profile)
     if changes.get("display_name", profile["display_name"]) != profile["display_name"]:
-        accounts.rename_account(caller, changes["display_name"])
-    updated = _store().update(user_id=caller.id, changes=changes, expected_version=expected)
+        clients.rename_account(caller, changes["display_name"])
+    updated = store().update(user_id=caller.id, changes=changes, expected_version=expected)
     return _respond(updated)
 
 
@@ -108,8 +100,8 @@ def create_avatar_upload(body: AvatarUploadRequest):
     caller = kit.current_user()
     own_profile(caller)
     key = Avatars.new_key(caller.id, body.content_type)
-    _store().set_pending_avatar(user_id=caller.id, key=key)
-    upload = _avatars().upload_form(key=key, content_type=body.content_type)
+    store().set_pending_avatar(user_id=caller.id, key=key)
+    upload = avatars().upload_form(key=key, content_type=body.content_type)
     return jsonify(upload=upload, complete_url="/api/profiles/me/avatar/complete"), 201
 
 
@@ -123,18 +115,18 @@ def complete_avatar_upload():
     pending = profile.get("pending_avatar_key")
     if not pending:
         raise kit.Conflict("No avatar upload is pending: ask for one first.")
-    head = _avatars().uploaded(pending)
+    head = avatars().uploaded(pending)
     if head is None:
         raise kit.Conflict("The avatar file has not been uploaded yet.")
-    if not _avatars().acceptable(head, pending):
-        _avatars().delete(pending)
+    if not avatars().acceptable(head, pending):
+        avatars().delete(pending)
         raise kit.ValidationFailed(
             "The uploaded file is not a png/jpeg/webp image of at most 2 MiB.",
             errors={"avatar": "Wrong type or size."},
         )
-    updated = _store().confirm_avatar(user_id=caller.id, key=pending)
+    updated = store().confirm_avatar(user_id=caller.id, key=pending)
     if profile.get("avatar_key") != pending:
-        _avatars().delete(profile.get("avatar_key"))
+        avatars().delete(profile.get("avatar_key"))
     return _respond(updated)
 
 
@@ -145,9 +137,9 @@ def delete_avatar():
     """Remove the caller's avatar."""
     caller = kit.current_user()
     profile = own_profile(caller)
-    _store().clear_avatar(user_id=caller.id)
-    _avatars().delete(profile.get("avatar_key"))
-    _avatars().delete(profile.get("pending_avatar_key"))
+    store().clear_avatar(user_id=caller.id)
+    avatars().delete(profile.get("avatar_key"))
+    avatars().delete(profile.get("pending_avatar_key"))
     return Response(status=204)
 
 
@@ -159,8 +151,8 @@ def get_profile(user_id):
     caller, user_id = kit.current_user(), str(user_id)
     if user_id == caller.id:
         return _respond(own_profile(caller))
-    profile = _store().get(user_id=user_id)
+    profile = store().get(user_id=user_id)
     if profile is None:
-        account = accounts.public_account(user_id, caller)
-        profile = _store().add(user_id=user_id, display_name=account["display_name"])
+        account = clients.public_account(user_id, caller)
+        profile = store().add(user_id=user_id, display_name=account["display_name"])
     return _respond(profile)

@@ -6,16 +6,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from botocore.exceptions import ClientError
-from service_kit import NotFound, PreconditionFailed
+from service_kit import PreconditionFailed
+
+from .errors import ProfileNotFound
 
 EDITABLE = ("display_name", "bio", "location", "website")
-
-
-class ProfileNotFound(NotFound):
-    """No profile (and no account) for that user."""
-
-    def __init__(self):
-        super().__init__("No such profile.")
 
 
 def _now() -> str:

@@ -6,9 +6,10 @@ import uuid
 import jwt
 import pytest
 import requests
-from profile_service import accounts, create_app
+from profile_service import create_app
 from profile_service.config import Settings
 from profile_service.tables import TABLES
+from service_kit import clients
 from service_kit.errors import ServiceUnavailable
 from service_kit.testing import create_tables
 
@@ -72,7 +73,7 @@ def _response(status, body):
 def fake_auth(monkeypatch):
     """Replace calls to the auth service by a fake."""
     fake = FakeAuth()
-    monkeypatch.setattr(accounts, "call_service", fake)
+    monkeypatch.setattr(clients, "call_service", fake)
     return fake
 
 

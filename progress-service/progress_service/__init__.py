@@ -4,7 +4,7 @@ import time
 
 import service_kit as kit
 
-from . import api
+from . import api, deps
 from .access import VideoCourses
 from .config import Settings
 from .store import ProgressStore
@@ -18,9 +18,9 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD progress service")
-    app.extensions["progress.store"] = ProgressStore.from_resource(dynamodb, settings)
-    app.extensions["progress.videos"] = VideoCourses()
-    app.extensions["progress.clock"] = time.time  # heartbeat credit is bounded by wall time
+    app.extensions[deps.STORE] = ProgressStore.from_resource(dynamodb, settings)
+    app.extensions[deps.VIDEOS] = VideoCourses()
+    app.extensions[deps.CLOCK] = time.time  # heartbeat credit is bounded by wall time
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     return app

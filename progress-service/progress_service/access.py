@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import service_kit as kit
 from service_kit import clients
+from service_kit.cache import Cache
+
+from .errors import NotInCourse, VideoNotFound, VideoNotReady
 
 _MAX_MEMO = 50_000
-
-
-class VideoNotFound(kit.NotFound):
-    """No such video (or one the caller may not know exists)."""
-
-
-class NotInCourse(kit.Forbidden):
-    """The caller may not watch this course's videos."""
-
-
-class VideoNotReady(kit.Conflict):
-    """The video cannot be watched yet (it is still uploading or processing)."""
 
 
 class VideoCourses:
@@ -31,15 +20,12 @@ class VideoCourses:
     """
 
     def __init__(self, max_size: int = _MAX_MEMO):
-        self.max_size = max_size
-        self._known: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
+        self._known = Cache(max_size=max_size)  # least recently used first out, never stale
 
     def video_of(self, video_id: str, user: kit.User) -> tuple[str, float]:
         """(course id, duration_s) of a ready video; VideoNotFound when the caller cannot see
         it, VideoNotReady (409) while it has no duration yet."""
-        with self._lock:
-            known = self._known.get(video_id)
+        known = self._known.get(video_id)
         if known is not None:
             return known
         video = clients.get_video(video_id, user)
@@ -48,10 +34,7 @@ class VideoCourses:
         if video.get("status") != "ready" or video.get("duration_s") is None:
             raise VideoNotReady("This video cannot be watched yet: it is not ready.")
         known = (video["course_id"], float(video["duration_s"]))
-        with self._lock:
-            if len(self._known) >= self.max_size:
-                self._known.clear()
-            self._known[video_id] = known
+        self._known.put(video_id, known)
         return known
 
     def course_of(self, video_id: str, user: kit.User) -> str:

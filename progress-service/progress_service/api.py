@@ -5,26 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from service_kit import clients
 
 from . import coverage
-from .access import VideoNotReady, check_may_watch
+from .access import check_may_watch
+from .deps import clock, store, video_courses
+from .errors import ProgressNotFound, VideoNotReady
 from .schemas import CourseProgress, Heartbeat, ProgressEnvelope, RecentPage, RecentQuery
 
 blueprint = Blueprint("progress", __name__)
-
-
-class ProgressNotFound(kit.NotFound):
-    """The caller has no progress on this video yet."""
-
-
-class CourseNotFound(kit.NotFound):
-    """No such course (or one the caller may not know exists)."""
-
-
-def _store():
-    return current_app.extensions["progress.store"]
 
 
 def _now() -> str:
@@ -38,13 +28,13 @@ def put_progress(video_id, body):
     """The player's heartbeat: resume point plus the spans played since the last one."""
     user = kit.current_user()
     duration_s = check_may_watch(
-        current_app.extensions["progress.videos"],
+        video_courses(),
         user=user,
         video_id=video_id,
         course_id=body.course_id,
     )
     # The video's own duration bounds everything the client claims (its duration is a hint).
-    progress = _store().record_heartbeat(
+    progress = store().record_heartbeat(
         user_id=user.id,  # keys come from the token only: nobody writes another's progress
         video_id=video_id,
         course_id=body.course_id,
@@ -52,7 +42,7 @@ def put_progress(video_id, body):
         duration_s=duration_s,
         cells=coverage.cells_of(coverage.clip(body.watched, duration_s)),
         now=_now(),
-        now_s=current_app.extensions["progress.clock"](),
+        now_s=clock()(),
     )
     return jsonify(progress=progress)
 
@@ -63,7 +53,7 @@ def put_progress(video_id, body):
 def get_progress(video_id):
     """The caller's progress on a video (the resume point), or 404."""
     user = kit.current_user()
-    progress = _store().get(user_id=user.id, video_id=video_id)
+    progress = store().get(user_id=user.id, video_id=video_id)
     if progress is None:
         raise ProgressNotFound("No progress on this video yet.")
     return jsonify(progress=progress)
@@ -77,7 +67,7 @@ def get_course_progress(course_id):
     user = kit.current_user()
     listed = clients.list_course_videos(course_id, user)  # ordered by position
     order = {v["id"]: n for n, v in enumerate(listed) if v.get("status") == "ready"}
-    mine = _store().list_course(user_id=user.id, course_id=course_id)
+    mine = store().list_course(user_id=user.id, course_id=course_id)
     # Progress on deleted or not-ready videos does not count toward the course.
     videos = sorted((p for p in mine if p["video_id"] in order), key=lambda p: order[p["video_id"]])
     completed = sum(1 for p in videos if p["completed"])
@@ -96,4 +86,4 @@ def get_course_progress(course_id):
 def list_recent(query):
     """ "Continue watching": the caller's unfinished videos, most recent first."""
     user = kit.current_user()
-    return jsonify(items=_store().list_recent(user_id=user.id, limit=query.limit))
+    return jsonify(items=store().list_recent(user_id=user.id, limit=query.limit))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field, FiniteFloat, ValidationInfo, field_validator
-from service_kit import QuerySchema, RequestSchema, ResponseSchema
+from service_kit import IdReference, QuerySchema, RequestSchema, ResponseSchema
 
 MAX_DURATION_S = 12 * 3600  # bounds the cell set: ≤ 43 200 cells (~175 KB) per item
 SPAN_SLACK_S = 5.0  # players report a little past the end (rounding, late metadata)
 MAX_SPANS = 100
 
 Seconds = Annotated[FiniteFloat, Field(ge=0, strict=True)]
-Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._~-]+$")]
+Id = IdReference  # the kit's rule for ids named in a body or query (odd ones are a 404)
 
 
 class Heartbeat(RequestSchema):

@@ -263,6 +263,23 @@ def test_file_that_is_not_a_video_ends_failed(stack, course, tmp_path):
     assert done["status"] == "failed" and "video" in done["error"]
 
 
+def test_worker_metrics_are_scrapeable_on_the_stack(stack, single):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    port = stack.env["VIDEO_WORKER_METRICS_PORT"]
+    response = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+    assert response.status_code == 200
+    values = {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+        if not sample.labels
+    }
+    assert values["dread_video_jobs_succeeded_total"] >= 1  # `single` was transcoded
+    assert values["dread_video_jobs_started_total"] >= values["dread_video_jobs_succeeded_total"]
+    assert values["dread_video_queue_backlog"] >= 0
+
+
 def test_delete_video_removes_its_objects(stack, course, media):
     video = wait_until_done(stack, course, upload_single(stack, course, media["small"])["id"])
     mp4_url = _ok(stream(stack, course.student, video["id"]), 200)["mp4_url"]

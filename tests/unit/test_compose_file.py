@@ -34,3 +34,16 @@ def test_s3rver_path_style_and_gate_listens_beyond_loopback():
     dockerfile = (REPO / "ci-cd" / "docker" / "s3rver.Dockerfile").read_text()
     assert "--no-vhost-buckets" in dockerfile
     assert "S3_GATE_HOST=0.0.0.0" in (REPO / "ci-cd" / "docker" / "s3gate.Dockerfile").read_text()
+
+
+def test_the_seven_services_build_from_one_dockerfile_with_their_own_area():
+    from devstack.config import SERVICES
+
+    for name, (package, area, _port) in SERVICES.items():
+        build = COMPOSE[name]["build"]
+        assert build["dockerfile"] == "ci-cd/docker/service.Dockerfile", name
+        assert build["args"] == {"SERVICE": name, "AREA": area}, name
+        # the Dockerfile copies <name>-service/requirements.lock and <package>/
+        assert (REPO / f"{name}-service" / "requirements.lock").is_file(), name
+        assert package == f"{name}_service"
+    assert not list(REPO.glob("*-service/Dockerfile")), "one Dockerfile, not one per service"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from devstack import __main__ as devstack_main
+from devstack import stack as devstack_main
 from devstack.config import StackConfig
 from devstack.processes import Managed, Supervisor, group_members
 

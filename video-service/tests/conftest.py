@@ -12,8 +12,8 @@ from service_kit import NotFound, clients
 from service_kit.testing import create_tables
 from video_service import access, create_app
 from video_service.config import Settings
-from video_service.probe import ffmpeg_exe
 from video_service.tables import TABLES
+from video_service.worker.probe import ffmpeg_exe
 
 SMALL_THRESHOLD = 6 * 1024 * 1024
 PART_SIZE = 5 * 1024 * 1024

@@ -3,11 +3,11 @@
 import os
 
 import pytest
-from video_service.probe import NotAVideo, parse_probe, probe
-from video_service.store_jobs import JobQueue
-from video_service.transcode import choose_rungs, transcode
 from video_service.views import now_iso, stamp
-from video_service.worker import Worker
+from video_service.worker.loop import Worker
+from video_service.worker.probe import NotAVideo, parse_probe, probe
+from video_service.worker.store_jobs import JobQueue
+from video_service.worker.transcode import choose_rungs, transcode
 
 from .conftest import PART_SIZE, SMALL_THRESHOLD, make_video
 from .test_api import new_video
@@ -200,8 +200,8 @@ def test_multipart_completion_records_the_assembled_etag(client, people, s3, set
 def test_sweep_removes_videos_and_objects_of_deleted_courses(
     client, people, s3, settings, worker, courses, monkeypatch
 ):
+    from service_kit import clients
     from service_kit.testing import FakeResponse
-    from video_service import sweep
 
     doomed = [new_video(client, people).get_json()["video"]["id"] for _ in range(2)]
     other_course = courses.add("someone-else")
@@ -217,7 +217,7 @@ def test_sweep_removes_videos_and_objects_of_deleted_courses(
             return FakeResponse(200, {"items": [{"course_id": people.course_id}]})
         return FakeResponse(204)
 
-    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(clients, "call_service", fake_call)
     assert worker.sweep() == 1
     store = client.application.extensions["video.store"]
     for video_id in doomed:
@@ -234,8 +234,8 @@ def test_sweep_removes_videos_and_objects_of_deleted_courses(
 def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
     client, people, s3, settings, worker, monkeypatch
 ):
+    from service_kit import clients
     from service_kit.testing import FakeResponse
-    from video_service import sweep
 
     new_video(client, people)
     calls = []
@@ -247,7 +247,7 @@ def test_sweep_leaves_the_tombstone_when_it_dies_half_way(
     def crash(**_kwargs):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(sweep, "call_service", fake_call)
+    monkeypatch.setattr(clients, "call_service", fake_call)
     monkeypatch.setattr(worker.media, "delete_prefix", crash)
     with pytest.raises(RuntimeError):
         worker.sweep()

@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, api_stream, api_upload  # noqa: F401 (the modules register their routes)
+from . import api, api_stream, api_upload, deps
 from .config import Settings
 from .media import MediaStore
 from .store import VideoStore
@@ -16,13 +16,14 @@ def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None, s3_p
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD video service")
-    app.extensions["video.store"] = VideoStore.from_resource(dynamodb, settings)
-    app.extensions["video.media"] = MediaStore(
+    app.extensions[deps.STORE] = VideoStore.from_resource(dynamodb, settings)
+    app.extensions[deps.MEDIA] = MediaStore(
         server=s3 or kit.s3_client(settings),
         public=s3_public or kit.s3_client(settings, public=True),
         bucket=settings.bucket,
     )
     kit.watch_tables(app, settings, TABLES)
     kit.watch_bucket(app, settings)
-    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    for module in (api, api_upload, api_stream):
+        app.register_blueprint(module.blueprint, url_prefix=PREFIX)
     return app

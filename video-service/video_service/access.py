@@ -2,24 +2,25 @@
 
 Signed-in callers: `service_kit.clients.course_access` (the course service's /access answer,
 cached 5 s). Anonymous callers may see the videos of a *published* course (the catalog is
-public), which the public `GET /api/courses/{id}` tells; drafts stay hidden (404).
+public), which `clients.published_course` tells; drafts stay hidden (404). HLS playlists
+(no token) ask `course_exists`. Both are the kit's cached course-state call.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from urllib.parse import quote
-
-from flask import current_app
 from service_kit import NotFound, User, clients
-from service_kit.http import call_service
+from service_kit.clients import course_exists, published_course
 
 from .errors import NotCourseModerator, NotEnrolled
 
-_PUBLIC_TTL_S = 5.0
-_public_cache: dict[str, tuple[float, bool]] = {}
-_public_lock = threading.Lock()
+__all__ = [
+    "content_access",
+    "course_exists",  # re-exported: the HLS handler asks access.course_exists
+    "moderator_access",
+    "published_course",
+    "viewer_access",
+    "visible_courses",
+]
 
 
 def moderator_access(course_id: str, user: User) -> clients.CourseAccess:
@@ -58,46 +59,3 @@ def content_access(course_id: str, user: User) -> clients.CourseAccess:
     if not access.can_view_content:
         raise NotEnrolled()
     return access
-
-
-def _cached(cache: dict, course_id: str, fetch) -> bool:
-    """`fetch()`'s answer for `course_id`, remembered for _PUBLIC_TTL_S (bounded)."""
-    now = time.monotonic()
-    with _public_lock:
-        hit = cache.get(course_id)
-        if hit and hit[0] > now:
-            return hit[1]
-    answer = fetch()
-    with _public_lock:
-        if len(cache) > 10_000:
-            cache.clear()
-        cache[course_id] = (now + _PUBLIC_TTL_S, answer)
-    return answer
-
-
-def published_course(course_id: str) -> bool:
-    """Whether the public course page exists (published, not deleted); cached 5 s."""
-
-    def fetch() -> bool:
-        base = current_app.extensions["dread.settings"].service_urls["course"]
-        response = call_service("GET", f"{base}/api/courses/{quote(course_id, safe='')}")
-        return response.status_code == 200 and bool(
-            (response.json().get("course") or {}).get("published")
-        )
-
-    return _cached(_public_cache, course_id, fetch)
-
-
-_exists_cache: dict[str, tuple[float, bool]] = {}
-
-
-def course_exists(course_id: str) -> bool:
-    """Whether the course still exists (not deleted), from the course service's internal
-    route (no user token needed: HLS playlists carry none); cached 5 s."""
-
-    def fetch() -> bool:
-        base = current_app.extensions["dread.settings"].service_urls["course"]
-        path = f"{base}/internal/courses/{quote(course_id, safe='')}"
-        return call_service("GET", path).status_code == 200
-
-    return _cached(_exists_cache, course_id, fetch)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from service_kit import (
     NotFound,
     current_user,
     optional_user,
     require_user,
-    settings_of,
     spec,
 )
 
 from .access import moderator_access, viewer_access, visible_courses
+from .deps import media, settings, store
 from .errors import VideoNotFound
 from .media import video_prefix
 from .schemas import (
@@ -33,21 +33,6 @@ logger = logging.getLogger(__name__)
 blueprint = Blueprint("video", __name__)
 
 
-def store():
-    """The VideoStore of this app."""
-    return current_app.extensions["video.store"]
-
-
-def media():
-    """The MediaStore (S3) of this app."""
-    return current_app.extensions["video.media"]
-
-
-def settings():
-    """This app's Settings."""
-    return settings_of(current_app)
-
-
 def shown(item: dict) -> dict:
     """A stored video as the client sees it."""
     return video_json(item, media=media(), ttl_s=settings().stream_url_ttl_s)
@@ -58,6 +43,13 @@ def load_video(video_id: str) -> dict:
     item = store().get(video_id=video_id)
     if item is None:
         raise VideoNotFound()
+    return item
+
+
+def load_managed_video(video_id: str) -> dict:
+    """A stored video (404) whose course the caller moderates: owner or admin (403)."""
+    item = load_video(video_id)
+    moderator_access(item["course_id"], current_user())
     return item
 
 
@@ -116,8 +108,7 @@ def get_video(video_id: str):
 @spec(body=VideoUpdate, response=VideoEnvelope)
 def update_video(video_id: str, body: VideoUpdate):
     """Change a video's title, description or position (course owner, admin)."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    load_managed_video(video_id)
     changes = body.model_dump(exclude_unset=True)
     updated = store().update(video_id=video_id, changes=changes, now=now_iso())
     return jsonify(video=shown(updated))
@@ -128,8 +119,7 @@ def update_video(video_id: str, body: VideoUpdate):
 @spec(status=204)
 def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    item = load_managed_video(video_id)
     store().delete(video_id=video_id)
     upload = item.get("upload") or {}
     if upload.get("method") == "multipart" and item["status"] == "uploading":

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from service_kit import NotFound, current_user, require_user, spec
 
 from . import access
 from .access import content_access
-from .api import blueprint, load_video, media, settings
+from .api import load_video
+from .deps import media, settings
 from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
 from .views import iso_at
 
+blueprint = Blueprint("video_stream", __name__)
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 
 

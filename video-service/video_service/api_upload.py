@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import time
 
-from flask import jsonify
-from service_kit import ValidationFailed, current_user, require_user, spec
+from flask import Blueprint, jsonify
+from service_kit import ValidationFailed, require_user, spec
 
-from .access import moderator_access
-from .api import blueprint, load_video, media, settings, shown, store
+from .api import load_managed_video, load_video, shown
+from .deps import media, settings, store
 from .errors import WrongStatus
 from .schemas import CaptionCreate, PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
 from .uploads import finish_upload, resume_state
 from .views import iso_at, now_iso
 
+blueprint = Blueprint("video_upload", __name__)
 CAPTION_TYPE = "text/vtt"
 
 
@@ -22,8 +23,7 @@ CAPTION_TYPE = "text/vtt"
 @spec(response=UploadEnvelope, errors=(WrongStatus,))
 def get_upload(video_id: str):
     """Resume an upload: the parts S3 already holds and fresh URLs for the missing ones."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    item = load_managed_video(video_id)
     return jsonify(upload=resume_state(item, media=media(), settings=settings()))
 
 
@@ -32,8 +32,7 @@ def get_upload(video_id: str):
 @spec(body=PartReport, status=204, errors=(WrongStatus,))
 def report_part(video_id: str, part_number: int, body: PartReport):
     """Record a finished part, so a resumed upload knows it even where S3 cannot list parts."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    item = load_managed_video(video_id)
     upload = item.get("upload") or {}
     if upload.get("method") != "multipart" or item["status"] != "uploading":
         raise WrongStatus("This video has no multipart upload in progress.")
@@ -50,8 +49,7 @@ def report_part(video_id: str, part_number: int, body: PartReport):
 @spec(body=UploadComplete, response=VideoEnvelope, status=202, errors=(WrongStatus,))
 def complete_upload(video_id: str, body: UploadComplete):
     """Check the uploaded file and hand the video to the transcoding workers."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    item = load_managed_video(video_id)
     if item["status"] in ("processing", "ready"):
         return jsonify(video=shown(item)), 202  # a retried call: the upload is already done
     if item["status"] != "uploading":
@@ -70,8 +68,7 @@ def complete_upload(video_id: str, body: UploadComplete):
 @spec(body=CaptionCreate, response=UploadEnvelope, status=201)
 def create_caption(video_id: str, body: CaptionCreate):
     """Add (or replace) a WebVTT caption track: returns a presigned PUT for the file."""
-    item = load_video(video_id)
-    moderator_access(item["course_id"], current_user())
+    load_managed_video(video_id)
     language = body.language
     key = f"videos/{video_id}/captions/{language}.vtt"
     store().set_caption(

@@ -33,6 +33,8 @@ class Settings(KitSettings):
     retry_delay_s: int = 5
     ffmpeg_preset: str = "veryfast"
     work_dir: str | None = None
+    # the worker's Prometheus /metrics (its own HTTP server; 0 = not served)
+    worker_metrics_port: int = 9100
 
     @classmethod
     def from_env(cls, **overrides):
@@ -49,6 +51,7 @@ class Settings(KitSettings):
             "retry_delay_s": env_int("VIDEO_RETRY_DELAY_SECONDS", 5),
             "ffmpeg_preset": env_str("VIDEO_FFMPEG_PRESET", "veryfast"),
             "work_dir": env_str("VIDEO_WORK_DIR"),
+            "worker_metrics_port": env_int("VIDEO_WORKER_METRICS_PORT", 9100),
         }
         values.update(overrides)
         return super().from_env("video", **values)

@@ -6,13 +6,13 @@ origin); everything the service or the worker does itself uses the server-side c
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from urllib.parse import quote
 
+import boto3
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
+from service_kit.cache import Cache
 
 _PLAYLIST_CACHE_SIZE = 256
 _DOWNLOAD_CHUNK = 1024 * 1024
@@ -35,12 +35,14 @@ def video_prefix(video_id: str) -> str:
 class MediaStore:
     """S3 access for one bucket; `server` does the work, `public` signs browser URLs."""
 
-    def __init__(self, *, server, public, bucket: str):
+    def __init__(self, *, server, public, bucket: str, credentials=None):
         self.server = server
         self.public = public
         self.bucket = bucket
-        self._playlists: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
+        # The signing credentials, from boto3's public API: the same default chain the
+        # clients were built from (env, profile, instance role), refreshed as they expire.
+        self._credentials = credentials
+        self._playlists = Cache(max_size=_PLAYLIST_CACHE_SIZE)  # least recently used out
 
     # --- presigned URLs for browsers -------------------------------------------------------
     def presign_put(
@@ -81,10 +83,16 @@ class MediaStore:
             return []
         first = self.presign_get(key=keys[0], expires_s=expires_s)
         base = first.split("?", 1)[0][: -len(quote(keys[0], safe="/~"))]
-        credentials = self.public._request_signer._credentials.get_frozen_credentials()
-        signer = S3SigV4QueryAuth(credentials, "s3", self.public.meta.region_name, expires_s)
-        urls = [first]
-        for key in keys[1:]:
+        if self._credentials is None:
+            self._credentials = boto3.session.Session().get_credentials()
+        signer = S3SigV4QueryAuth(
+            self._credentials.get_frozen_credentials(),
+            "s3",
+            self.public.meta.region_name,
+            expires_s,
+        )
+        urls = []
+        for key in keys:  # the first one too: every URL signed with the same credentials
             request = AWSRequest(method="GET", url=base + quote(key, safe="/~"))
             signer.add_auth(request)
             urls.append(request.url)
@@ -176,10 +184,9 @@ class MediaStore:
 
     def read_text(self, *, key: str) -> str | None:
         """A small text object (a media playlist), cached: playlists never change once ready."""
-        with self._lock:
-            if key in self._playlists:
-                self._playlists.move_to_end(key)
-                return self._playlists[key]
+        cached = self._playlists.get(key)
+        if cached is not None:
+            return cached
         try:
             body = self.server.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as error:
@@ -187,17 +194,12 @@ class MediaStore:
                 return None
             raise
         text = body.decode("utf-8")
-        with self._lock:
-            self._playlists[key] = text
-            while len(self._playlists) > _PLAYLIST_CACHE_SIZE:
-                self._playlists.popitem(last=False)
+        self._playlists.put(key, text)
         return text
 
     def forget(self, *, prefix: str) -> None:
         """Drop cached playlists of a deleted video."""
-        with self._lock:
-            for key in [k for k in self._playlists if k.startswith(prefix)]:
-                del self._playlists[key]
+        self._playlists.drop(lambda key: key.startswith(prefix))
 
     def upload_file(self, *, path: str, key: str, content_type: str) -> None:
         """Upload a local file with its content type (worker)."""

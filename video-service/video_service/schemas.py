@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
-from service_kit import QuerySchema, RequestSchema, ResponseSchema
+from service_kit import IdReference, QuerySchema, RequestSchema, ResponseSchema
 
 # content type → the file extensions a browser may name such a file with
 VIDEO_TYPES = {
@@ -18,7 +18,7 @@ MAX_PARTS = 10_000
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=5000)]
 Position = Annotated[int, Field(ge=0, le=1_000_000)]
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = IdReference  # the kit's rule for ids named in a body or query (odd ones are a 404)
 
 
 class VideoCreate(RequestSchema):

@@ -19,7 +19,7 @@ import requests
 from service_kit import env_bool, env_str
 from service_kit.logs import configure_logging
 
-from .probe import ffmpeg_exe
+from .worker.probe import ffmpeg_exe
 
 logger = logging.getLogger("video_service.seed")
 INSTRUCTOR = ("instructor@dread.local", "dread-instructor-demo")

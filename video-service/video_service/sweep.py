@@ -11,9 +11,8 @@ objects removed.
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
-from service_kit.http import call_service
+from service_kit import clients
 
 from .media import video_prefix
 
@@ -34,18 +33,11 @@ def remove_course_videos(course_id: str, *, store, media) -> int:
 
 def sweep_deleted_courses(*, course_url: str, store, media) -> int:
     """One sweep: remove the videos of every tombstoned course, then ack it; return how many
-    courses were swept (raises ServiceUnavailable when the course service is down)."""
-    base = f"{course_url}/internal/courses/deleted"
-    answer = call_service("GET", base)
-    if answer.status_code != 200:
-        logger.warning("listing deleted courses answered %s", answer.status_code)
-        return 0
+    courses were swept (raises ServiceUnavailable when the course service cannot answer)."""
     swept = 0
-    for tombstone in answer.json().get("items", []):
-        course_id = tombstone["course_id"]
+    for course_id in clients.deleted_courses(course_url=course_url):
         removed = remove_course_videos(course_id, store=store, media=media)
-        acked = call_service("DELETE", f"{base}/{quote(course_id, safe='')}")
-        if acked.status_code == 204:
-            swept += 1
+        clients.forget_deleted_course(course_id, course_url=course_url)
+        swept += 1
         logger.info("deleted course %s: removed %s videos", course_id, removed)
     return swept

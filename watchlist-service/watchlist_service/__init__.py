@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api
+from . import api, deps
 from .config import Settings
 from .store import WatchlistStore
 from .tables import TABLES
@@ -15,7 +15,7 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
     app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD watchlist service")
-    app.extensions["watchlist.store"] = WatchlistStore.from_resource(dynamodb, settings)
+    app.extensions[deps.STORE] = WatchlistStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     return app

@@ -6,25 +6,15 @@ import logging
 from datetime import UTC, datetime
 
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from service_kit import clients
 
+from .deps import cursor_secret, store
+from .errors import ItemNotFound, VideoNotFound
 from .schemas import ItemEnvelope, ItemPage, WatchlistQuery
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("watchlist", __name__)
-
-
-class VideoNotFound(kit.NotFound):
-    """No such video (or one the caller may not know exists)."""
-
-
-class ItemNotFound(kit.NotFound):
-    """The video is not on the caller's watchlist."""
-
-
-def _store():
-    return current_app.extensions["watchlist.store"]
 
 
 def _now() -> str:
@@ -37,15 +27,15 @@ def _now() -> str:
 def list_items(query):
     """The caller's watchlist, newest first; items of deleted videos drop out."""
     user = kit.current_user()
-    secret = kit.settings_of(current_app).cursor_secret
-    partition = _store().page_partition(user_id=user.id)
+    secret = cursor_secret()
+    partition = store().page_partition(user_id=user.id)
     start = kit.decode_cursor(query.cursor, secret, expect=partition)
-    items, last_key = _store().list_items(user_id=user.id, limit=query.limit, start_key=start)
+    items, last_key = store().list_items(user_id=user.id, limit=query.limit, start_key=start)
     existing = clients.lookup_videos([i["video_id"] for i in items], user) if items else {}
     stale = [i["video_id"] for i in items if i["video_id"] not in existing]
     if stale:
         logger.info("dropping %s watchlist items of deleted videos", len(stale))
-        _store().delete_many(user_id=user.id, video_ids=stale)
+        store().delete_many(user_id=user.id, video_ids=stale)
     # The lookup is paid anyway, so a renamed video shows its current title.
     kept = [
         {**i, "title": existing[i["video_id"]].get("title") or i["title"]}
@@ -69,7 +59,7 @@ def put_item(video_id):
     video = clients.get_video(video_id, user)
     if video is None:
         raise VideoNotFound("No such video.")
-    item, created = _store().add(
+    item, created = store().add(
         user_id=user.id,
         video_id=video_id,
         course_id=video["course_id"],
@@ -85,11 +75,11 @@ def put_item(video_id):
 def get_item(video_id):
     """The watchlist item for a video, or 404."""
     user = kit.current_user()
-    item = _store().get(user_id=user.id, video_id=video_id)
+    item = store().get(user_id=user.id, video_id=video_id)
     if item is None:
         raise ItemNotFound("This video is not on your watchlist.")
     if video_id not in clients.lookup_videos([video_id], user):
-        _store().delete(user_id=user.id, video_id=video_id)
+        store().delete(user_id=user.id, video_id=video_id)
         raise ItemNotFound("This video is not on your watchlist.")
     return jsonify(item=item)
 
@@ -100,5 +90,5 @@ def get_item(video_id):
 def delete_item(video_id):
     """Remove a video from the watchlist (204 whether or not it was there)."""
     user = kit.current_user()
-    _store().delete(user_id=user.id, video_id=video_id)
+    store().delete(user_id=user.id, video_id=video_id)
     return "", 204

@@ -1,5 +1,6 @@
 """Cross-cutting code shared by every DREAD service (no domain model, no table access)."""
 
+from . import deps
 from .app import create_service_app, settings_of, watch_bucket, watch_tables
 from .auth import User, current_user, optional_user, require_role, require_user
 from .aws import dynamodb_resource, forbid_scan, s3_client
@@ -17,7 +18,7 @@ from .errors import (
     Unauthorized,
     ValidationFailed,
 )
-from .ids import ResourceId, is_id
+from .ids import IdReference, ResourceId, is_id
 from .schemas import PageQuery, QuerySchema, RequestSchema, ResponseSchema, spec
 from .tables import Index, TableSpec
 
@@ -25,6 +26,7 @@ __all__ = [
     "BadRequest",
     "Conflict",
     "Forbidden",
+    "IdReference",
     "Index",
     "KitSettings",
     "NotFound",
@@ -44,6 +46,7 @@ __all__ = [
     "create_service_app",
     "current_user",
     "decode_cursor",
+    "deps",
     "dynamodb_resource",
     "encode_cursor",
     "env_bool",

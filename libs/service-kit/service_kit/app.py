@@ -5,6 +5,7 @@ from __future__ import annotations
 import boto3
 from flask import Flask
 
+from . import deps
 from .auth import JwksVerifier
 from .aws import PROBE_CONFIG
 from .config import KitSettings
@@ -33,16 +34,16 @@ def create_service_app(
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
     app.url_map.converters["id"] = IdConverter  # `<id:name>`: the one id rule
-    app.extensions["dread.settings"] = settings
-    app.extensions["dread.verifier"] = JwksVerifier(
+    app.extensions[deps.SETTINGS] = settings
+    app.extensions[deps.VERIFIER] = JwksVerifier(
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         jwks_url=settings.jwks_url,
         jwks=settings.jwks,
     )
-    app.extensions["dread.ready_checks"] = []
-    app.extensions["dread.title"] = title
-    app.extensions["dread.rate_limited"] = rate_limited
+    app.extensions[deps.READY_CHECKS] = []
+    app.extensions[deps.TITLE] = title
+    app.extensions[deps.RATE_LIMITED] = rate_limited
     init_request_ids(app)
     init_metrics(app, settings.service)
     register_error_handlers(app)
@@ -64,7 +65,7 @@ def watch_tables(app: Flask, settings: KitSettings, specs, *, probe_client=None)
     """Make readyz check each table in `specs` (a short-timeout client, so 503 comes fast)."""
     client = _probe_client(settings, "dynamodb", probe_client)
     for spec in specs:
-        app.extensions["dread.ready_checks"].append(
+        app.extensions[deps.READY_CHECKS].append(
             table_check(client, settings.table_name(spec.name))
         )
 
@@ -72,9 +73,7 @@ def watch_tables(app: Flask, settings: KitSettings, specs, *, probe_client=None)
 def watch_bucket(app: Flask, settings: KitSettings, *, probe_client=None) -> None:
     """Make readyz check the media bucket."""
     client = _probe_client(settings, "s3", probe_client)
-    app.extensions["dread.ready_checks"].append(bucket_check(client, settings.bucket))
+    app.extensions[deps.READY_CHECKS].append(bucket_check(client, settings.bucket))
 
 
-def settings_of(app: Flask) -> KitSettings:
-    """The settings an app was built with."""
-    return app.extensions["dread.settings"]
+settings_of = deps.settings_of

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import jwt
 import requests
-from flask import current_app, g, request
+from flask import g, request
 
+from . import deps
 from .errors import Forbidden, ServiceUnavailable, Unauthorized
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def current_user() -> User:
     """The authenticated caller of this request (after require_user)."""
     user = g.get("user")
     if user is None:
-        user = current_app.extensions["dread.verifier"].verify(_bearer_token())
+        user = deps.verifier().verify(_bearer_token())
         g.user = user
     return user
 

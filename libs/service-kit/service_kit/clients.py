@@ -1,20 +1,19 @@
-"""Typed calls to other services' HTTP APIs (course access, video lookup), with short caches.
+"""Typed calls to other services' HTTP APIs: the only place a service calls another.
 
 These hold no domain rules: they only fetch another service's answer for the caller, with
 the caller's token, so each service asks the owner of the data instead of copying it.
+Every answer goes through `_body`, so every non-2xx status is mapped by one rule.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass
 
-from flask import current_app
-
+from . import deps
 from .auth import User
-from .errors import NotFound, ServiceUnavailable, Unauthorized
+from .cache import Cache
+from .errors import NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
 from .http import call_service
 from .ids import is_id, path_segment
 
@@ -25,31 +24,14 @@ _MAX_CACHE = 10_000
 # Answers that mean "no such thing (for you)" or "not an id": the caller's 404.
 _ABSENT = frozenset({400, 403, 404, 410, 422})
 
-
-class _TtlCache:
-    """A small thread-safe cache of answers that may be a few seconds stale."""
-
-    def __init__(self, ttl_s: float):
-        self.ttl_s = ttl_s
-        self._items: dict = {}
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            hit = self._items.get(key)
-            if hit and hit[0] > time.monotonic():
-                return hit[1]
-            self._items.pop(key, None)
-            return None
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            if len(self._items) >= _MAX_CACHE:
-                self._items.clear()
-            self._items[key] = (time.monotonic() + self.ttl_s, value)
+_access_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
+_course_state_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 
 
-_access_cache = _TtlCache(ACCESS_TTL_S)
+def clear_caches() -> None:
+    """Forget every cached answer (tests start from empty caches)."""
+    _access_cache.clear()
+    _course_state_cache.clear()
 
 
 @dataclass(frozen=True)
@@ -65,10 +47,10 @@ class CourseAccess:
     title: str = ""
 
 
-def _url(service: str, template: str, *ids: str) -> str:
+def _url(service: str, template: str, *ids: str, base: str | None = None) -> str:
     """The URL of `template` on `service`, each id quoted as one path segment."""
     path = template.format(*(path_segment(value) for value in ids))
-    return current_app.extensions["dread.settings"].service_urls[service] + path
+    return (base or deps.settings().service_urls[service]) + path
 
 
 class _Absent(Exception):
@@ -80,26 +62,44 @@ def _unexpected(service: str, what: str, detail) -> ServiceUnavailable:
     return ServiceUnavailable(f"The {service} service gave an answer this request cannot use.")
 
 
-def _body(response, service: str, what: str, *, absent=_ABSENT) -> dict:
-    """The JSON object of a 2xx answer; every other status is mapped explicitly.
+def _body(response, service: str, what: str, *, absent=_ABSENT, token=True, relay=False) -> dict:
+    """The JSON object of a 2xx answer; every other status is mapped by this one rule.
 
+    relay (writes): 422 → ValidationFailed with the other service's field errors;
     absent (400/403/404/410/422 by default) → _Absent, for the caller's 404;
-    401 → Unauthorized (the caller's token was refused there: sign in again);
-    429 and anything else → ServiceUnavailable (5xx and timeouts already are, in call_service).
+    401 to a call with the caller's token → Unauthorized (refused there: sign in again);
+    429, 401 without a token and anything else → ServiceUnavailable (5xx and timeouts
+    already are, in call_service). 204 is an empty object.
     """
     status = response.status_code
+    if relay and status == 422:
+        problem = _json(response, service, what, required=False) or {}
+        raise ValidationFailed(
+            problem.get("detail") or "Invalid input.", errors=problem.get("errors")
+        )
     if status in absent:
         raise _Absent()
-    if status == 401:
+    if status == 401 and token:
         raise Unauthorized(f"The {service} service refused your access token; sign in again.")
     if not 200 <= status < 300:
         logger.warning("%s service answered %s to %s", service, status, what)
         raise ServiceUnavailable(f"The {service} service could not answer; try again shortly.")
+    if status == 204:
+        return {}
+    return _json(response, service, what)
+
+
+def _json(response, service: str, what: str, *, required=True) -> dict | None:
+    """The answer's JSON object; not JSON or not an object is the other side's bug → 503."""
     try:
         body = response.json()
     except ValueError as error:
+        if not required:
+            return None
         raise _unexpected(service, what, "not JSON") from error
     if not isinstance(body, dict):
+        if not required:
+            return None
         raise _unexpected(service, what, "not a JSON object")
     return body
 
@@ -112,21 +112,37 @@ def _field(body: dict, name: str, kind: type, service: str, what: str):
     return value
 
 
+def _get(service: str, what: str, url: str, user: User | None, **kwargs) -> dict:
+    """GET `url` as `user` (or anonymously) and map the answer with `_body`."""
+    token = user.token if user is not None else None
+    response = call_service("GET", url, token=token, **kwargs)
+    return _body(response, service, what, token=token is not None)
+
+
+# -- course service ------------------------------------------------------------------------
+
+
 def course_access(course_id: str, user: User) -> CourseAccess:
     """Ask the course service (cached ~5 s); raise NotFound when the course is unknown to us."""
     if not is_id(course_id):
         raise NotFound("No such course.")
-    key = (user.id, user.role, course_id)
-    cached = _access_cache.get(key)
-    if cached is not None:
-        return cached
+    # Only grants are cached: a learner who has just enrolled must not be refused for
+    # the next few seconds; a revoked grant may linger ACCESS_TTL_S at most.
+    return _access_cache.fetch(
+        (user.id, user.role, course_id),
+        lambda: _fetch_course_access(course_id, user),
+        keep=lambda access: access.can_view_content or access.can_moderate,
+    )
+
+
+def _fetch_course_access(course_id: str, user: User) -> CourseAccess:
     url = _url("course", "/api/courses/{}/access", course_id)
     try:
-        body = _body(call_service("GET", url, token=user.token), "course", "course access")
+        body = _get("course", "course access", url, user)
     except _Absent:
         raise NotFound("No such course.") from None
     try:
-        access = CourseAccess(
+        return CourseAccess(
             course_id=str(body["course_id"]),
             owner_id=str(body["owner_id"]),
             published=bool(body["published"]),
@@ -137,25 +153,48 @@ def course_access(course_id: str, user: User) -> CourseAccess:
         )
     except KeyError as error:
         raise _unexpected("course", "course access", f"no {error}") from error
-    if access.can_view_content or access.can_moderate:
-        # Only grants are cached: a learner who has just enrolled must not be refused for
-        # the next few seconds; a revoked grant may linger ACCESS_TTL_S at most.
-        _access_cache.put(key, access)
-    return access
 
 
-def forget_course_access(course_id: str, user: User) -> None:
-    """Drop a cached decision (e.g. right after the caller enrols)."""
-    _access_cache.put((user.id, user.role, course_id), None)
+def course_state(course_id: str) -> dict | None:
+    """{id, published} of an existing course, None if it never existed or was deleted.
+
+    From the course service's internal route (no user token needed: HLS playlists and
+    anonymous catalog visitors carry none); cached ~5 s, absences too.
+    """
+    if not is_id(course_id):
+        return None
+
+    def fetch() -> dict | None:
+        url = _url("course", "/internal/courses/{}", course_id)
+        try:
+            body = _get("course", "course state", url, None)
+        except _Absent:
+            return None
+        return {"id": course_id, "published": _field(body, "published", bool, "course", "state")}
+
+    return _course_state_cache.fetch(course_id, fetch)
+
+
+def published_course(course_id: str) -> bool:
+    """Whether the course exists and is published (its catalog page is public); cached."""
+    state = course_state(course_id)
+    return state is not None and state["published"]
+
+
+def course_exists(course_id: str) -> bool:
+    """Whether the course exists (not deleted); cached ~5 s."""
+    return course_state(course_id) is not None
+
+
+# -- video service -------------------------------------------------------------------------
 
 
 def get_video(video_id: str, user: User) -> dict | None:
     """The video resource as the video service shows it to `user`, or None if it does not exist."""
     if not is_id(video_id):
         return None
-    url = _url("video", "/api/videos/{}", video_id)
     try:
-        body = _body(call_service("GET", url, token=user.token), "video", "get video")
+        body = _get("video", "get video", _url("video", "/api/videos/{}", video_id), user)
     except _Absent:
         return None
     return _field(body, "video", dict, "video", "get video")
@@ -183,11 +222,72 @@ def list_course_videos(course_id: str, user: User) -> list[dict]:
     """The videos of a course as the video service lists them for `user`."""
     if not is_id(course_id):
         raise NotFound("No such course.")
-    response = call_service(
-        "GET", _url("video", "/api/videos"), token=user.token, params={"course_id": course_id}
-    )
+    url = _url("video", "/api/videos")
     try:
-        body = _body(response, "video", "course videos")
+        body = _get("video", "course videos", url, user, params={"course_id": course_id})
     except _Absent:
         raise NotFound("No such course.") from None
     return _field(body, "items", list, "video", "course videos")
+
+
+# -- profile and auth services -------------------------------------------------------------
+
+
+def display_name(user: User) -> str | None:
+    """The caller's display name on their profile, None when they have no profile yet."""
+    url = _url("profile", "/api/profiles/{}", user.id)
+    try:
+        body = _get("profile", "profile", url, user)
+    except _Absent:
+        return None
+    name = _field(body, "profile", dict, "profile", "profile").get("display_name")
+    return (name.strip() or None) if isinstance(name, str) else None
+
+
+def _account(response, what: str, *, relay=False) -> dict:
+    try:
+        body = _body(response, "auth", what, relay=relay)
+    except _Absent:
+        raise NotFound(f"No such {what}.") from None
+    return _field(body, "user", dict, "auth", what)
+
+
+def my_account(user: User) -> dict:
+    """The caller's account (id, display_name, …) from GET /api/auth/me."""
+    return _account(call_service("GET", _url("auth", "/api/auth/me"), token=user.token), "account")
+
+
+def public_account(user_id: str, user: User) -> dict:
+    """Another user's public card (no email); NotFound when there is no such account."""
+    if not is_id(user_id):
+        raise NotFound("No such profile.")
+    url = _url("auth", "/api/auth/users/{}/public", user_id)
+    return _account(call_service("GET", url, token=user.token), "profile")
+
+
+def rename_account(user: User, name: str) -> dict:
+    """Keep the account's display name in step with the profile's (422 relayed)."""
+    url = _url("auth", "/api/auth/me")
+    response = call_service("PATCH", url, token=user.token, json_body={"display_name": name})
+    return _account(response, "account", relay=True)
+
+
+# -- the video worker (no app, no user: its own settings name the course service) ----------
+
+
+def deleted_courses(*, course_url: str) -> list[str]:
+    """Ids of deleted courses whose videos are still to be swept (an internal route)."""
+    url = _url("course", "/internal/courses/deleted", base=course_url)
+    body = _body(call_service("GET", url), "course", "deleted courses", absent=(), token=False)
+    items = _field(body, "items", list, "course", "deleted courses")
+    return [
+        item["course_id"]
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("course_id"), str)
+    ]
+
+
+def forget_deleted_course(course_id: str, *, course_url: str) -> None:
+    """Acknowledge that a deleted course's videos are gone (idempotent)."""
+    url = _url("course", "/internal/courses/deleted/{}", course_id, base=course_url)
+    _body(call_service("DELETE", url), "course", "forget deleted", absent=(), token=False)

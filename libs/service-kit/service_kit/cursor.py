@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from flask import current_app, has_request_context, request
 
+from . import deps
 from .errors import BadRequest
 from .values import plain_number
 
@@ -39,7 +40,7 @@ def _default_purpose() -> str:
     """`<service>:<endpoint>` of the current request ("" outside one)."""
     if not has_request_context() or not request.endpoint:
         return ""
-    settings = current_app.extensions.get("dread.settings")
+    settings = deps.settings_if_any()
     return f"{settings.service if settings else current_app.name}:{request.endpoint}"
 
 

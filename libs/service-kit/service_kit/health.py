@@ -6,7 +6,9 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
+
+from . import deps
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ def health_blueprint(prefix: str) -> Blueprint:
     @blueprint.get(f"{prefix}/readyz")
     def readyz():
         """Readiness: 200 when every table and bucket of this service answers, else 503."""
-        checks = current_app.extensions.get("dread.ready_checks", [])
+        checks = deps.ready_checks()
         results = run_checks(checks)
         ready = all(value == "ok" for value in results.values())
         if not ready:

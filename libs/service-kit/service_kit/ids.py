@@ -26,6 +26,10 @@ _ID = re.compile(ID_PATTERN)
 
 # For request schemas: the same rule as a pydantic type (a 422/400 naming the field).
 ResourceId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=f"^{ID_PATTERN}$")]
+# For body and query fields that name another resource: bounded and URL-safe only. Whether
+# it is an id at all is the lookup's business (`is_id`, else "no such thing": a 404, as for
+# a path), so the same odd id answers the same in a path and in a body.
+IdReference = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._~-]+$")]
 
 
 class IdConverter(BaseConverter):

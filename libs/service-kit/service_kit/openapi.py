@@ -9,6 +9,7 @@ from markupsafe import escape
 from pydantic.json_schema import models_json_schema
 from werkzeug.routing import IntegerConverter
 
+from . import deps
 from .errors import Problem
 from .ids import ID_PATTERN, MAX_ID_CHARS, IdConverter
 
@@ -139,7 +140,7 @@ def _operation(rule, meta: dict, view, refs: dict, *, rate_limited: bool = False
 
 def build_openapi(app: Flask, *, title: str, version: str = "1.0.0") -> dict:
     """The OpenAPI 3.1 document of every documented route in `app`."""
-    rate_limited = bool(app.extensions.get("dread.rate_limited"))
+    rate_limited = bool(app.extensions.get(deps.RATE_LIMITED))
     routes = []
     models = set()
     for rule in app.url_map.iter_rules():
@@ -182,10 +183,10 @@ UNDOCUMENTED_STATUSES = {405, 500}
 
 def document_of(app: Flask) -> dict:
     """The app's OpenAPI document, built once."""
-    cached = app.extensions.get("dread.openapi")
+    cached = app.extensions.get(deps.OPENAPI)
     if cached is None:
-        cached = build_openapi(app, title=app.extensions.get("dread.title", app.name))
-        app.extensions["dread.openapi"] = cached
+        cached = build_openapi(app, title=app.extensions.get(deps.TITLE, app.name))
+        app.extensions[deps.OPENAPI] = cached
     return cached
 
 

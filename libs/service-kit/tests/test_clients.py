@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from flask import Flask
-from service_kit import NotFound, ServiceUnavailable, Unauthorized, User, clients
+from service_kit import NotFound, ServiceUnavailable, Unauthorized, User, ValidationFailed, clients
 from service_kit.testing import FakeResponse
 
 
@@ -24,15 +24,20 @@ def settings(kit_settings):
 
     return KitSettings(
         service="demo",
-        service_urls={"video": "http://video.test", "course": "http://course.test"},
+        service_urls={
+            "video": "http://video.test",
+            "course": "http://course.test",
+            "profile": "http://profile.test",
+            "auth": "http://auth.test",
+        },
         **kit_settings,
     )
 
 
 @pytest.fixture(autouse=True)
 def empty_access_cache():
-    """Every test starts from an empty access cache."""
-    clients._access_cache._items.clear()
+    """Every test starts from empty caches."""
+    clients.clear_caches()
 
 
 USER = User(id="u1", role="student", token="t")
@@ -131,6 +136,16 @@ CALLS = {
     "get_video": lambda: clients.get_video(V1, USER),
     "lookup_videos": lambda: clients.lookup_videos([V1], USER),
     "list_course_videos": lambda: clients.list_course_videos(C1, USER),
+    "display_name": lambda: clients.display_name(USER),
+    "my_account": lambda: clients.my_account(USER),
+    "public_account": lambda: clients.public_account(V1, USER),
+    "rename_account": lambda: clients.rename_account(USER, "Pat"),
+}
+# Calls without a user token (anonymous visitors, HLS playlists): no token to refuse.
+ANONYMOUS = {
+    "course_state": lambda: clients.course_state(C1),
+    "published_course": lambda: clients.published_course(C1),
+    "course_exists": lambda: clients.course_exists(C1),
 }
 
 
@@ -142,12 +157,24 @@ def test_a_refused_token_is_unauthorized(app_context, monkeypatch, call):
     assert "sign in again" in raised.value.detail
 
 
-@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+@pytest.mark.parametrize("call", ANONYMOUS.values(), ids=ANONYMOUS.keys())
+def test_a_401_to_a_call_without_token_is_unavailable(app_context, monkeypatch, call):
+    answering(monkeypatch, FakeResponse(401, {"title": "Unauthorized"}))
+    with pytest.raises(ServiceUnavailable):
+        call()
+
+
+ALL_CALLS = {**CALLS, **ANONYMOUS}
+
+
+@pytest.mark.parametrize("call", ALL_CALLS.values(), ids=ALL_CALLS.keys())
 @pytest.mark.parametrize(
     "answer",
     [
         FakeResponse(200, {"status": "ok"}),  # e.g. a health route answered, not the resource
-        FakeResponse(200, {"video": "x", "items": "x", "course_id": "x"}),
+        FakeResponse(
+            200, {"video": "x", "items": "x", "course_id": "x", "profile": "x", "user": "x"}
+        ),
         NotJson(200),
         FakeResponse(429),
         FakeResponse(405),
@@ -186,3 +213,85 @@ def test_path_segment_quotes_everything_that_could_change_the_path():
 
     assert path_segment("../a/b?c#d%e") == "%2E%2E%2Fa%2Fb%3Fc%23d%25e"
     assert path_segment(V1) == V1
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 422])
+def test_course_state_absent_is_none_and_cached(app_context, monkeypatch, status):
+    calls = answering(monkeypatch, FakeResponse(status))
+    assert clients.course_state(C1) is None
+    assert not clients.course_exists(C1)
+    assert not clients.published_course(C1)
+    assert len(calls) == 1  # absences are cached too (~5 s): HLS asks on every playlist
+    assert calls[0][0] == ("GET", f"http://course.test/internal/courses/{C1}")
+    assert calls[0][1]["token"] is None
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_course_state_tells_existence_and_publication(app_context, monkeypatch, published):
+    answering(monkeypatch, FakeResponse(200, {"id": C1, "published": published}))
+    assert clients.course_exists(C1)
+    assert clients.published_course(C1) is published
+
+
+def test_course_state_of_a_non_id_is_none_without_a_call(app_context, monkeypatch):
+    calls = answering(monkeypatch, FakeResponse(200, {"id": C1, "published": True}))
+    assert clients.course_state("../healthz") is None
+    assert calls == []
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 422])
+def test_display_name_of_a_missing_profile_is_none(app_context, monkeypatch, status):
+    answering(monkeypatch, FakeResponse(status))
+    assert clients.display_name(USER) is None
+
+
+@pytest.mark.parametrize("name, shown", [("  Pat Doe ", "Pat Doe"), ("   ", None), (7, None)])
+def test_display_name_is_the_trimmed_profile_name(app_context, monkeypatch, name, shown):
+    calls = answering(monkeypatch, FakeResponse(200, {"profile": {"display_name": name}}))
+    assert clients.display_name(USER) == shown
+    assert calls[0][0] == ("GET", "http://profile.test/api/profiles/u1")
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 422])
+def test_accounts_absent_are_not_found(app_context, monkeypatch, status):
+    answering(monkeypatch, FakeResponse(status))
+    with pytest.raises(NotFound, match="No such account"):
+        clients.my_account(USER)
+    with pytest.raises(NotFound, match="No such profile"):
+        clients.public_account(V1, USER)
+
+
+def test_rename_account_relays_the_field_errors(app_context, monkeypatch):
+    problem = {"detail": "Too long.", "errors": {"display_name": "At most 100 characters."}}
+    answering(monkeypatch, FakeResponse(422, problem))
+    with pytest.raises(ValidationFailed) as raised:
+        clients.rename_account(USER, "x" * 500)
+    assert raised.value.errors == {"display_name": "At most 100 characters."}
+
+
+def test_rename_account_answers_the_account(app_context, monkeypatch):
+    calls = answering(monkeypatch, FakeResponse(200, {"user": {"id": "u1", "display_name": "P"}}))
+    assert clients.rename_account(USER, "P") == {"id": "u1", "display_name": "P"}
+    assert calls[0][0] == ("PATCH", "http://auth.test/api/auth/me")
+    assert calls[0][1]["json_body"] == {"display_name": "P"}
+
+
+WORKER_CALLS = {
+    "deleted_courses": lambda: clients.deleted_courses(course_url="http://course.test"),
+    "forget_deleted_course": lambda: clients.forget_deleted_course(C1, course_url="http://c.t"),
+}
+
+
+@pytest.mark.parametrize("call", WORKER_CALLS.values(), ids=WORKER_CALLS.keys())
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 429])
+def test_a_refused_sweep_call_is_unavailable_never_nothing_to_do(monkeypatch, call, status):
+    answering(monkeypatch, FakeResponse(status))
+    with pytest.raises(ServiceUnavailable):
+        call()
+
+
+def test_deleted_courses_lists_the_tombstoned_course_ids(monkeypatch):
+    items = [{"course_id": C1}, {"course_id": 7}, "junk"]
+    calls = answering(monkeypatch, FakeResponse(200, {"items": items}))
+    assert clients.deleted_courses(course_url="http://course.test") == [C1]
+    assert calls[0][0] == ("GET", "http://course.test/internal/courses/deleted")

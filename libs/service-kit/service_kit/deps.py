@@ -1,0 +1,52 @@
+"""Typed accessors for what the kit keeps on the app (the one place that knows their keys).
+
+Services do the same for their own dependencies in their `deps.py`; nothing else reads
+`app.extensions` by key.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from .auth import JwksVerifier
+    from .config import KitSettings
+
+SETTINGS = "dread.settings"
+VERIFIER = "dread.verifier"
+READY_CHECKS = "dread.ready_checks"
+TITLE = "dread.title"
+RATE_LIMITED = "dread.rate_limited"
+OPENAPI = "dread.openapi"
+
+
+def settings_of(app: Flask) -> KitSettings:
+    """The settings an app was built with."""
+    return app.extensions[SETTINGS]
+
+
+def settings() -> KitSettings:
+    """The current app's settings."""
+    return current_app.extensions[SETTINGS]
+
+
+def settings_if_any() -> KitSettings | None:
+    """The current app's settings, None in an app the kit did not build (tests, tools)."""
+    return current_app.extensions.get(SETTINGS)
+
+
+def cursor_secret() -> str:
+    """The secret that signs the current app's page cursors."""
+    return settings().cursor_secret
+
+
+def verifier() -> JwksVerifier:
+    """The current app's access-token verifier."""
+    return current_app.extensions[VERIFIER]
+
+
+def ready_checks() -> list:
+    """The current app's readiness checks (tables, bucket)."""
+    return current_app.extensions.get(READY_CHECKS, [])

@@ -1,0 +1,28 @@
+"""Typed accessors for this app's dependencies (the one place that knows their keys)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from service_kit import deps as kit_deps
+
+from .config import Settings
+from .media import MediaStore
+from .store import VideoStore
+
+STORE = "video.store"
+MEDIA = "video.media"
+
+
+def store() -> VideoStore:
+    """The VideoStore of this app."""
+    return current_app.extensions[STORE]
+
+
+def media() -> MediaStore:
+    """The MediaStore (S3) of this app."""
+    return current_app.extensions[MEDIA]
+
+
+def settings() -> Settings:
+    """This app's Settings."""
+    return kit_deps.settings()

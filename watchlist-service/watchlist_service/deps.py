@@ -1,0 +1,16 @@
+"""Typed accessors for this app's dependencies (the one place that knows their keys)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from service_kit.deps import cursor_secret, settings  # the kit's, for every service
+
+from .store import WatchlistStore
+
+STORE = "watchlist.store"
+__all__ = ["STORE", "cursor_secret", "settings", "store"]
+
+
+def store() -> WatchlistStore:
+    """The app's WatchlistStore."""
+    return current_app.extensions[STORE]
