@@ -266,8 +266,16 @@ def test_file_that_is_not_a_video_ends_failed(stack, course, tmp_path):
 def test_worker_metrics_are_scrapeable_on_the_stack(stack, single):
     from prometheus_client.parser import text_string_to_metric_families
 
-    port = stack.env["VIDEO_WORKER_METRICS_PORT"]
-    response = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+    url = f"http://127.0.0.1:{stack.env['VIDEO_WORKER_METRICS_PORT']}/metrics"
+    deadline = time.monotonic() + 30  # the worker retries while the port is briefly taken
+    while True:
+        try:
+            response = requests.get(url, timeout=10)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
     assert response.status_code == 200
     values = {
         sample.name: sample.value

@@ -115,3 +115,17 @@ def test_a_busy_metrics_port_does_not_stop_the_worker(worker):
         taken.listen()
         assert worker.metrics.serve(taken.getsockname()[1], addr="127.0.0.1") is False
     assert worker.metrics.serve(0) is False  # 0: metrics off
+
+
+def test_metrics_are_served_once_a_taken_port_frees_up(worker):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    thread = worker.metrics.serve_until_bound(port, addr="127.0.0.1", retry_s=0.05)
+    assert thread is not None and thread.is_alive()
+    taken.close()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    response = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+    assert "dread_video_jobs_started_total" in response.text

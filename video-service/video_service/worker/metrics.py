@@ -8,6 +8,7 @@ gauges are the shared queue's, read at scrape time, so alert on `max()` of them.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime
 
@@ -67,17 +68,34 @@ class JobMetrics:
         if queue is not None:
             self.registry.register(_BacklogCollector(queue))
 
-    def serve(self, port: int, addr: str = "0.0.0.0") -> bool:
+    def serve(self, port: int, addr: str = "0.0.0.0", *, quiet: bool = False) -> bool:
         """Serve /metrics on `port` in a daemon thread; False (logged) when it cannot bind."""
         if not port:
             return False
         try:
             start_http_server(port, addr=addr, registry=self.registry)
         except OSError as error:  # a busy port must not stop transcoding
-            logger.warning("worker metrics not served on port %s: %s", port, error)
+            if not quiet:
+                logger.warning("worker metrics not served on port %s yet: %s", port, error)
             return False
         logger.info("worker metrics on :%s/metrics", port)
         return True
+
+    def serve_until_bound(
+        self, port: int, addr: str = "0.0.0.0", *, retry_s: float = 2.0
+    ) -> threading.Thread | None:
+        """Serve /metrics, retrying in the background while the port is taken (as gunicorn
+        does: a port in the ephemeral range can be held for a while by a client socket)."""
+        if self.serve(port, addr) or not port:
+            return None
+
+        def retry():
+            while not self.serve(port, addr, quiet=True):
+                time.sleep(retry_s)
+
+        thread = threading.Thread(target=retry, daemon=True, name="metrics-bind")
+        thread.start()
+        return thread
 
 
 def _age_s(stamp: str) -> float:
