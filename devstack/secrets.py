@@ -6,9 +6,6 @@ import os
 import secrets as random
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 S3_ACCESS_KEY_FILE = "s3-access-key-id"
 S3_SECRET_KEY_FILE = "s3-secret-access-key"  # noqa: S105 (a file name)
 KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -28,6 +25,10 @@ def ensure_secrets(folder: Path) -> dict[str, str]:
     key_dir = folder / "signing-keys"
     key_dir.mkdir(exist_ok=True)
     if not any(key_dir.glob("*.pem")):
+        # imported only when a key is made: the supervisor keeps ~10 MB less for its lifetime
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import signal
 import subprocess
@@ -45,14 +44,24 @@ def _run_once(argv: list[str], env: dict[str, str], log: Path) -> None:
         raise RuntimeError(f"{' '.join(argv[:4])} failed; see {log}:\n{tail(log)}")
 
 
+def seed_modules() -> list[str]:
+    """The services' demo seeds (`<package>.seed`), in dependency order.
+
+    Found by file, not importlib.util.find_spec: that would import each package (the kit)
+    into the supervisor, where it would stay resident.
+    """
+    return [
+        f"{package}.seed"
+        for package in (SERVICES[name][0] for name in SEED_ORDER)
+        if (REPO / f"{package.split('_')[0]}-service" / package / "seed.py").exists()
+    ]
+
+
 def _seed(config: StackConfig, env: dict[str, str]) -> None:
-    """Run each service's idempotent demo seed (`<package>.seed`), in dependency order."""
-    for name in SEED_ORDER:
-        package = SERVICES[name][0]
-        if importlib.util.find_spec(f"{package}.seed") is None:
-            continue
+    """Run each service's idempotent demo seed, in dependency order."""
+    for module in seed_modules():
         _run_once(
-            [config.python, "-m", f"{package}.seed"],
+            [config.python, "-m", module],
             {**env, "DREAD_PUBLIC_URL": config.public_url},
             config.logs / "seed.log",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import subprocess
 import sys
 import textwrap
 import time
@@ -12,7 +13,7 @@ import time
 import pytest
 
 from devstack import stack as devstack_main
-from devstack.config import StackConfig
+from devstack.config import REPO, StackConfig
 from devstack.processes import Managed, Supervisor, group_members
 
 # A "master" that listens on a port and forks a "worker" sharing the socket, like NGINX
@@ -133,3 +134,48 @@ def test_down_sweeps_what_a_killed_supervisor_left(tmp_path, monkeypatch):
     assert group_members(managed.process.pid) == []
     assert not (config.run / "state").exists()
     assert _wait(lambda: not _listening(port), 5)
+
+
+def test_the_supervisor_imports_neither_the_kit_nor_jinja2_nor_cryptography(tmp_path):
+    """It runs as long as the stack: what it imports stays resident (make status counts it)."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from dataclasses import replace
+        from pathlib import Path
+        import devstack.cli, devstack.status
+        from devstack import launch, stack
+        from devstack.config import StackConfig
+        config = replace(StackConfig.from_env(), home=Path(sys.argv[1]))
+        launch.build_processes(config, {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"})
+        assert stack.seed_modules()[0] == "auth_service.seed"
+        heavy = {"service_kit", "jinja2", "cryptography", "flask", "boto3"}
+        print(sorted({name.split(".")[0] for name in sys.modules} & heavy))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_nginx_local_command_renders_this_environments_stack(tmp_path, monkeypatch):
+    from devstack import nginx
+
+    env = {**os.environ, "DREAD_HOME": str(tmp_path), "DREAD_HTTP_PORT": "36080"}
+    out = subprocess.run(
+        [sys.executable, "-m", "devstack.nginx", "local"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    monkeypatch.setenv("DREAD_HOME", str(tmp_path))
+    monkeypatch.setenv("DREAD_HTTP_PORT", "36080")
+    assert out.stdout == nginx.render(nginx.local_layout(StackConfig.from_env()))
+    assert "listen 127.0.0.1:36080;" in out.stdout
