@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, current_app, jsonify
 from service_kit import (
     NotFound,
+    clock,
     current_user,
     optional_user,
     require_user,
@@ -27,7 +28,7 @@ from .schemas import (
     VideoUpdate,
 )
 from .uploads import create_upload, upload_instructions
-from .views import now_iso, video_json
+from .views import video_json
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("video", __name__)
@@ -119,7 +120,7 @@ def update_video(video_id: str, body: VideoUpdate):
     item = load_video(video_id)
     moderator_access(item["course_id"], current_user())
     changes = body.model_dump(exclude_unset=True)
-    updated = store().update(video_id=video_id, changes=changes, now=now_iso())
+    updated = store().update(video_id=video_id, changes=changes, now=clock.timestamp())
     return jsonify(video=shown(updated))
 
 

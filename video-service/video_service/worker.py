@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import service_kit as kit
 from botocore.exceptions import BotoCoreError, ClientError
-from service_kit import ServiceUnavailable
+from service_kit import ServiceUnavailable, clock
 from service_kit.logs import configure_logging
 
 from .config import Settings
@@ -31,7 +31,6 @@ from .store import VideoStore
 from .store_jobs import JobQueue
 from .sweep import sweep_deleted_courses
 from .transcode import Aborted, transcode
-from .views import now_iso, stamp
 
 logger = logging.getLogger(__name__)
 SWEEP_EVERY_S = 5.0  # how soon a deleted course's videos and objects go
@@ -71,7 +70,7 @@ class Worker:
 
     def lease_until(self) -> str:
         """The expiry of a lease taken or renewed now."""
-        return stamp(time.time() + self.settings.lease_s)
+        return clock.timestamp(time.time() + self.settings.lease_s)
 
     def renew(self, video_id: str, percent: int | None) -> bool:
         """Extend our lease on a job."""
@@ -81,7 +80,7 @@ class Worker:
 
     def run_once(self) -> bool:
         """Claim and process one due job; False when none was due."""
-        for job in self.queue.due(now=now_iso()):
+        for job in self.queue.due(now=clock.timestamp()):
             item = self.queue.claim(
                 video_id=job["id"],
                 seen=job["gsi2sk"],
@@ -140,7 +139,7 @@ class Worker:
                 self.queue.retry_later(
                     video_id=video_id,
                     owner=self.owner,
-                    available_at=now_iso(),
+                    available_at=clock.timestamp(),
                     error="the worker was stopped",
                     refund=True,
                 )
@@ -154,7 +153,9 @@ class Worker:
                     video_id=video_id,
                     owner=self.owner,
                     error=message,
-                    available_at=stamp(time.time() + self.settings.retry_delay_s * attempts),
+                    available_at=clock.timestamp(
+                        time.time() + self.settings.retry_delay_s * attempts
+                    ),
                 )
         finally:
             heartbeat.done.set()
@@ -206,7 +207,7 @@ class Worker:
         finished = self.queue.finish(
             video_id=video_id,
             owner=self.owner,
-            now=now_iso(),
+            now=clock.timestamp(),
             result={
                 "duration_s": result.duration_s,
                 "has_audio": result.has_audio,
@@ -234,7 +235,9 @@ class Worker:
 
     def _fail(self, video_id: str, message: str) -> None:
         logger.warning("video %s failed: %s", video_id, message)
-        self.queue.fail(video_id=video_id, owner=self.owner, error=message[:1000], now=now_iso())
+        self.queue.fail(
+            video_id=video_id, owner=self.owner, error=message[:1000], now=clock.timestamp()
+        )
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
