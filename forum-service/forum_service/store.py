@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from service_kit.dynamo import TransactionCancelled, condition_failed
 
@@ -110,9 +109,7 @@ class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
         self, *, course_id: str, limit: int, cursor: str | None
     ) -> tuple[list[dict], str | None]:
         """A page of a course's threads: pinned first, then newest activity."""
-        partition = {"gsi1pk": f"COURSE#{course_id}"}
-        found, next_cursor = self.page(
-            self.threads, cursor=cursor, limit=limit, expect=partition, IndexName="gsi1",
-            KeyConditionExpression=Key("gsi1pk").eq(partition["gsi1pk"]), ScanIndexForward=False,
-        )  # fmt: skip
+        found, next_cursor = self.course_page(
+            self.threads, course_id=course_id, cursor=cursor, limit=limit
+        )
         return [to_thread(i) for i in found], next_cursor

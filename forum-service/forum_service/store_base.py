@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from boto3.dynamodb.conditions import Key
 from service_kit import dynamo
 
 from .errors import PostingTooFast
@@ -67,6 +68,14 @@ class StoreBase(dynamo.TableStore):
         return dynamo.query_page(
             table, limit=limit, cursor=cursor, secret=secret, expect=expect, **query
         )
+
+    def course_page(self, table, *, course_id: str, cursor: str | None, limit: int):
+        """One page of a course's partition of `table`'s gsi1, highest sort key first."""
+        partition = f"COURSE#{course_id}"
+        return self.page(
+            table, cursor=cursor, limit=limit, expect={"gsi1pk": partition}, IndexName="gsi1",
+            KeyConditionExpression=Key("gsi1pk").eq(partition), ScanIndexForward=False,
+        )  # fmt: skip
 
     def rate_item(self, *, user_id: str, now_s: float) -> dict:
         """The transaction item that counts one post against the user's minute."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from boto3.dynamodb.conditions import Key
 from service_kit.dynamo import TransactionCancelled
 
 from .store_base import to_thread
@@ -84,11 +83,9 @@ class FlagsMixin:
         self, *, course_id: str, limit: int, cursor: str | None
     ) -> tuple[list[dict], str | None]:
         """A page of a course's flagged posts, most recently flagged first, with each post."""
-        partition = {"gsi1pk": f"COURSE#{course_id}"}
-        summaries, next_cursor = self.page(
-            self.flags, cursor=cursor, limit=limit, expect=partition, IndexName="gsi1",
-            KeyConditionExpression=Key("gsi1pk").eq(partition["gsi1pk"]), ScanIndexForward=False,
-        )  # fmt: skip
+        summaries, next_cursor = self.course_page(
+            self.flags, course_id=course_id, cursor=cursor, limit=limit
+        )
         posts = self._posts_of(summaries)
         flagged = [
             {**to_flagged(s), "post": posts.get((s["thread_id"], s["post_sort_key"]))}
