@@ -12,13 +12,7 @@ SECRET = "unit-test-cursor-secret"
 
 
 @pytest.fixture
-def settings(kit_settings):
-    """Settings of a demo service."""
-    return kit.KitSettings(service="demo", **kit_settings)
-
-
-@pytest.fixture
-def table(dynamodb, settings):
+def table(dynamodb, settings):  # `settings`: the demo service's, from conftest
     """The demo service's one table, on moto."""
     create_tables(dynamodb, TABLES, settings.table_name)
     return dynamodb.Table(settings.table_name("things"))
