@@ -22,11 +22,11 @@ def _backoff(settings: Settings) -> dict[str, Backoff]:
 
 def build_service(settings: Settings, dynamodb) -> AuthService:
     """The accounts service on this settings' tables and keys (also used by the CLI and seed)."""
-    table = lambda name: dynamodb.Table(settings.table_name(name))  # noqa: E731
+    tables = kit.dynamo.bind_tables(dynamodb, settings, TABLES)
     return AuthService(
-        users=UserStore(table=table("users")),
-        tokens=RefreshTokenStore(table=table("tokens")),
-        throttle=ThrottleStore(table=table("throttle"), policies=_backoff(settings)),
+        users=UserStore(table=tables["users"]),
+        tokens=RefreshTokenStore(table=tables["tokens"]),
+        throttle=ThrottleStore(table=tables["throttle"], policies=_backoff(settings)),
         keys=KeyRing(key_dir=settings.signing_key_dir, pem_text=settings.signing_keys_pem),
         settings=settings,
     )

@@ -23,15 +23,13 @@ blueprint = Blueprint("auth_users", __name__)
 def list_users(query: UsersQuery):
     """Every user, newest first (or oldest first with ?order=oldest), one page at a time."""
     secret = cursor_secret()
-    records, last_key = _users().list_users(
+    records, next_cursor = _users().list_users(
         limit=query.limit,
-        start_key=kit.decode_cursor(query.cursor, secret),
+        cursor=query.cursor,
+        secret=secret,
         newest_first=query.order == "newest",
     )
-    return jsonify(
-        items=[record.public() for record in records],
-        next_cursor=kit.encode_cursor(last_key, secret),
-    )
+    return jsonify(items=[record.public() for record in records], next_cursor=next_cursor)
 
 
 @blueprint.patch("/users/<id:user_id>")

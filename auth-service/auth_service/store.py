@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import random
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit.pages import query_page
+from service_kit import clock, dynamo
 
 from .errors import EmailTaken, UserNotFound
-
-_TRANSACTION_RETRIES = 6
 
 
 @dataclass(frozen=True)
@@ -44,14 +39,6 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _to_record(item: dict) -> UserRecord:
     return UserRecord(
         id=item["id"],
@@ -63,10 +50,6 @@ def _to_record(item: dict) -> UserRecord:
     )
 
 
-def _cancel_codes(error: ClientError) -> list[str]:
-    return [reason.get("Code", "") for reason in error.response.get("CancellationReasons", [])]
-
-
 class UserStore:
     """Users keyed by id, emails reserved by a second item in the same transaction."""
 
@@ -76,7 +59,7 @@ class UserStore:
 
     def add(self, *, email: str, password_hash: str, display_name: str, role: str = "student"):
         """Create a user; raise EmailTaken when the address is already reserved."""
-        moment = _now()
+        moment = clock.now()
         user_id = str(uuid.uuid4())
         email = normalize_email(email)
         item = {
@@ -86,10 +69,10 @@ class UserStore:
             "email": email,
             "display_name": display_name,
             "role": role,
-            "created_at": _iso(moment),
+            "created_at": clock.timestamp(moment),
             "password_hash": password_hash,
             "gsi1pk": "USER",
-            "gsi1sk": f"{moment.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{user_id}",
+            "gsi1sk": clock.order_key(moment, user_id),
         }
         reservation = {"pk": f"EMAIL#{email}", "sk": "EMAIL", "user_id": user_id}
         self._transact_new(item, reservation)
@@ -107,21 +90,13 @@ class UserStore:
             }
             for x in (item, reservation)
         ]
-        for attempt in range(_TRANSACTION_RETRIES):
-            try:
-                self.client.transact_write_items(TransactItems=writes)
-                return
-            except ClientError as error:
-                if error.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                codes = _cancel_codes(error)
-                if "ConditionalCheckFailed" in codes:
-                    raise EmailTaken() from error
-                if "TransactionConflict" not in codes:
-                    raise
-                # Another transaction on the same email is in flight: retry, it decides.
-                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
-        raise EmailTaken()
+        # Another registration of the same email in flight is a conflict the kit retries.
+        try:
+            dynamo.transact(self.client, writes)
+        except dynamo.TransactionCancelled as error:
+            if error.failed(0) or error.failed(1):
+                raise EmailTaken() from error
+            raise
 
     def get(self, *, user_id: str) -> UserRecord | None:
         """The user with this id, or None."""
@@ -156,22 +131,20 @@ class UserStore:
                 UpdateExpression="SET #a = :value, updated_at = :now ADD #v :one",
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeNames={"#a": attribute, "#v": "version"},
-                ExpressionAttributeValues={":value": value, ":now": _iso(_now()), ":one": 1},
+                ExpressionAttributeValues={":value": value, ":now": clock.timestamp(), ":one": 1},
                 ReturnValues="ALL_NEW",
             )["Attributes"]
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if dynamo.condition_failed(error):
                 raise UserNotFound() from error
             raise
         return _to_record(item)
 
-    def list_users(self, *, limit: int, start_key: dict | None, newest_first: bool = True):
-        """One page of users from gsi1 (no Scan); returns (records, LastEvaluatedKey)."""
-        params = {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": Key("gsi1pk").eq("USER"),
-            "ScanIndexForward": not newest_first,
-            "Limit": limit,
-        }
-        found, last_key = query_page(self.table, start_key=start_key, **params)
-        return [_to_record(item) for item in found], last_key
+    def list_users(self, *, limit: int, cursor: str | None, secret: str, newest_first: bool = True):
+        """One page of users from gsi1 (no Scan); returns (records, next cursor)."""
+        found, next_cursor = dynamo.query_page(
+            self.table, limit=limit, cursor=cursor, secret=secret, expect={"gsi1pk": "USER"},
+            IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq("USER"),
+            ScanIndexForward=not newest_first,
+        )  # fmt: skip
+        return [_to_record(item) for item in found], next_cursor

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 
 from botocore.exceptions import ClientError
+from service_kit import clock
+from service_kit.dynamo import condition_failed
 
 FAILURE_WINDOW_S = 3600  # failures older than this (after any lock) are forgotten
 
@@ -25,10 +26,6 @@ class Backoff:
     max_lockout_s: int
 
 
-def _conditional_failed(error: ClientError) -> bool:
-    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
-
-
 class ThrottleStore:
     """One item per counter; each scope has its own backoff policy."""
 
@@ -43,15 +40,15 @@ class ThrottleStore:
     def status(self, scope: str, subject: str) -> tuple[int, bool]:
         """(seconds until the subject may try again, whether a live failure counter exists)."""
         item = self.table.get_item(Key=self._key(scope, subject), ConsistentRead=True).get("Item")
-        if not item or int(item["expires_at"]) <= time.time():
+        if not item or int(item["expires_at"]) <= clock.epoch():
             return 0, False
-        remaining = float(item.get("locked_until", 0)) - time.time()
+        remaining = float(item.get("locked_until", 0)) - clock.epoch()
         return (math.ceil(remaining) if remaining > 0 else 0), True
 
     def record_failure(self, scope: str, subject: str) -> int:
         """Count one failure; past the free ones, lock for 2, 4, 8 … s (capped). Return the lock."""
         policy = self.policies[scope]
-        now = time.time()
+        now = clock.epoch()
         failures = self._increment(scope, subject, now, policy)
         if failures <= policy.free_failures:
             return 0
@@ -68,7 +65,7 @@ class ThrottleStore:
                 },
             )
         except ClientError as error:
-            if not _conditional_failed(error):
+            if not condition_failed(error):
                 raise
         return lock_s
 
@@ -87,7 +84,7 @@ class ThrottleStore:
                     )["Attributes"]["failures"]
                 )
             except ClientError as error:
-                if not _conditional_failed(error):
+                if not condition_failed(error):
                     raise
             # The counter outlived its window (TTL deletes lazily): start it again, once.
             try:
@@ -98,7 +95,7 @@ class ThrottleStore:
                 )
                 return 1
             except ClientError as error:
-                if not _conditional_failed(error):
+                if not condition_failed(error):
                     raise
         return policy.free_failures + 1  # contended beyond reason: treat as an attack
 

@@ -7,6 +7,7 @@ import uuid
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit import clock, dynamo
 
 
 class TokenReused(Exception):
@@ -37,7 +38,7 @@ class RefreshTokenStore:
             **_token_key(token_hash),
             "user_id": user_id,
             "family_id": family_id,
-            "created_at": int(time.time()),
+            "created_at": int(clock.epoch()),
             "expires_at": expires_at,
         }
 
@@ -48,8 +49,9 @@ class RefreshTokenStore:
         token = self._token_item(
             token_hash, user_id=user_id, family_id=family_id, expires_at=expires_at
         )
-        self.client.transact_write_items(
-            TransactItems=[
+        dynamo.transact(
+            self.client,
+            [
                 {"Put": {"TableName": self.table.name, "Item": (family)}},
                 {
                     "Put": {
@@ -58,27 +60,28 @@ class RefreshTokenStore:
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 },
-            ]
+            ],
         )
         return family_id
 
     def get_token(self, *, token_hash: str) -> dict | None:
         """The stored token (user_id, family_id, expires_at, used_at?) unless expired."""
         item = self.table.get_item(Key=_token_key(token_hash), ConsistentRead=True).get("Item")
-        if not item or int(item["expires_at"]) <= time.time():
+        if not item or int(item["expires_at"]) <= clock.epoch():
             return None  # TTL deletion is lazy, so expiry is checked here too
         return item
 
     def rotate(self, *, old: dict, new_hash: str, expires_at: int) -> None:
         """Spend `old` and store its successor in one transaction (raise on reuse/revocation)."""
         user_id, family_id = old["user_id"], old["family_id"]
-        now = int(time.time())
+        now = int(clock.epoch())
         new = self._token_item(
             new_hash, user_id=user_id, family_id=family_id, expires_at=expires_at
         )
         try:
-            self.client.transact_write_items(
-                TransactItems=[
+            dynamo.transact(
+                self.client,
+                [
                     {
                         "Update": {
                             "TableName": self.table.name,
@@ -101,17 +104,13 @@ class RefreshTokenStore:
                         }
                     },
                     {"Put": {"TableName": self.table.name, "Item": (new)}},
-                ]
+                ],
             )
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = [r.get("Code", "") for r in error.response.get("CancellationReasons", [])]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                raise TokenReused() from error
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+        except dynamo.TransactionCancelled as error:
+            # A concurrent use of the same token is retried by the kit and then fails item 0:
+            # reuse as well.
+            if error.failed(1) and not error.failed(0):
                 raise FamilyRevoked() from error
-            # A concurrent use of the same token won the race: that is reuse as well.
             raise TokenReused() from error
 
     def family_active(self, *, user_id: str, family_id: str) -> bool:
@@ -128,15 +127,15 @@ class RefreshTokenStore:
                 Key=_family_key(user_id, family_id),
                 UpdateExpression="SET revoked = :yes, revoked_at = :now",
                 ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":yes": True, ":now": int(time.time())},
+                ExpressionAttributeValues={":yes": True, ":now": int(clock.epoch())},
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not dynamo.condition_failed(error):
                 raise
 
     def revoke_user_families(self, *, user_id: str, keep_family: str | None = None) -> int:
         """Revoke every session of a user but `keep_family`; return how many were revoked."""
-        revoked, now = 0, time.time()
+        revoked, now = 0, clock.epoch()
         params = {
             "KeyConditionExpression": Key("pk").eq(f"USER#{user_id}")
             & Key("sk").begins_with("FAMILY#"),

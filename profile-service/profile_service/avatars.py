@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ClientError
+from service_kit import clock
 
 from .schemas import AVATAR_TYPES, MAX_AVATAR_BYTES
 
@@ -39,7 +39,7 @@ class Avatars:
             ],
             ExpiresIn=UPLOAD_TTL_S,
         )
-        expires = datetime.now(UTC) + timedelta(seconds=UPLOAD_TTL_S)
+        expires_at = clock.timestamp(clock.epoch() + UPLOAD_TTL_S)
         # The bucket root with its slash: a proxy in front of path-style S3 (NGINX locally)
         # may redirect ".../bucket" to ".../bucket/", and a redirected POST loses its form.
         url = post["url"] if post["url"].endswith("/") else post["url"] + "/"
@@ -47,7 +47,7 @@ class Avatars:
             "method": "POST",
             "url": url,
             "fields": post["fields"],
-            "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "expires_at": expires_at,
             "max_bytes": MAX_AVATAR_BYTES,
         }
 

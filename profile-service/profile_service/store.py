@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from botocore.exceptions import ClientError
-from service_kit import PreconditionFailed
+from service_kit import PreconditionFailed, clock
+from service_kit.dynamo import TableStore, condition_failed
 
 from .errors import ProfileNotFound
+from .tables import TABLES
 
 EDITABLE = ("display_name", "bio", "location", "website")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _to_profile(item: dict) -> dict:
@@ -24,20 +21,14 @@ def _to_profile(item: dict) -> dict:
     }
 
 
-def _failed_condition(error: ClientError) -> bool:
-    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
-
-
-class ProfileStore:
+class ProfileStore(TableStore):
     """One item per user, keyed USER#<id>; edits bump `version`."""
 
-    def __init__(self, *, table):
-        self.table = table
+    TABLES = TABLES
 
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> ProfileStore:
-        """Bind the store to this service's table on a boto3 DynamoDB resource."""
-        return cls(table=dynamodb.Table(settings.table_name("profiles")))
+    def __init__(self, *, tables: dict, resource=None, settings=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
+        self.table = tables["profiles"]
 
     @staticmethod
     def _key(user_id: str) -> dict:
@@ -50,7 +41,7 @@ class ProfileStore:
 
     def add(self, *, user_id: str, display_name: str) -> dict:
         """Create the profile unless it exists (then return the existing one)."""
-        now = _now()
+        now = clock.timestamp()
         item = {
             **self._key(user_id),
             "user_id": user_id,
@@ -64,14 +55,14 @@ class ProfileStore:
         try:
             self.table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
         except ClientError as error:
-            if not _failed_condition(error):
+            if not condition_failed(error):
                 raise
             return self.get(user_id=user_id)
         return _to_profile(item)
 
     def update(self, *, user_id: str, changes: dict, expected_version: int | None = None) -> dict:
         """Apply `changes` (None removes website); 412 when `expected_version` is stale."""
-        sets, removes, values = ["updated_at = :now"], [], {":now": _now(), ":one": 1}
+        sets, removes, values = ["updated_at = :now"], [], {":now": clock.timestamp(), ":one": 1}
         names = {"#v": "version"}
         for position, (field, value) in enumerate(changes.items()):
             if field not in EDITABLE:
@@ -104,7 +95,7 @@ class ProfileStore:
                 **params,
             )["Attributes"]
         except ClientError as error:
-            if not _failed_condition(error):
+            if not condition_failed(error):
                 raise
             if expected_version is not None and self.get(user_id=user_id):
                 raise PreconditionFailed("The profile changed since you read it.") from error
@@ -126,11 +117,11 @@ class ProfileStore:
                 "REMOVE pending_avatar_key",
                 ConditionExpression="pending_avatar_key = :key",
                 ExpressionAttributeNames={"#v": "version"},
-                ExpressionAttributeValues={":key": key, ":now": _now(), ":one": 1},
+                ExpressionAttributeValues={":key": key, ":now": clock.timestamp(), ":one": 1},
                 ReturnValues="ALL_NEW",
             )["Attributes"]
         except ClientError as error:
-            if not _failed_condition(error):
+            if not condition_failed(error):
                 raise
             raise PreconditionFailed("Another avatar upload replaced this one.") from error
         return _to_profile(item)
@@ -141,6 +132,6 @@ class ProfileStore:
             user_id,
             "SET updated_at = :now ADD #v :one REMOVE avatar_key, pending_avatar_key",
             {"#v": "version"},
-            {":now": _now(), ":one": 1},
+            {":now": clock.timestamp(), ":one": 1},
             None,
         )

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from video_service.views import now_iso, stamp
+from service_kit.clock import timestamp
 from video_service.worker.loop import Worker
 from video_service.worker.probe import NotAVideo, parse_probe, probe
 from video_service.worker.store_jobs import JobQueue
@@ -125,12 +125,12 @@ def test_claimed_job_is_not_due_until_its_lease_expires(
     client, people, s3, settings, queue, tiny_video
 ):
     video_id = queued_video(client, people, s3, settings, tiny_video)
-    job = queue.due(now=now_iso())[0]
-    lease = stamp(1e10)
+    job = queue.due(now=timestamp())[0]
+    lease = timestamp(1e10)
     assert queue.claim(video_id=video_id, seen=job["gsi2sk"], owner="a", lease_until=lease)
     assert queue.claim(video_id=video_id, seen=job["gsi2sk"], owner="b", lease_until=lease) is None
-    assert queue.due(now=now_iso()) == []
-    assert queue.due(now=stamp(2e10))[0]["id"] == video_id  # after expiry it is due again
+    assert queue.due(now=timestamp()) == []
+    assert queue.due(now=timestamp(2e10))[0]["id"] == video_id  # after expiry it is due again
     assert queue.renew(video_id=video_id, owner="b", lease_until=lease, percent=5) is False
 
 
@@ -139,17 +139,17 @@ def test_crashed_attempts_end_in_failed_after_max_attempts(
 ):
     video_id = queued_video(client, people, s3, settings, tiny_video)
     for attempt in range(settings.max_attempts):
-        job = queue.due(now=stamp(1e10 + attempt))[0]  # as if each lease had expired
+        job = queue.due(now=timestamp(1e10 + attempt))[0]  # as if each lease had expired
         assert queue.claim(
             video_id=video_id,
             seen=job["gsi2sk"],
             owner=f"dead{attempt}",
-            lease_until=stamp(1e10 + attempt + 0.5),
+            lease_until=timestamp(1e10 + attempt + 0.5),
         )
     queue.table.update_item(
         Key={"pk": f"VIDEO#{video_id}", "sk": "VIDEO"},
         UpdateExpression="SET gsi2sk = :now",
-        ExpressionAttributeValues={":now": now_iso()},
+        ExpressionAttributeValues={":now": timestamp()},
     )
     assert worker.run_once() is True
     video = client.get(f"/api/videos/{video_id}", headers=people.instructor).get_json()["video"]

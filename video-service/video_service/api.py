@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, jsonify
 from service_kit import (
     NotFound,
+    clock,
     current_user,
     optional_user,
     require_user,
@@ -27,7 +28,7 @@ from .schemas import (
     VideoUpdate,
 )
 from .uploads import create_upload, upload_instructions
-from .views import now_iso, video_json
+from .views import video_json
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("video", __name__)
@@ -110,7 +111,7 @@ def update_video(video_id: str, body: VideoUpdate):
     """Change a video's title, description or position (course owner, admin)."""
     load_managed_video(video_id)
     changes = body.model_dump(exclude_unset=True)
-    updated = store().update(video_id=video_id, changes=changes, now=now_iso())
+    updated = store().update(video_id=video_id, changes=changes, now=clock.timestamp())
     return jsonify(video=shown(updated))
 
 

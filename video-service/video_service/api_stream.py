@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, Response, jsonify, request
-from service_kit import NotFound, current_user, require_user, spec
+from service_kit import NotFound, clock, current_user, require_user, spec
 
 from . import access
 from .access import content_access
@@ -15,7 +15,6 @@ from .deps import media, settings
 from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
-from .views import iso_at
 
 blueprint = Blueprint("video_stream", __name__)
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
@@ -54,7 +53,7 @@ def stream_video(video_id: str):
     body = {
         "mp4_url": media().presign_get(key=item["mp4_key"], expires_s=ttl),
         "hls_url": hls_url,
-        "expires_at": iso_at(expires_at),
+        "expires_at": clock.timestamp(expires_at),
         "captions": captions,
     }
     return _no_store(jsonify(body))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, jsonify
-from service_kit import ValidationFailed, require_user, spec
+from service_kit import ValidationFailed, clock, require_user, spec
 
 from .api import load_managed_video, load_video, shown
 from .deps import media, settings, store
 from .errors import WrongStatus
 from .schemas import CaptionCreate, PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
 from .uploads import finish_upload, resume_state
-from .views import iso_at, now_iso
 
 blueprint = Blueprint("video_upload", __name__)
 CAPTION_TYPE = "text/vtt"
@@ -40,7 +39,9 @@ def report_part(video_id: str, part_number: int, body: PartReport):
         raise ValidationFailed(
             "No such part.", errors={"part_number": f"1 to {upload['part_count']}."}
         )
-    store().record_part(video_id=video_id, part_number=part_number, etag=body.etag, now=now_iso())
+    store().record_part(
+        video_id=video_id, part_number=part_number, etag=body.etag, now=clock.timestamp()
+    )
     return "", 204
 
 
@@ -57,7 +58,9 @@ def complete_upload(video_id: str, body: UploadComplete):
     parts = [p.model_dump() for p in body.parts] if body.parts else None
     etag = finish_upload(item, parts=parts, media=media())
     try:
-        updated = store().start_processing(video_id=video_id, source_etag=etag, now=now_iso())
+        updated = store().start_processing(
+            video_id=video_id, source_etag=etag, now=clock.timestamp()
+        )
     except WrongStatus:
         updated = load_video(video_id)  # a concurrent call won the race; same outcome
     return jsonify(video=shown(updated)), 202
@@ -75,7 +78,7 @@ def create_caption(video_id: str, body: CaptionCreate):
         video_id=video_id,
         language=language,
         caption={"label": body.label, "key": key},
-        now=now_iso(),
+        now=clock.timestamp(),
     )
     ttl = settings().upload_url_ttl_s
     url = media().presign_put(key=key, content_type=CAPTION_TYPE, expires_s=ttl)
@@ -83,6 +86,6 @@ def create_caption(video_id: str, body: CaptionCreate):
         "method": "PUT",
         "url": url,
         "headers": {"Content-Type": CAPTION_TYPE},
-        "expires_at": iso_at(time.time() + ttl),
+        "expires_at": clock.timestamp(time.time() + ttl),
     }
     return jsonify(upload=upload, language=language, label=body.label), 201

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+from service_kit.dynamo import TableStore, condition_failed
 from service_kit.values import plain
 
 from .errors import VideoNotFound, WrongStatus
+from .tables import TABLES
 
 POSITION_WIDTH = 10  # gsi1sk is "<position zero-padded>#<id>" so the index sorts by position
 JOBS = "JOBS"  # gsi2pk of every video waiting for (or held by) a worker: a sparse job queue
@@ -35,26 +37,14 @@ def stored(value):
     return value
 
 
-def is_condition_failure(error: ClientError) -> bool:
-    """True when a conditional write was refused."""
-    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
-
-
-class VideoStore:
+class VideoStore(TableStore):
     """Data access for video items; the table is injected."""
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, resource=None, settings=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
         self.table = tables["videos"]
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> VideoStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
-        )
 
     def add(self, *, video: dict) -> dict:
         """Create a video item (its id is fresh, so the condition only guards a collision)."""
@@ -131,7 +121,7 @@ class VideoStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if is_condition_failure(error):
+            if condition_failed(error):
                 raise VideoNotFound() from error
             raise
         return plain(answer["Attributes"])
@@ -165,7 +155,7 @@ class VideoStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if is_condition_failure(error):
+            if condition_failed(error):
                 raise WrongStatus("The upload of this video is already complete.") from error
             raise
         return plain(answer["Attributes"])
@@ -181,7 +171,7 @@ class VideoStore:
                 ExpressionAttributeValues={":part": {"etag": etag}, ":now": now},
             )
         except ClientError as error:
-            if is_condition_failure(error):
+            if condition_failed(error):
                 raise WrongStatus("The upload of this video is already complete.") from error
             raise
 
@@ -196,6 +186,6 @@ class VideoStore:
                 ExpressionAttributeValues={":caption": caption, ":now": now},
             )
         except ClientError as error:
-            if is_condition_failure(error):
+            if condition_failed(error):
                 raise VideoNotFound() from error
             raise

@@ -8,11 +8,10 @@ import time
 import uuid
 
 from botocore.exceptions import ClientError
-from service_kit import ValidationFailed
+from service_kit import ValidationFailed, clock
 
 from .errors import UploadIncomplete, WrongStatus
 from .media import PartsUnlisted, source_key
-from .views import iso_at, now_iso
 
 MAX_PARTS = 10_000
 
@@ -58,7 +57,7 @@ def create_upload(body, *, uploader_id: str, store, media, settings) -> dict:
         media=media,
         settings=settings,
     )
-    now = now_iso()
+    now = clock.timestamp()
     return store.add(
         video={
             "id": video_id,
@@ -83,7 +82,7 @@ def create_upload(body, *, uploader_id: str, store, media, settings) -> dict:
 def upload_instructions(video: dict, *, media, settings, done: set[int] | None = None) -> dict:
     """The `upload` object for the browser: fresh presigned URLs (only missing parts)."""
     upload, ttl = video["upload"], settings.upload_url_ttl_s
-    expires_at = iso_at(time.time() + ttl)
+    expires_at = clock.timestamp(time.time() + ttl)
     if upload["method"] == "PUT":
         size = int(video["size_bytes"])
         url = media.presign_put(

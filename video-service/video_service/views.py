@@ -2,23 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-
-def now_iso() -> str:
-    """Current time, ISO 8601 UTC with Z (microseconds: also sorts as a queue key)."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def stamp(epoch_s: float) -> str:
-    """An epoch time in the same fixed-width form as now_iso (queue keys compare as text)."""
-    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def iso_at(epoch_s: float) -> str:
-    """An epoch time as ISO 8601 UTC with Z (seconds)."""
-    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
 
 def video_json(item: dict, *, media, ttl_s: int) -> dict:
     """`video` = {id, course_id, title, description, position, status, duration_s,

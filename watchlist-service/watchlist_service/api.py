@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import service_kit as kit
 from flask import Blueprint, jsonify
-from service_kit import clients
+from service_kit import clients, clock
 
-from .deps import cursor_secret, store
+from .deps import store
 from .errors import ItemNotFound, VideoNotFound
 from .schemas import ItemEnvelope, ItemPage, WatchlistQuery
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("watchlist", __name__)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @blueprint.get("")
@@ -27,10 +22,7 @@ def _now() -> str:
 def list_items(query):
     """The caller's watchlist, newest first; items of deleted videos drop out."""
     user = kit.current_user()
-    secret = cursor_secret()
-    partition = store().page_partition(user_id=user.id)
-    start = kit.decode_cursor(query.cursor, secret, expect=partition)
-    items, last_key = store().list_items(user_id=user.id, limit=query.limit, start_key=start)
+    items, next_cursor = store().list_items(user_id=user.id, limit=query.limit, cursor=query.cursor)
     existing = clients.lookup_videos([i["video_id"] for i in items], user) if items else {}
     stale = [i["video_id"] for i in items if i["video_id"] not in existing]
     if stale:
@@ -42,10 +34,7 @@ def list_items(query):
         for i in items
         if i["video_id"] in existing
     ]
-    return jsonify(
-        items=kept,
-        next_cursor=kit.encode_cursor(last_key, secret),
-    )
+    return jsonify(items=kept, next_cursor=next_cursor)
 
 
 @blueprint.put("/<id:video_id>")
@@ -64,7 +53,7 @@ def put_item(video_id):
         video_id=video_id,
         course_id=video["course_id"],
         title=video.get("title", ""),
-        added_at=_now(),
+        added_at=clock.timestamp(),
     )
     return jsonify(item=item), (201 if created else 200)
 

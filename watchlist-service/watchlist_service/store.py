@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit.pages import query_page
+from service_kit.dynamo import TableStore, condition_failed, query_page
+
+from .tables import TABLES
 
 
 def _user_pk(user_id: str) -> str:
@@ -20,21 +22,14 @@ def _to_item(record: dict) -> dict:
     }
 
 
-class WatchlistStore:
+class WatchlistStore(TableStore):
     """Data access for the watchlist service; tables are injected."""
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, resource=None, settings=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
         self.items = tables["items"]
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> WatchlistStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
-        )
 
     def get(self, *, user_id: str, video_id: str) -> dict | None:
         """The caller's item for a video, or None."""
@@ -60,7 +55,7 @@ class WatchlistStore:
         try:
             self.items.put_item(Item=record, ConditionExpression="attribute_not_exists(pk)")
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
             existing = self.get(user_id=user_id, video_id=video_id)
             if existing is not None:
@@ -86,19 +81,12 @@ class WatchlistStore:
                 batch.delete_item(Key={"pk": _user_pk(user_id), "sk": f"VIDEO#{video_id}"})
 
     def list_items(
-        self, *, user_id: str, limit: int, start_key: dict | None
-    ) -> tuple[list[dict], dict | None]:
-        """One page of the user's items, newest first, and the key to continue from."""
-        params = {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": Key("gsi1pk").eq(_user_pk(user_id)),
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        found, last_key = query_page(self.items, start_key=start_key, **params)
-        return [_to_item(r) for r in found], last_key
-
-    @staticmethod
-    def page_partition(*, user_id: str) -> dict:
-        """The key attributes every cursor of this user's list must carry."""
-        return {"gsi1pk": _user_pk(user_id)}
+        self, *, user_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict], str | None]:
+        """One page of the user's items, newest first, and the cursor to continue from."""
+        found, next_cursor = query_page(
+            self.items, limit=limit, cursor=cursor, secret=self.settings.cursor_secret,
+            expect={"gsi1pk": _user_pk(user_id)}, IndexName="gsi1",
+            KeyConditionExpression=Key("gsi1pk").eq(_user_pk(user_id)), ScanIndexForward=False,
+        )  # fmt: skip
+        return [_to_item(r) for r in found], next_cursor

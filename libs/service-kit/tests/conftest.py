@@ -6,7 +6,7 @@ import pytest
 import service_kit as kit
 from flask import Blueprint, jsonify
 from pydantic import Field
-from service_kit.pages import query_page
+from service_kit.dynamo import query_page
 from service_kit.testing import create_tables
 
 PREFIX = "/api/demo"
@@ -49,16 +49,16 @@ def build_app(settings, dynamodb):
     def list_things(query):
         """List the caller's things."""
         user = kit.current_user()
-        params = {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"USER#{kit.current_user().id}"},
-            "Limit": query.limit,
-        }
-        start = kit.decode_cursor(query.cursor, settings.cursor_secret)
-        found, last_key = query_page(table, start_key=start, **params)
+        found, next_cursor = query_page(
+            table,
+            limit=query.limit,
+            cursor=query.cursor,
+            secret=settings.cursor_secret,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": f"USER#{user.id}"},
+        )
         items = [{"name": i["sk"], "count": int(i["count"])} for i in found]
-        assert user.id
-        return jsonify(items=items, next_cursor=kit.encode_cursor(last_key, settings.cursor_secret))
+        return jsonify(items=items, next_cursor=next_cursor)
 
     @blueprint.get("/catalog")
     @kit.spec(query=kit.PageQuery)

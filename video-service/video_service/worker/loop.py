@@ -20,14 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import service_kit as kit
 from botocore.exceptions import BotoCoreError, ClientError
-from service_kit import ServiceUnavailable
+from service_kit import ServiceUnavailable, clock
 from service_kit.logs import configure_logging
 
 from ..config import Settings
 from ..media import MediaStore, source_key, video_prefix
 from ..store import VideoStore
 from ..sweep import sweep_deleted_courses
-from ..views import now_iso, stamp
 from .metrics import JobMetrics
 from .probe import NotAVideo
 from .store_jobs import JobQueue
@@ -80,7 +79,7 @@ class Worker:
 
     def lease_until(self) -> str:
         """The expiry of a lease taken or renewed now."""
-        return stamp(time.time() + self.settings.lease_s)
+        return clock.timestamp(time.time() + self.settings.lease_s)
 
     def renew(self, video_id: str, percent: int | None) -> bool:
         """Extend our lease on a job."""
@@ -90,7 +89,7 @@ class Worker:
 
     def run_once(self) -> bool:
         """Claim and process one due job; False when none was due."""
-        for job in self.queue.due(now=now_iso()):
+        for job in self.queue.due(now=clock.timestamp()):
             item = self.queue.claim(
                 video_id=job["id"],
                 seen=job["gsi2sk"],
@@ -158,7 +157,7 @@ class Worker:
                 self.queue.retry_later(
                     video_id=video_id,
                     owner=self.owner,
-                    available_at=now_iso(),
+                    available_at=clock.timestamp(),
                     error="the worker was stopped",
                     refund=True,
                 )
@@ -176,7 +175,9 @@ class Worker:
                     video_id=video_id,
                     owner=self.owner,
                     error=message,
-                    available_at=stamp(time.time() + self.settings.retry_delay_s * attempts),
+                    available_at=clock.timestamp(
+                        time.time() + self.settings.retry_delay_s * attempts
+                    ),
                 )
         finally:
             heartbeat.done.set()
@@ -230,7 +231,7 @@ class Worker:
         finished = self.queue.finish(
             video_id=video_id,
             owner=self.owner,
-            now=now_iso(),
+            now=clock.timestamp(),
             result={
                 "duration_s": result.duration_s,
                 "has_audio": result.has_audio,
@@ -259,7 +260,9 @@ class Worker:
 
     def _fail(self, video_id: str, message: str) -> None:
         logger.warning("video %s failed: %s", video_id, message)
-        self.queue.fail(video_id=video_id, owner=self.owner, error=message[:1000], now=now_iso())
+        self.queue.fail(
+            video_id=video_id, owner=self.owner, error=message[:1000], now=clock.timestamp()
+        )
 
 
 def build_worker(settings: Settings | None = None) -> Worker:

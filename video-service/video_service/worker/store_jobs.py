@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+from service_kit.dynamo import condition_failed
 from service_kit.values import plain
 
-from ..store import JOBS, is_condition_failure, stored, video_key
+from ..store import JOBS, stored, video_key
 
 
 class JobQueue:
@@ -56,7 +57,7 @@ class JobQueue:
         try:
             return plain(self.table.update_item(**kwargs)["Attributes"])
         except ClientError as error:
-            if is_condition_failure(error):
+            if condition_failed(error):
                 return None
             raise
 
