@@ -35,6 +35,8 @@ class Settings(KitSettings):
     work_dir: str | None = None
     # the worker's Prometheus /metrics (its own HTTP server; 0 = not served)
     worker_metrics_port: int = 9100
+    # loopback on a laptop; containers set 0.0.0.0 so Prometheus on the network can scrape
+    worker_metrics_addr: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, **overrides):
@@ -52,6 +54,7 @@ class Settings(KitSettings):
             "ffmpeg_preset": env_str("VIDEO_FFMPEG_PRESET", "veryfast"),
             "work_dir": env_str("VIDEO_WORK_DIR"),
             "worker_metrics_port": env_int("VIDEO_WORKER_METRICS_PORT", 9100),
+            "worker_metrics_addr": env_str("VIDEO_WORKER_METRICS_ADDR", "127.0.0.1"),
         }
         values.update(overrides)
         return super().from_env("video", **values)

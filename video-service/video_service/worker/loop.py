@@ -278,7 +278,7 @@ def main() -> int:
     settings = Settings.from_env()
     configure_logging("video-worker", settings.log_level)
     worker = build_worker(settings)
-    worker.metrics.serve_until_bound(settings.worker_metrics_port)
+    worker.metrics.serve_until_bound(settings.worker_metrics_port, settings.worker_metrics_addr)
 
     def _stop(_signum, _frame):
         worker.stopping.set()

@@ -68,7 +68,7 @@ class JobMetrics:
         if queue is not None:
             self.registry.register(_BacklogCollector(queue))
 
-    def serve(self, port: int, addr: str = "0.0.0.0", *, quiet: bool = False) -> bool:
+    def serve(self, port: int, addr: str = "127.0.0.1", *, quiet: bool = False) -> bool:
         """Serve /metrics on `port` in a daemon thread; False (logged) when it cannot bind."""
         if not port:
             return False
@@ -82,7 +82,7 @@ class JobMetrics:
         return True
 
     def serve_until_bound(
-        self, port: int, addr: str = "0.0.0.0", *, retry_s: float = 2.0
+        self, port: int, addr: str = "127.0.0.1", *, retry_s: float = 2.0
     ) -> threading.Thread | None:
         """Serve /metrics, retrying in the background while the port is taken (as gunicorn
         does: a port in the ephemeral range can be held for a while by a client socket)."""
