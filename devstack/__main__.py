@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import nginx
 from .config import REPO, SERVICES, StackConfig
+from .mail import mail_processes
 from .processes import Managed, Supervisor, belongs_to, group_members, kill_group, shout, tail
 from .secrets import ensure_secrets
 
@@ -158,6 +159,7 @@ def _build_processes(
                 ready_probe=lambda: _port_busy(config.s3_gate_port),
             )
         )
+    services += mail_processes(config, env)  # SMTP server (Maildir) and the outbox sender
     return stores, services
 
 

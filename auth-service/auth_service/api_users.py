@@ -59,4 +59,5 @@ def get_public_user(user_id: str):
         raise UserNotFound()
     public = user.public()
     public.pop("email")
+    public.pop("suspended")
     return jsonify(user=public)

@@ -92,6 +92,7 @@ class User(ResponseSchema):
     display_name: str
     role: Role
     created_at: str
+    suspended: bool = False
 
 
 class UserEnvelope(ResponseSchema):
@@ -135,3 +136,16 @@ class Jwks(ResponseSchema):
     """A JSON Web Key Set."""
 
     keys: list[dict]
+
+
+class PasswordResetBody(RequestSchema):
+    """Body of POST /password-reset (any email-looking string: the answer is always 202)."""
+
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+
+
+class PasswordResetConfirmBody(RequestSchema):
+    """Body of POST /password-reset/confirm."""
+
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    new_password: Password

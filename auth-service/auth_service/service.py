@@ -50,6 +50,15 @@ class TooManyFailures(TooManyRequests):
         )
 
 
+class AccountSuspended(Forbidden):
+    """An administrator suspended the account: no sign-in, no refresh."""
+
+    def __init__(self):
+        super().__init__(
+            "This account is suspended by an administrator; contact them to have it restored."
+        )
+
+
 @dataclass(frozen=True)
 class Session:
     """What login and refresh hand out."""
@@ -139,8 +148,10 @@ class AuthService:
         user = self.users.get_by_email(email=account)
         family = self.proven_family(user, refresh_token)
         counters = [(SESSION, family)] if family else [(ACCOUNT, account), (CLIENT, client)]
-        if not self._check_password(counters, user, password):
+        if not self._check_password(counters, user, password) or user.deleted_at:
             raise InvalidCredentials()
+        if user.suspended:
+            raise AccountSuspended()
         if passwords.needs_rehash(user.password_hash):
             self.users.set_password_hash(
                 user_id=user.id, password_hash=passwords.hash_password(password)
@@ -172,8 +183,10 @@ class AuthService:
         except FamilyRevoked as error:
             raise RefreshRefused() from error
         user = self.users.get(user_id=stored["user_id"])
-        if user is None:
+        if user is None or user.deleted_at:
             raise RefreshRefused()
+        if user.suspended:
+            raise AccountSuspended()
         return self._session(user, successor)
 
     def logout(self, *, refresh_token: str | None) -> None:
@@ -200,6 +213,11 @@ class AuthService:
         keep = stored["family_id"] if stored and stored["user_id"] == user.id else None
         count = self.tokens.revoke_user_families(user_id=user.id, keep_family=keep)
         logger.info("password changed for user %s; %s other sessions revoked", user.id, count)
+
+    @staticmethod
+    def may_sign_in(user: UserRecord) -> bool:
+        """False for suspended and deleted accounts."""
+        return not user.suspended and not user.deleted_at
 
     def _refresh_expiry(self) -> int:
         return int(time.time()) + self.settings.refresh_ttl_s

@@ -42,6 +42,8 @@ class UserRecord:
     role: str
     created_at: str
     password_hash: str
+    suspended: bool = False  # set by an admin: no login, no refresh
+    deleted_at: str | None = None  # the account was deleted (its purge may still run)
 
     def public(self) -> dict:
         """The `user` object of the API (never the hash)."""
@@ -51,6 +53,7 @@ class UserRecord:
             "display_name": self.display_name,
             "role": self.role,
             "created_at": self.created_at,
+            "suspended": self.suspended,
         }
 
 
@@ -75,6 +78,8 @@ def _to_record(item: dict) -> UserRecord:
         role=item["role"],
         created_at=item["created_at"],
         password_hash=item["password_hash"],
+        suspended=bool(item.get("suspended", False)),
+        deleted_at=item.get("deleted_at"),
     )
 
 
@@ -159,6 +164,10 @@ class UserStore:
     def set_display_name(self, *, user_id: str, display_name: str) -> UserRecord:
         """Change a user's display name."""
         return self._update_named(user_id, "display_name", display_name)
+
+    def set_suspended(self, *, user_id: str, suspended: bool) -> UserRecord:
+        """Suspend or restore a user."""
+        return self._update_named(user_id, "suspended", suspended)
 
     def set_password_hash(self, *, user_id: str, password_hash: str) -> UserRecord:
         """Replace a user's password hash."""

@@ -14,4 +14,6 @@ TABLES = (
     # ACCOUNT#<lower email>, CLIENT#<address or IPv6 /64>, FAMILY#<refresh family>:
     # failed-login counters and lock deadlines (store_throttle.py); expire by TTL.
     TableSpec(name="throttle", range_key=None, ttl_attribute="expires_at"),
+    # PENDING/<due ms>#<id>: mail waiting for the sender (store_outbox.py), FAILED/…: gave up.
+    TableSpec(name="outbox", ttl_attribute="expires_at"),
 )

@@ -57,6 +57,8 @@ class KitSettings:
     token_issuer: str = "dread-auth"  # noqa: S105 (a name, not a secret)
     token_audience: str = "dread"  # noqa: S105
     cursor_secret: str = ""  # signs pagination cursors; from the environment only
+    # traded at the auth service for short-lived service tokens (service_tokens.py)
+    service_secret: str = ""
     max_json_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     environment: str = "development"
@@ -88,6 +90,7 @@ class KitSettings:
             "token_issuer": env_str("DREAD_TOKEN_ISSUER", "dread-auth"),
             "token_audience": env_str("DREAD_TOKEN_AUDIENCE", "dread"),
             "cursor_secret": cursor_secret,
+            "service_secret": env_str("DREAD_SERVICE_SECRET", ""),
             "max_json_bytes": env_int("DREAD_MAX_JSON_BYTES", 1024 * 1024),
             "log_level": env_str("DREAD_LOG_LEVEL", "INFO"),
             "environment": environment,
