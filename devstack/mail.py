@@ -3,7 +3,7 @@
 `python -m devstack.mail serve` runs the server on `SMTP_PORT` (default 2525) and writes to
 `$DREAD_HOME/mail/` (Maildir: one file per message under `new/`); `python -m devstack.mail
 list` (`make mail`) prints the latest messages. `mail_processes` adds the server and the
-auth service's outbox sender to the supervised processes.
+auth service's worker (outbox sender, deletion jobs) to the supervised processes.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def maildir_path(home: Path) -> Path:
 
 
 def mail_processes(config: StackConfig, env: dict[str, str]) -> list:
-    """The SMTP server and the outbox sender, as supervised processes."""
+    """The SMTP server and the auth worker that sends the outbox, as supervised processes."""
     from .processes import Managed  # the supervisor's own type
 
     port = smtp_port()
@@ -54,10 +54,10 @@ def mail_processes(config: StackConfig, env: dict[str, str]) -> list:
             ready_probe=lambda: _listening(port),
         ),
         Managed(
-            "mail-sender",
-            [config.python, "-m", "auth_service.mailer"],
+            "auth-worker",
+            [config.python, "-m", "auth_service.worker"],
             sender_env,
-            config.logs / "mail-sender.log",
+            config.logs / "auth-worker.log",
         ),
     ]
 
@@ -76,7 +76,8 @@ def serve(home: Path, port: int) -> int:
     from aiosmtpd.handlers import Mailbox
 
     folder = maildir_path(home)
-    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("tmp", "new", "cur"):  # Mailbox creates them only for a folder not yet there
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     controller = Controller(Mailbox(str(folder)), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"SMTP on 127.0.0.1:{port}, Maildir {folder}", flush=True)

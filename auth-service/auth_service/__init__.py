@@ -2,12 +2,15 @@
 
 import service_kit as kit
 
-from . import api, api_internal, api_reset, api_users
+from . import api, api_account, api_internal, api_reset, api_users
 from .config import Settings
 from .keys import KeyRing, KeyRingVerifier
+from .lifecycle import AccountLifecycle
 from .reset import PasswordReset
 from .service import AuthService
 from .store import UserStore
+from .store_audit import AuditStore
+from .store_deletions import DeletionJobStore
 from .store_outbox import OutboxStore
 from .store_quota import QuotaStore
 from .store_resets import ResetTokenStore
@@ -47,6 +50,16 @@ def build_reset(settings: Settings, dynamodb, service: AuthService) -> PasswordR
     )
 
 
+def build_lifecycle(settings: Settings, dynamodb, service: AuthService) -> AccountLifecycle:
+    """Account deletion and export on the jobs and audit tables."""
+    table = lambda name: dynamodb.Table(settings.table_name(name))  # noqa: E731
+    return AccountLifecycle(
+        auth=service,
+        jobs=DeletionJobStore(table=table("jobs")),
+        audit=AuditStore(table=table("audit")),
+    )
+
+
 def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
@@ -57,6 +70,7 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     service = build_service(settings, dynamodb)
     app.extensions["auth.service"] = service
     app.extensions["auth.reset"] = build_reset(settings, dynamodb, service)
+    app.extensions["auth.lifecycle"] = build_lifecycle(settings, dynamodb, service)
     # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
     app.extensions["dread.verifier"] = KeyRingVerifier(
         service.keys, issuer=settings.token_issuer, audience=settings.token_audience
@@ -65,6 +79,7 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     app.register_blueprint(api_users.blueprint, url_prefix=PREFIX)
     app.register_blueprint(api_reset.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(api_account.blueprint, url_prefix=PREFIX)
     app.register_blueprint(api_internal.blueprint)
     app.extensions["dread.service_token_minter"] = lambda: api_internal.mint_service_token("auth")
     return app

@@ -1,27 +1,21 @@
-"""The outbox sender: `python -m auth_service.mailer` delivers queued mail over SMTP.
+"""The outbox sender's pass (run by `python -m auth_service.worker`): deliver queued mail.
 
-Runs as its own small process beside the service (the local stack supervises it; on AWS
-one per host is fine: leases keep two senders off the same item). A failed delivery is
-logged and counted (`dread_mail_failures_total`) and retried with backoff.
+A failed delivery is logged and counted (`dread_mail_failures_total`) and retried with
+backoff; leases keep two workers off the same item.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import sys
 import time
 
 from prometheus_client import Counter
-from service_kit import dynamodb_resource, mail
-from service_kit.logs import configure_logging
+from service_kit import mail
 
-from .config import Settings
 from .store_outbox import FAILED, OutboxStore, mail_fields
 
 logger = logging.getLogger(__name__)
 
-POLL_S = 1.0
 SENT = Counter("dread_mail_sent_total", "Mail handed to the SMTP server", ["kind"])
 FAILURES = Counter(
     "dread_mail_failures_total", "Failed mail deliveries (final: gave up)", ["kind", "final"]
@@ -64,35 +58,3 @@ def deliver_due(outbox: OutboxStore, *, target: mail.SmtpTarget, sender: str,
         logger.info("mail %s (%s) sent", item["id"], kind)
         sent += 1
     return sent
-
-
-def run(settings: Settings, *, stop=lambda: False) -> None:
-    """Poll the outbox until `stop()`; store errors are logged and the loop goes on."""
-    if not settings.smtp_url:
-        raise SystemExit("DREAD_SMTP_URL is not set: nowhere to send mail")
-    target = mail.parse_smtp_url(settings.smtp_url)
-    mail.sender_address(settings.mail_from)  # fail fast on a bad From
-    table = dynamodb_resource(settings).Table(settings.table_name("outbox"))
-    outbox = OutboxStore(table=table)
-    logger.info("mail sender: %s:%s (%s)", target.host, target.port, target.scheme)
-    while not stop():
-        try:
-            deliver_due(outbox, target=target, sender=settings.mail_from)
-        except Exception:  # the store being down must not end the sender
-            logger.exception("mail sender: outbox pass failed")
-        time.sleep(POLL_S)
-
-
-def main() -> int:
-    """Entry point of the sender process."""
-    settings = Settings.from_env()
-    configure_logging("auth-mailer", settings.log_level)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
-    run(settings, stop=lambda: bool(stopping))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -149,3 +149,9 @@ class PasswordResetConfirmBody(RequestSchema):
 
     token: Annotated[str, Field(min_length=1, max_length=200)]
     new_password: Password
+
+
+class DeleteAccountBody(RequestSchema):
+    """Body of DELETE /me: the password, so a borrowed session cannot delete the account."""
+
+    password: Password

@@ -16,4 +16,8 @@ TABLES = (
     TableSpec(name="throttle", range_key=None, ttl_attribute="expires_at"),
     # PENDING/<due ms>#<id>: mail waiting for the sender (store_outbox.py), FAILED/…: gave up.
     TableSpec(name="outbox", ttl_attribute="expires_at"),
+    # DUE/<due ms>#<user id>: account-deletion jobs until every service purged the user.
+    TableSpec(name="jobs"),
+    # AUDIT/<at with µs>#<id>: role changes, suspensions, deletions, resets, admin creations.
+    TableSpec(name="audit"),
 )
