@@ -3,6 +3,7 @@
 import service_kit as kit
 
 from . import api, api_account, api_internal, api_reset, api_users
+from .admin import Administration
 from .config import Settings
 from .keys import KeyRing, KeyRingVerifier
 from .lifecycle import AccountLifecycle
@@ -70,7 +71,9 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     service = build_service(settings, dynamodb)
     app.extensions["auth.service"] = service
     app.extensions["auth.reset"] = build_reset(settings, dynamodb, service)
-    app.extensions["auth.lifecycle"] = build_lifecycle(settings, dynamodb, service)
+    app.extensions["auth.lifecycle"] = lifecycle = build_lifecycle(settings, dynamodb, service)
+    app.extensions["auth.admin"] = Administration(auth=service, audit=lifecycle.audit)
+    app.extensions["auth.reset"].audit = lifecycle.audit
     # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
     app.extensions["dread.verifier"] = KeyRingVerifier(
         service.keys, issuer=settings.token_issuer, audience=settings.token_audience

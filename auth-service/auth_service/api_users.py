@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-
 import service_kit as kit
 from flask import Blueprint, current_app, jsonify
 
-from .schemas import PublicUserEnvelope, RoleBody, UserEnvelope, UserPage, UsersQuery
+from .schemas import (
+    AuditPage,
+    PublicUserEnvelope,
+    UserEnvelope,
+    UserPage,
+    UserPatchBody,
+    UsersQuery,
+)
 from .store import UserNotFound, UserStore
-
-logger = logging.getLogger(__name__)
+from .store_search import search_users
 
 blueprint = Blueprint("auth_users", __name__)
 
@@ -23,12 +27,20 @@ def _users() -> UserStore:
 @kit.require_role("admin")
 @kit.spec(query=UsersQuery, response=UserPage)
 def list_users(query: UsersQuery):
-    """Every user, newest first (or oldest first with ?order=oldest), one page at a time."""
+    """Users one page at a time: newest first (or ?order=oldest), or found by ?q= prefix of
+    email or name, optionally of one ?role= (never a Scan)."""
     secret = kit.settings_of(current_app).cursor_secret
+    start = kit.decode_cursor(query.cursor, secret)
+    if query.q:
+        records, state = search_users(
+            _users().table, q=query.q, role=query.role, limit=query.limit, after=start
+        )
+        return jsonify(
+            items=[record.public() for record in records],
+            next_cursor=kit.encode_cursor(state, secret),
+        )
     records, last_key = _users().list_users(
-        limit=query.limit,
-        start_key=kit.decode_cursor(query.cursor, secret),
-        newest_first=query.order == "newest",
+        limit=query.limit, start_key=start, newest_first=query.order == "newest", role=query.role
     )
     return jsonify(
         items=[record.public() for record in records],
@@ -38,15 +50,25 @@ def list_users(query: UsersQuery):
 
 @blueprint.patch("/users/<id:user_id>")
 @kit.require_role("admin")
-@kit.spec(body=RoleBody, response=UserEnvelope)
-def update_user_role(user_id: str, body: RoleBody):
-    """Give a user another role (it shows in their next access token)."""
-    caller = kit.current_user()
-    if user_id == caller.id and body.role != "admin":
-        raise kit.Forbidden("Admins cannot take away their own admin role.")
-    user = _users().set_role(user_id=user_id, role=body.role)
-    logger.info("admin %s set role of user %s to %s", caller.id, user_id, body.role)
+@kit.spec(body=UserPatchBody, response=UserEnvelope, errors=(UserNotFound,))
+def update_user(user_id: str, body: UserPatchBody):
+    """Give a user another role and/or suspend or restore them (audited)."""
+    user = current_app.extensions["auth.admin"].update_user(
+        actor_id=kit.current_user().id, user_id=user_id, role=body.role, suspended=body.suspended
+    )
     return jsonify(user=user.public())
+
+
+@blueprint.get("/audit")
+@kit.require_role("admin")
+@kit.spec(query=kit.PageQuery, response=AuditPage)
+def list_audit(query: kit.PageQuery):
+    """The audit log, newest first."""
+    secret = kit.settings_of(current_app).cursor_secret
+    events, last_key = current_app.extensions["auth.admin"].audit.list_events(
+        limit=query.limit, start_key=kit.decode_cursor(query.cursor, secret)
+    )
+    return jsonify(items=events, next_cursor=kit.encode_cursor(last_key, secret))
 
 
 @blueprint.get("/users/<id:user_id>/public")

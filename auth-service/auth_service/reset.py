@@ -37,6 +37,7 @@ class PasswordReset:
                  quota: QuotaStore):  # fmt: skip
         self.auth, self.resets, self.outbox, self.quota = auth, resets, outbox, quota
         self.settings = auth.settings
+        self.audit = None  # set by create_app: resets are audited
 
     def request(self, *, email: str, client: str, user_agent: str) -> None:
         """Queue a reset mail for a real, active account; 429 only per client, never per email."""
@@ -93,5 +94,8 @@ class PasswordReset:
             user_id=user.id, password_hash=passwords.hash_password(new_password)
         )
         count = self.auth.tokens.revoke_user_families(user_id=user.id)
+        if self.audit is not None:
+            self.audit.record(actor_id=user.id, action="password_reset", target_id=user.id,
+                              detail={"sessions_revoked": count})  # fmt: skip
         logger.info("password reset for user %s; %s sessions revoked", user.id, count)
         return user.id

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 from service_kit import Conflict, NotFound
 from service_kit.pages import query_page
@@ -62,6 +62,11 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def name_key(display_name: str, user_id: str) -> str:
+    """The case-insensitive sort key admins search display names by."""
+    return f"{display_name.casefold()}#{user_id}"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -110,6 +115,7 @@ class UserStore:
             "password_hash": password_hash,
             "gsi1pk": "USER",
             "gsi1sk": f"{moment.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{user_id}",
+            "name_key": name_key(display_name, user_id),  # admin search (store_search.py)
         }
         reservation = {"pk": f"EMAIL#{email}", "sk": "EMAIL", "user_id": user_id}
         self._transact_new(item, reservation)
@@ -162,7 +168,8 @@ class UserStore:
         return self._update_named(user_id, "role", role)
 
     def set_display_name(self, *, user_id: str, display_name: str) -> UserRecord:
-        """Change a user's display name."""
+        """Change a user's display name (and its search key)."""
+        self._update_named(user_id, "name_key", name_key(display_name, user_id))
         return self._update_named(user_id, "display_name", display_name)
 
     def set_suspended(self, *, user_id: str, suspended: bool) -> UserRecord:
@@ -189,7 +196,8 @@ class UserStore:
             raise
         return _to_record(item)
 
-    def list_users(self, *, limit: int, start_key: dict | None, newest_first: bool = True):
+    def list_users(self, *, limit: int, start_key: dict | None, newest_first: bool = True,
+                   role: str | None = None):  # fmt: skip
         """One page of users from gsi1 (no Scan); returns (records, LastEvaluatedKey)."""
         params = {
             "IndexName": "gsi1",
@@ -197,5 +205,7 @@ class UserStore:
             "ScanIndexForward": not newest_first,
             "Limit": limit,
         }
+        if role:  # a filtered Query: a page may hold fewer than `limit`, the cursor goes on
+            params["FilterExpression"] = Attr("role").eq(role)
         found, last_key = query_page(self.table, start_key=start_key, **params)
         return [_to_record(item) for item in found], last_key
