@@ -114,7 +114,7 @@ def main() -> None:
     with private_stack(DREAD_SEED="0") as stack:
         store, session = _store_factory(stack), requests.Session()
         _load(store, 0, 100)
-        probe = store().list_published(category=None, after=None, limit=1)[0][0]["id"]
+        probe = store().list_published(category=None, cursor=None, limit=1)[0][0]["id"]
         small = _measure(stack, session, probe)
         seconds = _load(store, 100, 10_000)
         large = _measure(stack, session, probe)

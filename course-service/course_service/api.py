@@ -38,18 +38,19 @@ def _with_etag(course: dict, status: int = 200):
 def list_courses(query: CatalogQuery):
     """Published courses, newest first; `q` finds words in title and tags (last one a prefix)."""
     category, words = query.category or None, query_words(query.q or "")
+    if not words and not query.q:
+        items, next_cursor = courses().list_published(
+            category=category, cursor=query.cursor, limit=query.limit
+        )
+        return jsonify(items=items, next_cursor=next_cursor)
+    # A search merges several postings lists: its cursor is the last rank seen, not a key.
     scope = f"catalog|{category_key(category or '')}|{' '.join(words)}"
     after = after_of(query.cursor, scope=scope)
-    if query.q and not words:
+    if not words:
         return jsonify(page([], None, scope=scope))  # only punctuation: nothing can match
-    if words:
-        items, next_after = courses().search(
-            words=words, category=category, after=after, limit=query.limit
-        )
-    else:
-        items, next_after = courses().list_published(
-            category=category, after=after, limit=query.limit
-        )
+    items, next_after = courses().search(
+        words=words, category=category, after=after, limit=query.limit
+    )
     return jsonify(page(items, next_after, scope=scope))
 
 
@@ -69,11 +70,10 @@ def create_course(body: CourseCreate):
 @kit.spec(query=kit.PageQuery, response=CoursePage)
 def list_my_courses(query: kit.PageQuery):
     """The courses the caller owns, drafts included, newest first."""
-    scope = f"owner|{kit.current_user().id}"
-    items, next_after = courses().list_owned(
-        owner_id=kit.current_user().id, after=after_of(query.cursor, scope=scope), limit=query.limit
+    items, next_cursor = courses().list_owned(
+        owner_id=kit.current_user().id, cursor=query.cursor, limit=query.limit
     )
-    return jsonify(page(items, next_after, scope=scope))
+    return jsonify(items=items, next_cursor=next_cursor)
 
 
 @blueprint.get("/<id:course_id>")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from service_kit import clock
 from service_kit.values import plain
 
-from .text import category_key, course_words, iso, normal_tags, now, rank
+from .text import category_key, course_words, normal_tags
 
 PUBLISHED = "PUBLISHED"
 PUBLIC_FIELDS = (
@@ -43,7 +44,8 @@ def derive(item: dict, moment) -> dict:
             item.pop(name, None)
         return item
     if "rank" not in item:  # newly published: it enters the catalog at the top
-        item["published_at"], item["rank"] = iso(moment), rank(moment, item["id"])
+        item["published_at"] = clock.timestamp(moment)
+        item["rank"] = clock.order_key(moment, item["id"])
     item.update(gsi1pk=PUBLISHED, gsi1sk=item["rank"])
     item.update(gsi2pk=f"CAT#{item['category_key']}", gsi2sk=item["rank"])
     return item
@@ -51,7 +53,7 @@ def derive(item: dict, moment) -> dict:
 
 def new_item(*, owner_id: str, fields: dict) -> dict:
     """The item of a new course owned by `owner_id`."""
-    moment, course_id = now(), str(uuid.uuid4())
+    moment, course_id = clock.now(), str(uuid.uuid4())
     item = {
         **fields,
         **key(course_id),
@@ -59,17 +61,17 @@ def new_item(*, owner_id: str, fields: dict) -> dict:
         "owner_id": owner_id,
         "enrolled_count": 0,
         "version": 1,
-        "created_at": iso(moment),
-        "updated_at": iso(moment),
+        "created_at": clock.timestamp(moment),
+        "updated_at": clock.timestamp(moment),
         "gsi3pk": f"OWNER#{owner_id}",
-        "gsi3sk": rank(moment, course_id),
+        "gsi3sk": clock.order_key(moment, course_id),
     }
     return derive(item, moment)
 
 
 def edited(old: dict, changes: dict) -> dict:
     """The item after `changes`, with the next version."""
-    moment = now()
+    moment = clock.now()
     new = derive({**old, **changes}, moment)
-    new.update(version=old["version"] + 1, updated_at=iso(moment))
+    new.update(version=old["version"] + 1, updated_at=clock.timestamp(moment))
     return new

@@ -1,4 +1,4 @@
-"""Page cursors of this service: the signed last sort key ("rank") seen, bound to a listing."""
+"""Search page cursors: the signed last rank seen, bound to one query (listings use the kit's)."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def recommend(
     *, user_id: str, limit: int, courses: CourseStore, enrollments: EnrollmentStore
 ) -> list[dict]:
     """Up to `limit` `{course, reason}` for the user, best first."""
-    recent, _ = enrollments.list_course_ids(user_id=user_id, after=None, limit=RECENT)
+    recent, _ = enrollments.list_course_ids(user_id=user_id, cursor=None, limit=RECENT)
     taken = courses.get_many(course_ids=recent) if recent else {}
     ranking = _Ranking(excluded=set(recent))
     for course_id in [c for c in recent if c in taken][:PAIR_SOURCES]:
@@ -61,7 +61,7 @@ def recommend(
             ranking.offer(other, CO_ENROLMENT + learners, reason)
     liked = list(taken.values())
     for category in _favourites([c["category"] for c in liked], 2):
-        page, _ = courses.list_published(category=category, after=None, limit=PER_SOURCE)
+        page, _ = courses.list_published(category=category, cursor=None, limit=PER_SOURCE)
         for course in page:
             ranking.offer(course["id"], CATEGORY, f"Because you like {category}")
     for tag in _favourites([t for c in liked for t in c["tags"]], 3):

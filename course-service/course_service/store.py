@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
+from service_kit import clock
+from service_kit.dynamo import TableStore, TransactionCancelled, transact
 from service_kit.values import plain
 
 from . import course_item
 from .course_item import EDITABLE, PUBLISHED, to_course
 from .errors import CourseNotFound, EditConflict, StaleVersion
-from .store_base import TransactionCancelled, batch_get, query_page, transact
+from .store_base import BUSY, batch_get, newest_first
 from .store_search import SearchIndex
-from .text import category_key, iso, normal_tags, now
+from .tables import TABLES
+from .text import category_key, normal_tags
 
 MAX_EDIT_ATTEMPTS = 3
 DELETED = "DELETED"  # pk of course tombstones (sk = course id), swept by the video worker
 
 
-class CourseStore:
+class CourseStore(TableStore):
     """Data access for courses; tables are injected."""
 
-    def __init__(self, *, tables: dict, resource):
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, resource, settings=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
         self.table = tables["courses"]
-        self.resource = resource
         self.client = resource.meta.client
         self.search_index = SearchIndex(table=tables["index"], resource=resource)
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> CourseStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        tables = {spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
-        return cls(tables=tables, resource=dynamodb)
 
     def _item(self, course_id: str, *, consistent: bool = False) -> dict | None:
         key = course_item.key(course_id)
@@ -55,7 +52,7 @@ class CourseStore:
         writes, deltas = self.search_index.writes(old=None, new=item)
         put = {"TableName": self.table.name, "Item": item}
         put["ConditionExpression"] = "attribute_not_exists(pk)"
-        transact(self.client, [{"Put": put}, *writes])
+        transact(self.client, [{"Put": put}, *writes], busy=BUSY)
         self.search_index.count(deltas)
         return to_course(item)
 
@@ -86,7 +83,7 @@ class CourseStore:
             new = course_item.edited(old, changes)
             writes, deltas = self.search_index.writes(old=old, new=new)
             try:
-                transact(self.client, [self._rewrite(new, old["version"]), *writes])
+                transact(self.client, [self._rewrite(new, old["version"]), *writes], busy=BUSY)
             except TransactionCancelled as error:
                 if not error.failed(0):
                     raise
@@ -115,11 +112,11 @@ class CourseStore:
                     "pk": DELETED,
                     "sk": course_id,
                     "course_id": course_id,
-                    "deleted_at": iso(now()),
+                    "deleted_at": clock.timestamp(),
                 },
             }
             try:
-                transact(self.client, [{"Delete": delete}, *writes, {"Put": tombstone}])
+                transact(self.client, [{"Delete": delete}, *writes, {"Put": tombstone}], busy=BUSY)
             except TransactionCancelled as error:
                 if not error.failed(0):
                     raise
@@ -166,24 +163,23 @@ class CourseStore:
             }
         }
 
-    def list_published(self, *, category: str | None, after, limit: int):
+    def list_published(self, *, category: str | None, cursor: str | None, limit: int):
         """A page of published courses, newest first (optionally of one category)."""
         index, partition = ("gsi1", PUBLISHED)
         if category is not None:
             index, partition = ("gsi2", f"CAT#{category_key(category)}")
-        items, next_after = query_page(
-            self.table, index=index, pk_name=f"{index}pk", pk_value=partition,
-            sk_name=f"{index}sk", after=after, limit=limit,
-        )  # fmt: skip
-        return [to_course(item) for item in items], next_after
+        return self._page(index, partition, cursor, limit)
 
-    def list_owned(self, *, owner_id: str, after, limit: int):
+    def list_owned(self, *, owner_id: str, cursor: str | None, limit: int):
         """A page of the courses `owner_id` owns, drafts included, newest first."""
-        items, next_after = query_page(
-            self.table, index="gsi3", pk_name="gsi3pk", pk_value=f"OWNER#{owner_id}",
-            sk_name="gsi3sk", after=after, limit=limit,
+        return self._page("gsi3", f"OWNER#{owner_id}", cursor, limit)
+
+    def _page(self, index: str, partition: str, cursor: str | None, limit: int):
+        items, next_cursor = newest_first(
+            self.table, index=index, partition=partition, cursor=cursor, limit=limit,
+            secret=self.settings.cursor_secret,
         )  # fmt: skip
-        return [to_course(item) for item in items], next_after
+        return [to_course(item) for item in items], next_cursor
 
     def list_popular(self, *, limit: int) -> list[dict]:
         """The most enrolled published courses."""

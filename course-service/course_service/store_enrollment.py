@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from service_kit import clock
+from service_kit.dynamo import TableStore, TransactionCancelled, transact
 from service_kit.values import plain
 
 from .errors import CourseNotFound
-from .store_base import TransactionCancelled, batch_get, query_page, transact
-from .text import iso, now, rank
+from .store_base import BUSY, batch_get, newest_first
+from .tables import TABLES
 
 # Pair counters are updated with up to this many of the user's other courses, so one
 # enrolment (2 + 2 * MAX_PAIRED items) always fits in one transaction of ≤ 100 items.
@@ -18,23 +20,17 @@ def to_enrollment(item: dict) -> dict:
     return {name: item[name] for name in ("course_id", "user_id", "enrolled_at")}
 
 
-class EnrollmentStore:
+class EnrollmentStore(TableStore):
     """Data access for enrolments; tables are injected."""
 
-    def __init__(self, *, tables: dict, resource):
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, resource, settings=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
         self.table = tables["enrollments"]
         self.courses = tables["courses"]
         self.index = tables["index"]
-        self.resource = resource
         self.client = resource.meta.client
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> EnrollmentStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        tables = {spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
-        return cls(tables=tables, resource=dynamodb)
 
     @staticmethod
     def _key(user_id: str, course_id: str) -> dict:
@@ -47,14 +43,14 @@ class EnrollmentStore:
 
     def add(self, *, user_id: str, course_id: str) -> tuple[dict, bool]:
         """Enrol (idempotent): (enrollment, created). CourseNotFound unless published."""
-        moment = now()
+        moment = clock.now()
         item = {
             **self._key(user_id, course_id),
             "course_id": course_id,
             "user_id": user_id,
-            "enrolled_at": iso(moment),
+            "enrolled_at": clock.timestamp(moment),
             "gsi1pk": f"USER#{user_id}",
-            "gsi1sk": rank(moment, course_id),
+            "gsi1sk": clock.order_key(moment, course_id),
         }
         enrol = {
             "Put": {
@@ -66,7 +62,7 @@ class EnrollmentStore:
         count = self._count(course_id, 1, "attribute_exists(pk) AND published = :yes")
         others = self._other_courses(user_id, course_id)
         try:
-            transact(self.client, [enrol, count, *self._pairs(course_id, others, 1)])
+            transact(self.client, [enrol, count, *self._pairs(course_id, others, 1)], busy=BUSY)
         except TransactionCancelled as error:
             if error.failed(0):
                 return self.get(user_id=user_id, course_id=course_id), False
@@ -87,7 +83,7 @@ class EnrollmentStore:
         count = self._count(course_id, -1, "attribute_exists(pk)")
         others = self._other_courses(user_id, course_id)
         try:
-            transact(self.client, [drop, count, *self._pairs(course_id, others, -1)])
+            transact(self.client, [drop, count, *self._pairs(course_id, others, -1)], busy=BUSY)
         except TransactionCancelled as error:
             if error.failed(0):
                 return  # not enrolled: nothing to do
@@ -134,13 +130,13 @@ class EnrollmentStore:
         )["Items"]
         return [i["course_id"] for i in items if i["course_id"] != course_id][:MAX_PAIRED]
 
-    def list_course_ids(self, *, user_id: str, after, limit: int) -> tuple[list[str], str | None]:
+    def list_course_ids(self, *, user_id: str, cursor: str | None, limit: int):
         """A page of the ids of the user's courses, most recent enrolment first."""
-        items, next_after = query_page(
-            self.table, index="gsi1", pk_name="gsi1pk", pk_value=f"USER#{user_id}",
-            sk_name="gsi1sk", after=after, limit=limit,
+        items, next_cursor = newest_first(
+            self.table, index="gsi1", partition=f"USER#{user_id}", cursor=cursor, limit=limit,
+            secret=self.settings.cursor_secret,
         )  # fmt: skip
-        return [item["course_id"] for item in items], next_after
+        return [item["course_id"] for item in items], next_cursor
 
     def enrolled_among(self, *, user_id: str, course_ids: list[str]) -> set[str]:
         """Which of `course_ids` (≤ 100) the user is enrolled in."""

@@ -1,10 +1,9 @@
-"""Text rules shared by indexing and querying: words, category keys, timestamps."""
+"""Text rules shared by indexing and querying: words and category keys."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
 
 MAX_INDEXED_WORDS = 40  # keeps an update's index rewrite inside one transaction (≤ 100 items)
 MAX_QUERY_WORDS = 8
@@ -36,18 +35,3 @@ def category_key(category: str) -> str:
 def normal_tags(tags: list[str]) -> list[str]:
     """Tags trimmed, lower-cased, inner spaces collapsed, duplicates dropped (order kept)."""
     return [tag for tag in dict.fromkeys(category_key(tag) for tag in tags) if tag]
-
-
-def now() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 UTC with Z, to the second (what the API shows)."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def rank(moment: datetime, course_id: str) -> str:
-    """A unique, time-ordered sort key: microseconds, then the id to break ties."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ") + "#" + course_id

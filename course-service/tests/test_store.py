@@ -104,8 +104,8 @@ def test_import_many_indexes_like_add(store):
     assert len(imported) == 31
     found, _ = store.search(words=["bulk", "les"], category=None, after=None, limit=100)
     assert {c["id"] for c in found} == {c["id"] for c in imported if c["published"]}
-    listed, _ = store.list_published(category="programming", after=None, limit=100)
+    listed, _ = store.list_published(category="programming", cursor=None, limit=100)
     assert len(listed) == 30
-    owned, _ = store.list_owned(owner_id="owner-2", after=None, limit=100)
+    owned, _ = store.list_owned(owner_id="owner-2", cursor=None, limit=100)
     assert len(owned) == 31
     assert store.search_index._counts(["bulk", "draft"]) == {"bulk": 30, "draft": 0}

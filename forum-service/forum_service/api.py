@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import service_kit as kit
 from flask import Blueprint, current_app, jsonify
+from service_kit import clock
 
 from .access import author_name, may_remove, member_access
 from .errors import NotAllowed, PostDeleted, PostingTooFast, ThreadNotFound
-from .ids import new_id, now
+from .ids import new_id
 from .schemas import ForumPageQuery, ThreadCreate, ThreadEnvelope, ThreadPage, ThreadPatch
 
 blueprint = Blueprint("forum", __name__)
@@ -18,11 +19,6 @@ _EDIT_ATTEMPTS = 5
 def store():
     """The app's ForumStore."""
     return current_app.extensions["forum.store"]
-
-
-def cursor_secret() -> str:
-    """The secret that signs this service's cursors."""
-    return kit.settings_of(current_app).cursor_secret
 
 
 def thread_or_404(thread_id: str) -> dict:
@@ -39,13 +35,10 @@ def thread_or_404(thread_id: str) -> dict:
 def list_threads(course_id, query):
     """A course's threads: pinned first, then newest activity."""
     member_access(course_id, kit.current_user())
-    start = kit.decode_cursor(
-        query.cursor, cursor_secret(), expect={"gsi1pk": f"COURSE#{course_id}"}
+    threads, next_cursor = store().list_threads(
+        course_id=course_id, limit=query.limit, cursor=query.cursor
     )
-    threads, last_key = store().list_threads(
-        course_id=course_id, limit=query.limit, start_key=start
-    )
-    return jsonify(items=threads, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
+    return jsonify(items=threads, next_cursor=next_cursor)
 
 
 @blueprint.post("/courses/<id:course_id>/threads")
@@ -55,7 +48,8 @@ def create_thread(course_id, body):
     """Start a thread in a course's forum."""
     user = kit.current_user()
     member_access(course_id, user)
-    stamp, epoch = now()
+    epoch = clock.epoch()
+    stamp = clock.timestamp(epoch)
     thread = store().add_thread(
         thread={
             "id": new_id(),
@@ -100,7 +94,7 @@ def update_thread(thread_id, body):
     if {"title", "body"} & changes.keys():
         if thread["author_id"] != user.id:
             raise NotAllowed("Only the author may edit this thread.")
-        changes["edited_at"] = now()[0]
+        changes["edited_at"] = clock.timestamp()
     if {"pinned", "locked"} & changes.keys() and not access.can_moderate:
         raise NotAllowed("Only the course owner or an admin may pin or lock threads.")
     for _ in range(_EDIT_ATTEMPTS):
@@ -122,5 +116,5 @@ def delete_thread(thread_id):
     thread = thread_or_404(thread_id)
     if not may_remove(thread, user, member_access(thread["course_id"], user)):
         raise NotAllowed("Only the author or a moderator may delete this thread.")
-    store().delete_thread(thread_id=thread_id, by=user.id, now=now()[0])
+    store().delete_thread(thread_id=thread_id, by=user.id, now=clock.timestamp())
     return "", 204

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import service_kit as kit
 from flask import Blueprint, jsonify
+from service_kit import clock
 
 from .access import member_access, require_moderator
-from .api import cursor_secret, store, thread_or_404
+from .api import store, thread_or_404
 from .api_replies import reply_or_404
 from .errors import AlreadyFlagged
-from .ids import now
 from .schemas import FlagCreate, FlagEnvelope, FlaggedPage, ForumPageQuery
 from .store_flags import FlagRefused
 
@@ -20,7 +20,7 @@ def _flag(post: dict, reason: str):
     user = kit.current_user()
     member_access(post["course_id"], user)
     try:
-        flag = store().add_flag(post=post, user_id=user.id, reason=reason, now=now()[0])
+        flag = store().add_flag(post=post, user_id=user.id, reason=reason, now=clock.timestamp())
     except FlagRefused as refused:
         raise AlreadyFlagged("You already flagged this post.") from refused
     return jsonify(flag=flag), 201
@@ -54,10 +54,7 @@ def flag_reply(reply_id, body):
 def list_flags(course_id, query):
     """Flagged posts of a course, most recently flagged first (moderators only)."""
     require_moderator(course_id, kit.current_user())
-    start = kit.decode_cursor(
-        query.cursor, cursor_secret(), expect={"gsi1pk": f"COURSE#{course_id}"}
+    flagged, next_cursor = store().list_flagged(
+        course_id=course_id, limit=query.limit, cursor=query.cursor
     )
-    flagged, last_key = store().list_flagged(
-        course_id=course_id, limit=query.limit, start_key=start
-    )
-    return jsonify(items=flagged, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
+    return jsonify(items=flagged, next_cursor=next_cursor)

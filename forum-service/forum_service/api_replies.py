@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import service_kit as kit
 from flask import Blueprint, jsonify
+from service_kit import clock
 
 from .access import author_name, may_remove, member_access
-from .api import cursor_secret, store, thread_or_404
+from .api import store, thread_or_404
 from .errors import NotAllowed, PostDeleted, PostingTooFast, ReplyNotFound, ThreadClosed
-from .ids import new_id, now
+from .ids import new_id
 from .schemas import ForumPageQuery, ReplyCreate, ReplyEnvelope, ReplyPage, ReplyPatch
 from .store_replies import ReplyRefused
 
@@ -41,11 +42,10 @@ def _check_open(thread: dict | None) -> dict:
 def list_replies(thread_id, query):
     """A thread's replies, oldest first."""
     member_access(thread_or_404(thread_id)["course_id"], kit.current_user())
-    start = kit.decode_cursor(query.cursor, cursor_secret(), expect={"pk": f"THREAD#{thread_id}"})
-    replies, last_key = store().list_replies(
-        thread_id=thread_id, limit=query.limit, start_key=start
+    replies, next_cursor = store().list_replies(
+        thread_id=thread_id, limit=query.limit, cursor=query.cursor
     )
-    return jsonify(items=replies, next_cursor=kit.encode_cursor(last_key, cursor_secret()))
+    return jsonify(items=replies, next_cursor=next_cursor)
 
 
 @blueprint.post("/threads/<id:thread_id>/replies")
@@ -60,7 +60,8 @@ def create_reply(thread_id, body):
     reply = {"id": new_id(), "thread_id": thread_id, "author_id": user.id, "body": body.body}
     reply["author_name"] = author_name(user)
     for _ in range(_POST_ATTEMPTS):
-        stamp, epoch = now()
+        epoch = clock.epoch()
+        stamp = clock.timestamp(epoch)
         try:
             created = store().add_reply(
                 reply={**reply, "created_at": stamp, "deleted": False},
@@ -88,7 +89,7 @@ def update_reply(reply_id, body):
     updated = (
         None
         if reply["deleted"]
-        else store().update_reply(reply=reply, body=body.body, now=now()[0])
+        else store().update_reply(reply=reply, body=body.body, now=clock.timestamp())
     )
     if updated is None:
         raise PostDeleted("A deleted reply cannot be edited.")
@@ -104,5 +105,5 @@ def delete_reply(reply_id):
     reply = reply_or_404(reply_id)
     if not may_remove(reply, user, member_access(reply["course_id"], user)):
         raise NotAllowed("Only the author or a moderator may delete this reply.")
-    store().delete_reply(reply=reply, by=user.id, now=now()[0])
+    store().delete_reply(reply=reply, by=user.id, now=clock.timestamp())
     return "", 204

@@ -6,9 +6,9 @@ import logging
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit.pages import query_page
+from service_kit.dynamo import TransactionCancelled, condition_failed
 
-from .store_base import StoreBase, TransactionRefused, thread_sort_key, to_thread
+from .store_base import StoreBase, thread_sort_key, to_thread
 from .store_flags import FlagsMixin
 from .store_replies import RepliesMixin
 
@@ -19,17 +19,6 @@ DELETED_TITLE = "[deleted]"
 
 class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
     """Data access for the forum service; tables are injected."""
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> ForumStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES},
-            resource=dynamodb,
-            posts_per_minute=getattr(settings, "posts_per_minute", 10),
-        )
 
     def get_thread(self, *, thread_id: str) -> dict | None:
         """A thread, or None."""
@@ -56,8 +45,8 @@ class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
         }
         try:
             self.transact([put, self.rate_item(user_id=thread["author_id"], now_s=now_s)])
-        except TransactionRefused as refused:
-            if refused.codes[1:2] == ["ConditionalCheckFailed"]:
+        except TransactionCancelled as refused:
+            if refused.failed(1):
                 raise self.too_fast(now_s) from refused
             raise
         return to_thread(item)
@@ -89,7 +78,7 @@ class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return None
             raise
         return to_thread(answer["Attributes"])
@@ -112,20 +101,18 @@ class ForumStore(RepliesMixin, FlagsMixin, StoreBase):
                 },
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
             return
         logger.info("thread %s deleted by %s", thread_id, by)  # moderation audit trail
 
     def list_threads(
-        self, *, course_id: str, limit: int, start_key: dict | None
-    ) -> tuple[list[dict], dict | None]:
+        self, *, course_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict], str | None]:
         """A page of a course's threads: pinned first, then newest activity."""
-        params = {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": Key("gsi1pk").eq(f"COURSE#{course_id}"),
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        found, last_key = query_page(self.threads, start_key=start_key, **params)
-        return [to_thread(i) for i in found], last_key
+        partition = {"gsi1pk": f"COURSE#{course_id}"}
+        found, next_cursor = self.page(
+            self.threads, cursor=cursor, limit=limit, expect=partition, IndexName="gsi1",
+            KeyConditionExpression=Key("gsi1pk").eq(partition["gsi1pk"]), ScanIndexForward=False,
+        )  # fmt: skip
+        return [to_thread(i) for i in found], next_cursor

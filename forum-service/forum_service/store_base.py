@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-import random
-import time
+from service_kit import dynamo
 
-from botocore.exceptions import ClientError
+from .errors import PostingTooFast
+from .tables import TABLES
 
-from .errors import Contended, PostingTooFast
-
-logger = logging.getLogger(__name__)
-
+# A thread's item takes every reply's count update: a hot item, so a larger retry budget.
 _TRANSACTION_ATTEMPTS = 10
 
 
@@ -39,47 +35,38 @@ def to_thread(item: dict) -> dict:
     }
 
 
-class TransactionRefused(Exception):
-    """A transaction was cancelled by a condition; `codes` gives each item's reason."""
-
-    def __init__(self, codes: list[str]):
-        super().__init__(", ".join(codes))
-        self.codes = codes
-
-
-class StoreBase:
+class StoreBase(dynamo.TableStore):
     """Tables, the low-level client for transactions, and the posting-rate item."""
 
-    def __init__(self, *, tables: dict, resource=None, posts_per_minute: int = 10):
-        self.tables = tables
-        self.resource = resource
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, resource=None, settings=None, posts_per_minute=None):
+        super().__init__(tables=tables, resource=resource, settings=settings)
         self.threads = tables["threads"]
         self.replies = tables["replies"]
         self.flags = tables["flags"]
         self.limits = tables["limits"]
         # The resource's client (de)serializes attribute values itself, transactions included.
         self.client = self.threads.meta.client
+        if posts_per_minute is None:
+            posts_per_minute = getattr(settings, "posts_per_minute", 10)
         self.posts_per_minute = posts_per_minute
 
     def transact(self, items: list[dict]) -> None:
-        """TransactWriteItems, retried on conflicts; TransactionRefused on a failed condition."""
-        for attempt in range(_TRANSACTION_ATTEMPTS):
-            try:
-                self.client.transact_write_items(TransactItems=items)
-                return
-            except ClientError as error:
-                if error.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = error.response.get("CancellationReasons") or []
-                codes = [r.get("Code", "None") for r in reasons]
-                if "ConditionalCheckFailed" in codes:
-                    raise TransactionRefused(codes) from error
-                if "TransactionConflict" not in codes:
-                    raise
-            # Another transaction touched the same item (e.g. the thread's reply_count).
-            time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 (jitter, not crypto)
-        logger.warning("transaction still conflicting after %s attempts", _TRANSACTION_ATTEMPTS)
-        raise Contended("This thread is very busy; try again.")
+        """The kit's transaction (TransactionCancelled on a failed condition), this budget."""
+        dynamo.transact(
+            self.client,
+            items,
+            attempts=_TRANSACTION_ATTEMPTS,
+            busy="This thread is very busy; try again.",
+        )
+
+    def page(self, table, *, cursor: str | None, limit: int, expect: dict, **query):
+        """One page of `table.query(**query)` with this service's signed cursors."""
+        secret = self.settings.cursor_secret
+        return dynamo.query_page(
+            table, limit=limit, cursor=cursor, secret=secret, expect=expect, **query
+        )
 
     def rate_item(self, *, user_id: str, now_s: float) -> dict:
         """The transaction item that counts one post against the user's minute."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
-from service_kit.pages import query_page
+from service_kit.dynamo import TransactionCancelled
 
-from .store_base import TransactionRefused, to_thread
+from .store_base import to_thread
 from .store_replies import to_reply
 
 
@@ -71,7 +71,7 @@ class FlagsMixin:
         }
         try:
             self.transact([put, summary])
-        except TransactionRefused as refused:
+        except TransactionCancelled as refused:
             raise FlagRefused() from refused
         return {
             "post_type": post["post_type"],
@@ -81,22 +81,20 @@ class FlagsMixin:
         }
 
     def list_flagged(
-        self, *, course_id: str, limit: int, start_key: dict | None
-    ) -> tuple[list[dict], dict | None]:
+        self, *, course_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict], str | None]:
         """A page of a course's flagged posts, most recently flagged first, with each post."""
-        params = {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": Key("gsi1pk").eq(f"COURSE#{course_id}"),
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        summaries, last_key = query_page(self.flags, start_key=start_key, **params)
+        partition = {"gsi1pk": f"COURSE#{course_id}"}
+        summaries, next_cursor = self.page(
+            self.flags, cursor=cursor, limit=limit, expect=partition, IndexName="gsi1",
+            KeyConditionExpression=Key("gsi1pk").eq(partition["gsi1pk"]), ScanIndexForward=False,
+        )  # fmt: skip
         posts = self._posts_of(summaries)
         flagged = [
             {**to_flagged(s), "post": posts.get((s["thread_id"], s["post_sort_key"]))}
             for s in summaries
         ]
-        return flagged, last_key
+        return flagged, next_cursor
 
     def _posts_of(self, summaries: list[dict]) -> dict:
         """The flagged threads and replies of a page, in one BatchGetItem."""

@@ -6,9 +6,9 @@ import logging
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit.pages import query_page
+from service_kit.dynamo import TransactionCancelled, condition_failed
 
-from .store_base import TransactionRefused, thread_sort_key
+from .store_base import thread_sort_key
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +80,10 @@ class RepliesMixin:
         }
         try:
             self.transact([put, bump, self.rate_item(user_id=reply["author_id"], now_s=now_s)])
-        except TransactionRefused as refused:
-            if refused.codes[2:3] == ["ConditionalCheckFailed"]:
+        except TransactionCancelled as refused:
+            if refused.failed(2):
                 raise self.too_fast(now_s) from refused
-            if refused.codes[1:2] == ["ConditionalCheckFailed"]:
+            if refused.failed(1):
                 raise ReplyRefused() from refused
             raise
         return to_reply(item)
@@ -112,7 +112,7 @@ class RepliesMixin:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return None
             raise
         return to_reply(answer["Attributes"])
@@ -129,14 +129,12 @@ class RepliesMixin:
         logger.info("reply %s deleted by %s", reply["id"], by)  # moderation audit trail
 
     def list_replies(
-        self, *, thread_id: str, limit: int, start_key: dict | None
-    ) -> tuple[list[dict], dict | None]:
+        self, *, thread_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict], str | None]:
         """A page of a thread's replies, oldest first."""
-        params = {
-            "KeyConditionExpression": Key("pk").eq(f"THREAD#{thread_id}")
-            & Key("sk").begins_with("REPLY#"),
-            "Limit": limit,
-            "ConsistentRead": True,
-        }
-        found, last_key = query_page(self.replies, start_key=start_key, **params)
-        return [to_reply(i) for i in found], last_key
+        partition = {"pk": f"THREAD#{thread_id}"}
+        found, next_cursor = self.page(
+            self.replies, cursor=cursor, limit=limit, expect=partition, ConsistentRead=True,
+            KeyConditionExpression=Key("pk").eq(partition["pk"]) & Key("sk").begins_with("REPLY#"),
+        )  # fmt: skip
+        return [to_reply(i) for i in found], next_cursor
