@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Key
+from service_kit import clock
 from service_kit.pages import query_page
 
 PARTITION = "AUDIT"
@@ -38,13 +38,13 @@ class AuditStore:
     def put_request(self, *, actor_id: str | None, action: str, target_id: str | None,
                     detail: dict) -> dict:  # fmt: skip
         """A TransactWriteItems `Put` recording one event (joins the change's transaction)."""
-        moment = datetime.now(UTC)
+        moment = clock.now()
         event_id = uuid.uuid4().hex
         item = {
             "pk": PARTITION,
-            "sk": f"{moment.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{event_id}",
+            "sk": clock.order_key(moment, event_id),
             "id": event_id,
-            "at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "at": clock.timestamp(moment),
             "action": action,
             "detail": json.dumps(detail, sort_keys=True),
         }

@@ -11,6 +11,7 @@ import time
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.dynamo import condition_failed
 
 DUE = "DUE"
 LEASE_S = 60
@@ -71,7 +72,7 @@ class DeletionJobStore:
                 ExpressionAttributeValues={":until": now + LEASE_S, ":now": now},
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True

@@ -14,6 +14,7 @@ import uuid
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.dynamo import condition_failed
 
 PENDING = "PENDING"
 FAILED = "FAILED"
@@ -87,7 +88,7 @@ class OutboxStore:
                 ExpressionAttributeValues={":until": now + LEASE_S, ":now": now},
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from botocore.exceptions import ClientError
+from service_kit.dynamo import condition_failed
 
 
 class ResetTokenSpent(Exception):
@@ -68,7 +69,7 @@ class ResetTokenStore:
                 ReturnValues="ALL_NEW",
             )["Attributes"]
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 raise ResetTokenSpent() from error
             raise
         return item["user_id"]
