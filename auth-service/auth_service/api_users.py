@@ -77,7 +77,7 @@ def list_audit(query: kit.PageQuery):
 def get_public_user(user_id: str):
     """What any signed-in user may know about another (no email): id, name, role."""
     user = _users().get(user_id=user_id)
-    if user is None:
+    if user is None or user.deleted_at:  # other services must not revive a deleted user
         raise UserNotFound()
     public = user.public()
     public.pop("email")

@@ -44,12 +44,17 @@ def _delete(client, headers, password):
 
 def test_delete_me_stops_login_and_refresh_at_once(app, client, register, login):
     _lifecycle(app, FakeServices())
-    _user, email, password = register()
+    user, email, password = register()
     token = login(email, password).get_json()["access_token"]
     response = _delete(client, {"Authorization": f"Bearer {token}"}, password)
     assert response.status_code == 202
     assert login(email, password).status_code == 401
     assert client.post("/api/auth/refresh", headers=BROWSER).status_code == 401
+    # before the purge ran: the account is already gone for the API and for other services
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/auth/me", headers=headers).status_code == 404
+    card = client.get(f"/api/auth/users/{user['id']}/public", headers=headers)
+    assert card.status_code == 404
 
 
 def test_delete_me_with_wrong_password_is_403_and_keeps_the_account(app, client, register, login):
