@@ -1,11 +1,11 @@
 """Service tokens: short-lived JWTs the auth service signs for calls that carry no user.
 
-A service trades `DREAD_SERVICE_SECRET` (HTTP Basic, client-credentials style) for a token at
-the auth service's internal route `POST /internal/auth/token`; it carries `aud`
-`dread-internal` and role `system`, so it is never accepted where a user token is, and no
-user token is accepted where it is. Routes under `/internal/` (outside `/api/`: NGINX never
-exposes them) are guarded by `require_service`; `call_service` attaches a token by itself to
-any `/internal/` URL.
+A service trades `DREAD_SERVICE_SECRET` (default: derived from the cursor secret) over HTTP
+Basic, client-credentials style, for a token at the auth service's internal route
+`POST /internal/auth/token`. The token carries `aud` `dread-internal` and role `system`: it
+is never accepted where a user token is, and no user token is accepted where it is. Routes
+under `/internal/` (outside `/api/`: NGINX never exposes them) are guarded by
+`require_service`; `call_service` attaches a token by itself to any `/internal/` URL.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import requests
 from flask import current_app, g, has_app_context
 
 from .auth import JwksVerifier, User, _bearer_token
-from .config import env_str
+from .config import env_str, service_secret_from_env
 from .errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def token_source() -> TokenSource | None:
         auth_url = settings.service_urls.get("auth", "")
     else:
         name = env_str("DREAD_SERVICE_NAME", "worker")
-        secret = env_str("DREAD_SERVICE_SECRET", "")
+        secret = service_secret_from_env(env_str("DREAD_CURSOR_SECRET"))
         auth_url = env_str("AUTH_SERVICE_URL", "http://127.0.0.1:5001")
     if not secret:
         return None
