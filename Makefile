@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup up up-detached down status test test-unit test-integration test-images lint fmt bench iac lock admin clean
+.PHONY: help setup up up-detached down status mail test test-unit test-integration test-images lint fmt bench iac lock admin clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ down: ## stop a running platform
 
 status: ## processes, health and memory of the running platform
 	@$(PY) -m devstack status
+
+mail: ## the latest mail the local stack sent (stored in $(DREAD_HOME)/mail, a Maildir)
+	@$(PY) -m devstack.mail list -n $${N:-5}
 
 test: ## install what the tests need, then run every test suite (not the benchmarks)
 	@WITH_BROWSER=1 bash scripts/setup.sh

@@ -27,6 +27,7 @@ class Stack:
             "S3_GATE_PORT": str(port_base + 201),
             "BENCH_PORT": str(port_base + 99),
             "VIDEO_WORKER_METRICS_PORT": str(port_base + 8),
+            "SMTP_PORT": str(port_base + 25),
             "DREAD_RESTART_DELAY": os.environ.get("DREAD_RESTART_DELAY", "4"),
         }
         for offset, name in enumerate(
@@ -54,6 +55,11 @@ class Stack:
 
         access_key, secret_key = read_s3_keys(self.home / "secrets")
         return {"aws_access_key_id": access_key, "aws_secret_access_key": secret_key}
+
+    @property
+    def maildir(self) -> Path:
+        """Where this stack's SMTP server stores every message (Maildir)."""
+        return self.home / "mail"
 
     def pid_of(self, name: str) -> int:
         """Pid of a supervised process, from the supervisor's state file."""

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from .config import REPO, StackConfig
+from .mail import mail_processes
 from .processes import Managed
 
 GUNICORN_CONF = REPO / "libs" / "service-kit" / "service_kit" / "gunicorn_conf.py"
@@ -149,6 +150,7 @@ def build_processes(
             ready_probe=lambda: port_busy(config.s3_gate_port),
         )
     )
+    services += mail_processes(config, env)  # SMTP server (Maildir) and the outbox sender
     return stores, services
 
 

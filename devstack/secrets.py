@@ -39,10 +39,14 @@ def ensure_secrets(folder: Path) -> dict[str, str]:
     cursor_file = folder / "cursor-secret"
     if not cursor_file.exists():
         _write_private(cursor_file, random.token_urlsafe(32).encode())
+    service_file = folder / "service-secret"  # traded for service tokens at the auth service
+    if not service_file.exists():
+        _write_private(service_file, random.token_urlsafe(32).encode())
     access_key, secret_key = ensure_s3_keys(folder)
     return {
         "AUTH_SIGNING_KEY_DIR": str(key_dir),
         "DREAD_CURSOR_SECRET": cursor_file.read_text().strip(),
+        "DREAD_SERVICE_SECRET": service_file.read_text().strip(),
         # The bucket's key pair: services and the worker sign with it, s3rver knows only it
         # and the S3 gate verifies against it (never s3rver's public S3RVER/S3RVER).
         "AWS_ACCESS_KEY_ID": access_key,

@@ -2,11 +2,19 @@
 
 import service_kit as kit
 
-from . import api, api_users, deps
+from . import api, api_account, api_internal, api_reset, api_users, deps
+from .admin import Administration
 from .config import Settings
 from .keys import KeyRing, KeyRingVerifier
+from .lifecycle import AccountLifecycle
+from .reset import PasswordReset
 from .service import AuthService
 from .store import UserStore
+from .store_audit import AuditStore
+from .store_deletions import DeletionJobStore
+from .store_outbox import OutboxStore
+from .store_quota import QuotaStore
+from .store_resets import ResetTokenStore
 from .store_throttle import ACCOUNT, CLIENT, SESSION, Backoff, ThrottleStore
 from .store_tokens import RefreshTokenStore
 from .tables import TABLES
@@ -32,6 +40,27 @@ def build_service(settings: Settings, dynamodb) -> AuthService:
     )
 
 
+def build_reset(settings: Settings, dynamodb, service: AuthService) -> PasswordReset:
+    """Password reset on the tokens, outbox and throttle tables."""
+    table = lambda name: dynamodb.Table(settings.table_name(name))  # noqa: E731
+    return PasswordReset(
+        auth=service,
+        resets=ResetTokenStore(table=table("tokens")),
+        outbox=OutboxStore(table=table("outbox")),
+        quota=QuotaStore(table=table("throttle")),
+    )
+
+
+def build_lifecycle(settings: Settings, dynamodb, service: AuthService) -> AccountLifecycle:
+    """Account deletion and export on the jobs and audit tables."""
+    table = lambda name: dynamodb.Table(settings.table_name(name))  # noqa: E731
+    return AccountLifecycle(
+        auth=service,
+        jobs=DeletionJobStore(table=table("jobs")),
+        audit=AuditStore(table=table("audit")),
+    )
+
+
 def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
@@ -41,6 +70,10 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     )  # NGINX rate-limits all of /api/auth
     service = build_service(settings, dynamodb)
     app.extensions[deps.SERVICE] = service
+    app.extensions[deps.LIFECYCLE] = lifecycle = build_lifecycle(settings, dynamodb, service)
+    app.extensions[deps.RESET] = reset = build_reset(settings, dynamodb, service)
+    reset.audit = lifecycle.audit
+    app.extensions[deps.ADMIN] = Administration(auth=service, audit=lifecycle.audit)
     # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
     app.extensions[kit.deps.VERIFIER] = KeyRingVerifier(
         service.keys, issuer=settings.token_issuer, audience=settings.token_audience
@@ -48,4 +81,8 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
     app.register_blueprint(api_users.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(api_reset.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(api_account.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(api_internal.blueprint)
+    app.extensions[kit.deps.SERVICE_TOKEN_MINTER] = lambda: api_internal.mint_service_token("auth")
     return app

@@ -101,16 +101,19 @@ def logout_user():
 def get_me():
     """The signed-in user."""
     user = _service().users.get(user_id=kit.current_user().id)
-    if user is None:
+    if user is None or user.deleted_at:  # a deleted account is gone at once, purge or not
         raise UserNotFound()
     return _no_store(jsonify(user=user.public()))
 
 
 @blueprint.patch("/me")
 @kit.require_user
-@kit.spec(body=MeUpdateBody, response=UserEnvelope)
+@kit.spec(body=MeUpdateBody, response=UserEnvelope, errors=(UserNotFound,))
 def update_me(body: MeUpdateBody):
     """Change the signed-in user's display name."""
+    found = _service().users.get(user_id=kit.current_user().id)
+    if found is None or found.deleted_at:
+        raise UserNotFound()
     user = _service().users.set_display_name(
         user_id=kit.current_user().id, display_name=body.display_name
     )

@@ -15,6 +15,7 @@ from .errors import EmailTaken
 from .schemas import Role
 from .service import check_password_policy
 from .store import UserStore
+from .store_audit import AuditStore
 
 PASSWORD_ENV = "DREAD_ADMIN_PASSWORD"  # noqa: S105 (the variable's name)
 ROLES = Role.__args__
@@ -86,9 +87,26 @@ def main(argv: list[str] | None = None) -> int:
     create_cmd.add_argument("email")
     create_cmd.add_argument("--display-name", default="Administrator")
     args = parser.parse_args(argv)
+    users = _users()
     if args.command == "promote":
-        return promote(args.email, args.role, _users())
-    return create_admin(args.email, args.display_name, _users(), _read_password())
+        status = promote(args.email, args.role, users)
+    else:
+        status = create_admin(args.email, args.display_name, users, _read_password())
+    if status == 0:
+        _audit(users, args)
+    return status
+
+
+def _audit(users: UserStore, args) -> None:
+    """Record what the command did in the audit log (actor: the operator's shell)."""
+    user = users.get_by_email(email=args.email)
+    role = getattr(args, "role", "admin")
+    action = "admin_created" if role == "admin" else "role_changed"
+    settings = Settings.from_env()
+    AuditStore(table=kit.dynamodb_resource(settings).Table(settings.table_name("audit"))).record(
+        actor_id=None, action=action, target_id=user.id if user else None,
+        detail={"via": "cli", "email": args.email.strip().lower(), "role": role},
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

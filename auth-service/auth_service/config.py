@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from service_kit import KitSettings, env_int, env_str
+from service_kit.mail import DEFAULT_FROM
 
 MAX_ACCESS_TTL_S = 15 * 60  # access tokens never live longer than this
 
@@ -27,6 +28,14 @@ class Settings(KitSettings):
     # Proxies in front of the service that append to X-Forwarded-For (NGINX: 1); the entry
     # that many from the right is the client, anything left of it is what the client sent.
     proxy_hops: int = 1
+    # Mail: where the outbox sender hands messages over (smtp://, smtp+starttls://, smtps://)
+    # and the From of every message.
+    smtp_url: str | None = None
+    mail_from: str = DEFAULT_FROM
+    # Password reset: link lifetime; requests per email and per client address per hour.
+    reset_ttl_s: int = 30 * 60
+    reset_per_email_hour: int = 3
+    reset_per_client_hour: int = 20
 
     def __post_init__(self):
         super().__post_init__()
@@ -46,6 +55,9 @@ class Settings(KitSettings):
             "public_url": env_str("DREAD_PUBLIC_URL"),
             "login_client_free_failures": env_int("AUTH_LOGIN_CLIENT_FREE_FAILURES", 20),
             "proxy_hops": env_int("AUTH_PROXY_HOPS", 1),
+            "smtp_url": env_str("DREAD_SMTP_URL"),
+            "mail_from": env_str("DREAD_MAIL_FROM", DEFAULT_FROM),
+            "reset_per_client_hour": env_int("AUTH_RESET_PER_CLIENT_HOUR", 20),
         }
         values.update(overrides)
         return super().from_env("auth", **values)

@@ -1,6 +1,6 @@
 """Domain errors of the auth service (each renders as problem+json)."""
 
-from service_kit import Conflict, NotFound, TooManyRequests, Unauthorized
+from service_kit import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
 
 class EmailTaken(Conflict):
@@ -40,4 +40,13 @@ class TooManyFailures(TooManyRequests):
         super().__init__(
             f"Too many failed sign-in attempts; try again in {retry_after} s.",
             retry_after=retry_after,
+        )
+
+
+class AccountSuspended(Forbidden):
+    """An administrator suspended the account: no sign-in, no refresh."""
+
+    def __init__(self):
+        super().__init__(
+            "This account is suspended by an administrator; contact them to have it restored."
         )

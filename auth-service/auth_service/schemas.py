@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from service_kit import PageQuery, RequestSchema, ResponseSchema
 
 Role = Literal["student", "instructor", "admin"]
@@ -79,9 +79,45 @@ class RoleBody(RequestSchema):
 
 
 class UsersQuery(PageQuery):
-    """`?limit=&cursor=&order=newest|oldest` for GET /users."""
+    """`?limit=&cursor=&order=newest|oldest&q=&role=` for GET /users."""
 
     order: Literal["newest", "oldest"] = "newest"
+    q: Annotated[
+        str | None,
+        Field(min_length=1, max_length=254, description="start of the email or display name"),
+    ] = None
+    role: Role | None = None
+
+
+class UserPatchBody(RequestSchema):
+    """Body of PATCH /users/{user_id}: a new role and/or suspension."""
+
+    role: Role | None = None
+    suspended: bool | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.role is None and self.suspended is None:
+            raise ValueError("Send role, suspended or both.")
+        return self
+
+
+class AuditEvent(ResponseSchema):
+    """One audit-log entry."""
+
+    id: str
+    at: str
+    actor_id: str | None
+    action: str
+    target_id: str | None
+    detail: dict
+
+
+class AuditPage(ResponseSchema):
+    """A page of audit events, newest first."""
+
+    items: list[AuditEvent]
+    next_cursor: str | None
 
 
 class User(ResponseSchema):
@@ -92,6 +128,7 @@ class User(ResponseSchema):
     display_name: str
     role: Role
     created_at: str
+    suspended: bool = False
 
 
 class UserEnvelope(ResponseSchema):
@@ -135,3 +172,22 @@ class Jwks(ResponseSchema):
     """A JSON Web Key Set."""
 
     keys: list[dict]
+
+
+class PasswordResetBody(RequestSchema):
+    """Body of POST /password-reset (any email-looking string: the answer is always 202)."""
+
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+
+
+class PasswordResetConfirmBody(RequestSchema):
+    """Body of POST /password-reset/confirm."""
+
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    new_password: Password
+
+
+class DeleteAccountBody(RequestSchema):
+    """Body of DELETE /me: the password, so a borrowed session cannot delete the account."""
+
+    password: Password

@@ -15,7 +15,7 @@ from service_kit.auth import ACCESS_TOKEN_TYPE, InvalidToken
 
 from . import passwords
 from .config import Settings
-from .errors import InvalidCredentials, RefreshRefused, TooManyFailures
+from .errors import AccountSuspended, InvalidCredentials, RefreshRefused, TooManyFailures
 from .keys import KeyRing
 from .store import UserRecord, UserStore, normalize_email
 from .store_throttle import ACCOUNT, CLIENT, SESSION, ThrottleStore
@@ -116,8 +116,10 @@ class AuthService:
         user = self.users.get_by_email(email=account)
         family = self.proven_family(user, refresh_token)
         counters = [(SESSION, family)] if family else [(ACCOUNT, account), (CLIENT, client)]
-        if not self._check_password(counters, user, password):
+        if not self._check_password(counters, user, password) or user.deleted_at:
             raise InvalidCredentials()
+        if user.suspended:
+            raise AccountSuspended()
         if passwords.needs_rehash(user.password_hash):
             self.users.set_password_hash(
                 user_id=user.id, password_hash=passwords.hash_password(password)
@@ -149,8 +151,10 @@ class AuthService:
         except FamilyRevoked as error:
             raise RefreshRefused() from error
         user = self.users.get(user_id=stored["user_id"])
-        if user is None:
+        if user is None or user.deleted_at:
             raise RefreshRefused()
+        if user.suspended:
+            raise AccountSuspended()
         return self._session(user, successor)
 
     def logout(self, *, refresh_token: str | None) -> None:
@@ -177,6 +181,11 @@ class AuthService:
         keep = stored["family_id"] if stored and stored["user_id"] == user.id else None
         count = self.tokens.revoke_user_families(user_id=user.id, keep_family=keep)
         logger.info("password changed for user %s; %s other sessions revoked", user.id, count)
+
+    @staticmethod
+    def may_sign_in(user: UserRecord) -> bool:
+        """False for suspended and deleted accounts."""
+        return not user.suspended and not user.deleted_at
 
     def _refresh_expiry(self) -> int:
         return int(time.time()) + self.settings.refresh_ttl_s

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 from service_kit import clock, dynamo
 
@@ -22,6 +22,8 @@ class UserRecord:
     role: str
     created_at: str
     password_hash: str
+    suspended: bool = False  # set by an admin: no login, no refresh
+    deleted_at: str | None = None  # the account was deleted (its purge may still run)
 
     def public(self) -> dict:
         """The `user` object of the API (never the hash)."""
@@ -31,12 +33,18 @@ class UserRecord:
             "display_name": self.display_name,
             "role": self.role,
             "created_at": self.created_at,
+            "suspended": self.suspended,
         }
 
 
 def normalize_email(email: str) -> str:
     """The form emails are compared and stored in."""
     return email.strip().lower()
+
+
+def name_key(display_name: str, user_id: str) -> str:
+    """The case-insensitive sort key admins search display names by."""
+    return f"{display_name.casefold()}#{user_id}"
 
 
 def _to_record(item: dict) -> UserRecord:
@@ -47,6 +55,8 @@ def _to_record(item: dict) -> UserRecord:
         role=item["role"],
         created_at=item["created_at"],
         password_hash=item["password_hash"],
+        suspended=bool(item.get("suspended", False)),
+        deleted_at=item.get("deleted_at"),
     )
 
 
@@ -73,6 +83,7 @@ class UserStore:
             "password_hash": password_hash,
             "gsi1pk": "USER",
             "gsi1sk": clock.order_key(moment, user_id),
+            "name_key": name_key(display_name, user_id),  # admin search (store_search.py)
         }
         reservation = {"pk": f"EMAIL#{email}", "sk": "EMAIL", "user_id": user_id}
         self._transact_new(item, reservation)
@@ -117,8 +128,13 @@ class UserStore:
         return self._update_named(user_id, "role", role)
 
     def set_display_name(self, *, user_id: str, display_name: str) -> UserRecord:
-        """Change a user's display name."""
+        """Change a user's display name (and its search key)."""
+        self._update_named(user_id, "name_key", name_key(display_name, user_id))
         return self._update_named(user_id, "display_name", display_name)
+
+    def set_suspended(self, *, user_id: str, suspended: bool) -> UserRecord:
+        """Suspend or restore a user."""
+        return self._update_named(user_id, "suspended", suspended)
 
     def set_password_hash(self, *, user_id: str, password_hash: str) -> UserRecord:
         """Replace a user's password hash."""
@@ -140,11 +156,25 @@ class UserStore:
             raise
         return _to_record(item)
 
-    def list_users(self, *, limit: int, cursor: str | None, secret: str, newest_first: bool = True):
+    def list_users(
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        secret: str,
+        newest_first: bool = True,
+        role: str | None = None,
+    ):
         """One page of users from gsi1 (no Scan); returns (records, next cursor)."""
+        query = {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": Key("gsi1pk").eq("USER"),
+            "ScanIndexForward": not newest_first,
+        }
+        if role:  # a filtered Query: a page may hold fewer than `limit`, the cursor goes on
+            query["FilterExpression"] = Attr("role").eq(role)
         found, next_cursor = dynamo.query_page(
             self.table, limit=limit, cursor=cursor, secret=secret, expect={"gsi1pk": "USER"},
-            IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq("USER"),
-            ScanIndexForward=not newest_first,
+            **query,
         )  # fmt: skip
         return [_to_record(item) for item in found], next_cursor

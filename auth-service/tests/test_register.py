@@ -15,7 +15,7 @@ def test_register_returns_201_with_student_user(client):
     assert response.status_code == 201
     assert response.mimetype == "application/json"
     user = response.get_json()["user"]
-    assert set(user) == {"id", "email", "display_name", "role", "created_at"}
+    assert set(user) == {"id", "email", "display_name", "role", "created_at", "suspended"}
     assert user["email"] == "ada@example.com"
     assert user["role"] == "student"
     assert user["created_at"].endswith("Z")

@@ -19,7 +19,7 @@ def test_list_users_is_paged_newest_first_with_cursors(client, signed_in, regist
     ).get_json()
     assert second["items"][0]["id"] == made[0]
     for user in page["items"] + second["items"]:
-        assert set(user) == {"id", "email", "display_name", "role", "created_at"}
+        assert set(user) == {"id", "email", "display_name", "role", "created_at", "suspended"}
 
 
 def test_list_users_oldest_first(client, signed_in, register):
@@ -113,7 +113,7 @@ def test_public_user_card_has_no_email(client, signed_in, register):
     response = client.get(f"/api/auth/users/{user['id']}/public", headers=headers)
     assert response.status_code == 200
     card = response.get_json()["user"]
-    assert card == {k: v for k, v in user.items() if k != "email"}
+    assert card == {k: v for k, v in user.items() if k not in ("email", "suspended")}
 
 
 def test_public_user_card_of_unknown_user_is_404(client, signed_in):

@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, api_enrollment, api_internal, api_recommend, deps
+from . import account_data, api, api_enrollment, api_internal, api_recommend, deps
 from .config import Settings
 from .store import CourseStore
 from .store_enrollment import EnrollmentStore
@@ -22,4 +22,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     for module in (api, api_enrollment, api_recommend):
         app.register_blueprint(module.blueprint, url_prefix=PREFIX)
     app.register_blueprint(api_internal.blueprint)  # not under /api/: NGINX never proxies it
+    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
     return app

@@ -2,12 +2,13 @@
 
 They tell only whether a course exists (and is published) and which deleted courses still
 have videos to sweep; the video service uses them where no user token is at hand (HLS
-playlists, its worker).
+playlists, its worker), with a service token (service_kit.service_tokens).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from service_kit.service_tokens import require_service
 
 from .deps import courses
 from .errors import CourseNotFound
@@ -17,12 +18,14 @@ PREFIX = "/internal/courses"
 
 
 @blueprint.get(f"{PREFIX}/deleted")
+@require_service
 def list_deleted_courses():
     """Deleted courses whose videos the video worker has not swept yet."""
     return jsonify(items=courses().list_deleted())
 
 
 @blueprint.delete(f"{PREFIX}/deleted/<id:course_id>")
+@require_service
 def forget_deleted_course(course_id: str):
     """The video worker swept this deleted course's videos (idempotent)."""
     courses().forget_deleted(course_id=course_id)
@@ -30,6 +33,7 @@ def forget_deleted_course(course_id: str):
 
 
 @blueprint.get(f"{PREFIX}/<id:course_id>")
+@require_service
 def get_course_state(course_id: str):
     """Whether a course exists: {id, published}, or 404 (never existed or deleted)."""
     course = courses().get(course_id=course_id, consistent=True)

@@ -306,16 +306,39 @@ def test_deleted_course_leaves_catalog_search_and_access(client, make_course, in
     assert_problem(client.get(f"{url}/access", headers=instructor.headers), 404)
 
 
-def test_delete_course_leaves_a_tombstone_for_the_video_sweep(client, make_course, instructor):
+def test_delete_course_leaves_a_tombstone_for_the_video_sweep(
+    client, make_course, instructor, tokens
+):
     course = make_course()
-    state = client.get(f"/internal/courses/{course['id']}")
+    internal = tokens.service_headers()
+    state = client.get(f"/internal/courses/{course['id']}", headers=internal)
     assert state.status_code == 200 and state.get_json() == {"id": course["id"], "published": True}
     assert (
         client.delete(f"/api/courses/{course['id']}", headers=instructor.headers).status_code == 204
     )
-    assert client.get(f"/internal/courses/{course['id']}").status_code == 404
-    listed = client.get("/internal/courses/deleted").get_json()["items"]
+    assert client.get(f"/internal/courses/{course['id']}", headers=internal).status_code == 404
+    listed = client.get("/internal/courses/deleted", headers=internal).get_json()["items"]
     assert course["id"] in [t["course_id"] for t in listed]
-    assert client.delete(f"/internal/courses/deleted/{course['id']}").status_code == 204
-    listed = client.get("/internal/courses/deleted").get_json()["items"]
+    deleted = f"/internal/courses/deleted/{course['id']}"
+    assert client.delete(deleted, headers=internal).status_code == 204
+    listed = client.get("/internal/courses/deleted", headers=internal).get_json()["items"]
     assert course["id"] not in [t["course_id"] for t in listed]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/internal/courses/deleted"), ("DELETE", "/internal/courses/deleted/{id}"),
+     ("GET", "/internal/courses/{id}")],
+)  # fmt: skip
+@pytest.mark.parametrize("caller", ["nobody", "admin user", "wrong audience"])
+def test_internal_course_routes_refuse_all_but_service_tokens(
+    client, make_course, tokens, method, path, caller
+):
+    course = make_course()
+    headers = {
+        "nobody": {},
+        "admin user": tokens.headers(role="admin"),
+        "wrong audience": tokens.headers("service:video", role="system"),
+    }[caller]
+    response = client.open(path.format(id=course["id"]), method=method, headers=headers)
+    assert_problem(response, 401)

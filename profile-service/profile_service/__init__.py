@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, deps
+from . import account_data, api, deps
 from .avatars import Avatars
 from .config import Settings
 from .store import ProfileStore
@@ -25,4 +25,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None, s3_p
     kit.watch_tables(app, settings, TABLES)
     kit.watch_bucket(app, settings)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
     return app

@@ -4,7 +4,7 @@ import time
 
 import service_kit as kit
 
-from . import api, deps
+from . import account_data, api, deps
 from .access import VideoCourses
 from .config import Settings
 from .store import ProgressStore
@@ -23,4 +23,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     app.extensions[deps.CLOCK] = time.time  # heartbeat credit is bounded by wall time
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
     return app

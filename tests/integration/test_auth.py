@@ -36,7 +36,7 @@ def test_register_is_201_student_without_secrets(stack):
     response = register(stack, password=password, display_name="Reg")
     assert response.status_code == 201
     user = response.json()["user"]
-    assert set(user) == {"id", "email", "display_name", "role", "created_at"}
+    assert set(user) == {"id", "email", "display_name", "role", "created_at", "suspended"}
     assert user["role"] == "student" and user["created_at"].endswith("Z")
     assert password not in response.text and "argon2" not in response.text
 

@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, deps
+from . import account_data, api, deps
 from .config import Settings
 from .store import WatchlistStore
 from .tables import TABLES
@@ -18,4 +18,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     app.extensions[deps.STORE] = WatchlistStore.from_resource(dynamodb, settings)
     kit.watch_tables(app, settings, TABLES)
     app.register_blueprint(api.blueprint, url_prefix=PREFIX)
+    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
     return app

@@ -26,7 +26,7 @@ function mainLinks(user) {
     links.push(link("/watchlist.html", "Watchlist", "watchlist"));
   }
   if (canTeach(user)) links.push(link("/teach.html", "Teach", "teach"));
-  if (isAdmin(user)) links.push(link("/admin.html", "Admin", "admin"));
+  if (isAdmin(user)) links.push(link("/admin.html", "Admin", "admin"), link("/audit.html", "Audit", "audit"));
   return links;
 }
 
@@ -44,7 +44,11 @@ function accountLinks(user, pending) {
     text: "Log out",
     onclick: () => signOut(),
   });
-  return [link("/profile.html", user.display_name || "Profile", "profile"), h("li", { class: "nav-item" }, logout)];
+  return [
+    link("/profile.html", user.display_name || "Profile", "profile"),
+    link("/settings.html", "Settings", "settings"),
+    h("li", { class: "nav-item" }, logout),
+  ];
 }
 
 /** Draw the navbar for `user` (null when signed out; pending while the session restores). */

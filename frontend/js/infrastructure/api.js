@@ -96,6 +96,7 @@ export async function request(method, path, options = {}) {
   }
   if (!response.ok) throw await problemFrom(response);
   if (response.status === 204) return null;
+  if (options.blob) return response.blob(); // downloads (the account export zip)
   const type = response.headers.get("Content-Type") || "";
   return type.includes("json") ? response.json() : null;
 }

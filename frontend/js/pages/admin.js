@@ -1,7 +1,8 @@
 // @ts-check
-// Admin: every user (paged) and role changes.
+// Admin: every user (paged) and role changes (a promotion to admin is confirmed first).
 
 import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
+import { confirmDialog } from "../components/dialog.js";
 import { auth } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 
@@ -26,6 +27,11 @@ function userRow(someone, me) {
   });
   save.addEventListener("click", async () => {
     status.replaceChildren();
+    if (select.value === "admin") {
+      const body = `${someone.email} will be able to do everything, including changing roles and suspending accounts.`;
+      const sure = await confirmDialog({ title: "Make this user an admin?", body, confirmLabel: "Make admin" });
+      if (!sure) return;
+    }
     try {
       const { user } = await busy(save, () => auth.setRole(someone.id, select.value));
       someone = user;

@@ -58,9 +58,11 @@ class InvalidToken(Unauthorized):
 class JwksVerifier:
     """Verifies access tokens with keys from a JWKS URL, cached and refreshed on unknown kid."""
 
-    def __init__(self, *, issuer: str, audience: str, jwks_url: str | None = None, jwks=None):
+    def __init__(self, *, issuer: str, audience: str, jwks_url: str | None = None, jwks=None,
+                 roles: tuple[str, ...] = ROLES):  # fmt: skip
         self.issuer = issuer
         self.audience = audience
+        self.roles = roles  # service tokens: ("system",) on their own audience
         self.jwks_url = jwks_url
         self._lock = threading.Lock()
         self._keys: dict = {}
@@ -136,7 +138,7 @@ class JwksVerifier:
         except jwt.PyJWTError as error:
             raise InvalidToken("The access token is not valid.") from error
         role = claims.get("role")
-        if role not in ROLES:
+        if role not in self.roles:
             raise InvalidToken("The access token carries no known role.")
         return User(id=str(claims["sub"]), role=role, token=token)
 

@@ -33,6 +33,18 @@ def env_int(name: str, default: int) -> int:
         ) from error
 
 
+def service_secret_from_env(cursor_secret: str | None) -> str:
+    """DREAD_SERVICE_SECRET, else one derived from the cursor secret (HMAC, its own purpose):
+    every service already holds that, so deployments without the new variable keep working."""
+    explicit = env_str("DREAD_SERVICE_SECRET")
+    if explicit or not cursor_secret:
+        return explicit or ""
+    import hashlib
+    import hmac
+
+    return hmac.new(cursor_secret.encode(), b"dread service tokens", hashlib.sha256).hexdigest()
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     """Read a boolean variable (1/true/yes/on)."""
     raw = os.environ.get(name, "").strip().lower()
@@ -57,6 +69,8 @@ class KitSettings:
     token_issuer: str = "dread-auth"  # noqa: S105 (a name, not a secret)
     token_audience: str = "dread"  # noqa: S105
     cursor_secret: str = ""  # signs pagination cursors; from the environment only
+    # traded at the auth service for short-lived service tokens (service_tokens.py)
+    service_secret: str = ""
     max_json_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     environment: str = "development"
@@ -88,6 +102,7 @@ class KitSettings:
             "token_issuer": env_str("DREAD_TOKEN_ISSUER", "dread-auth"),
             "token_audience": env_str("DREAD_TOKEN_AUDIENCE", "dread"),
             "cursor_secret": cursor_secret,
+            "service_secret": service_secret_from_env(cursor_secret),
             "max_json_bytes": env_int("DREAD_MAX_JSON_BYTES", 1024 * 1024),
             "log_level": env_str("DREAD_LOG_LEVEL", "INFO"),
             "environment": environment,

@@ -20,6 +20,8 @@ READY_CHECKS = "dread.ready_checks"
 TITLE = "dread.title"
 RATE_LIMITED = "dread.rate_limited"
 OPENAPI = "dread.openapi"
+# the auth service mints its own service tokens instead of asking itself over HTTP
+SERVICE_TOKEN_MINTER = "dread.service_token_minter"  # noqa: S105 (a key name, not a secret)
 
 
 def settings_of(app: Flask) -> KitSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 import requests
 
@@ -25,6 +26,10 @@ def call_service(
 ) -> requests.Response:
     """Send one request to another service; network errors and 5xx become ServiceUnavailable."""
     headers = {"Accept": "application/json"}
+    if token is None and urlsplit(url).path.startswith("/internal/"):
+        from .service_tokens import service_token  # internal routes want a service token
+
+        token = service_token()
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:

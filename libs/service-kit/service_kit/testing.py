@@ -66,6 +66,11 @@ class TokenFactory:
         """An Authorization header for a fresh token."""
         return {"Authorization": f"Bearer {self.token(user_id, role, **claims)}"}
 
+    def service_headers(self, name: str = "video") -> dict:
+        """An Authorization header for a service token (internal routes)."""
+        token = self.token(f"service:{name}", "system", aud="dread-internal")
+        return {"Authorization": f"Bearer {token}"}
+
 
 def create_tables(dynamodb_resource, specs, name_for) -> None:
     """Create the tables of `specs` in a (moto) DynamoDB and guard it against Scan."""

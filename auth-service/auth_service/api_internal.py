@@ -1,0 +1,66 @@
+"""Internal routes of the auth service (outside /api/: NGINX never exposes them).
+
+`POST /internal/auth/token`: another service trades the shared service secret (HTTP Basic,
+user = its name) for a short-lived service token (OAuth 2 client-credentials style).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import time
+import uuid
+
+import jwt
+import service_kit as kit
+from flask import Blueprint, current_app, jsonify, request
+from service_kit.auth import ACCESS_TOKEN_TYPE
+from service_kit.service_tokens import SERVICE_AUDIENCE, SERVICE_ROLE, SERVICE_TOKEN_TTL_S
+
+from . import deps
+
+blueprint = Blueprint("auth_internal", __name__)
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+def mint_service_token(name: str) -> str:
+    """A signed service token for `name` (sub `service:<name>`, role system, own audience)."""
+    service = deps.service()
+    key = service.keys.signer()
+    now = int(time.time())
+    claims = {
+        "iss": service.settings.token_issuer,
+        "aud": SERVICE_AUDIENCE,
+        "sub": f"service:{name}",
+        "role": SERVICE_ROLE,
+        "iat": now,
+        "exp": now + SERVICE_TOKEN_TTL_S,
+        "jti": uuid.uuid4().hex,
+    }
+    headers = {"kid": key.kid, "typ": ACCESS_TOKEN_TYPE}
+    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)
+
+
+@blueprint.post("/internal/auth/token")
+def issue_service_token():
+    """A service token for a service that proves the shared service secret."""
+    secret = kit.settings_of(current_app).service_secret
+    given = request.authorization
+    if (
+        not secret
+        or given is None
+        or given.type != "basic"
+        or not _NAME.match(given.username or "")
+        or not hmac.compare_digest((given.password or "").encode(), secret.encode())
+    ):
+        raise kit.Unauthorized(
+            "A service token needs HTTP Basic credentials: the service name and secret.",
+            headers={"WWW-Authenticate": 'Basic realm="dread-internal"'},
+        )
+    response = jsonify(
+        access_token=mint_service_token(given.username),
+        token_type="Bearer",  # noqa: S106 (a scheme name)
+        expires_in=SERVICE_TOKEN_TTL_S,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

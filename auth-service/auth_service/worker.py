@@ -1,0 +1,60 @@
+"""The auth service's background process: `python -m auth_service.worker`.
+
+Each second it delivers due mail from the outbox and advances due account-deletion jobs.
+Leases let several run at once (one per host on AWS).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+
+from service_kit import dynamodb_resource, mail
+from service_kit.logs import configure_logging
+
+from . import build_lifecycle, build_service, mailer
+from .config import Settings
+from .store_outbox import OutboxStore
+
+logger = logging.getLogger(__name__)
+
+POLL_S = 1.0
+
+
+def run(settings: Settings, *, stop=lambda: False) -> None:
+    """Poll until `stop()`; a failing pass is logged and the loop goes on."""
+    if not settings.smtp_url:
+        raise SystemExit("DREAD_SMTP_URL is not set: nowhere to send mail")
+    target = mail.parse_smtp_url(settings.smtp_url)
+    mail.sender_address(settings.mail_from)  # fail fast on a bad From
+    dynamodb = dynamodb_resource(settings)
+    outbox = OutboxStore(table=dynamodb.Table(settings.table_name("outbox")))
+    lifecycle = build_lifecycle(settings, dynamodb, build_service(settings, dynamodb))
+    logger.info("auth worker: mail to %s:%s (%s)", target.host, target.port, target.scheme)
+    while not stop():
+        for name, one_pass in (
+            ("mail", lambda: mailer.deliver_due(outbox, target=target, sender=settings.mail_from)),
+            ("deletions", lifecycle.run_due),
+        ):
+            try:
+                one_pass()
+            except Exception:  # a store or a service being down must not end the worker
+                logger.exception("auth worker: %s pass failed", name)
+        time.sleep(POLL_S)
+
+
+def main() -> int:
+    """Entry point of the worker process."""
+    settings = Settings.from_env()
+    configure_logging("auth-worker", settings.log_level)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
+    run(settings, stop=lambda: bool(stopping))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""A user's progress for the account lifecycle: export it, purge it (internal routes).
+
+Purging removes the user's own items; course analytics keep only anonymous counts.
+"""
+
+from __future__ import annotations
+
+from boto3.dynamodb.conditions import Key
+from service_kit.account_data import account_blueprint
+
+from . import deps
+from .store import to_progress
+
+
+def _table():
+    return deps.store().progress
+
+
+def _items(user_id: str) -> list[dict]:
+    items, params = [], {"KeyConditionExpression": Key("pk").eq(f"USER#{user_id}")}
+    while True:
+        page = _table().query(ConsistentRead=True, **params)
+        items += [item for item in page["Items"] if item["sk"].startswith("VIDEO#")]
+        if "LastEvaluatedKey" not in page:
+            return items
+        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def export(user_id: str) -> dict:
+    """The user's progress on every video."""
+    return {"progress": [to_progress(item) for item in _items(user_id)]}
+
+
+def purge(user_id: str) -> None:
+    """Delete the user's progress items."""
+    with _table().batch_writer() as batch:
+        for item in _items(user_id):
+            batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+
+
+blueprint = account_blueprint("progress", export=export, purge=purge)
