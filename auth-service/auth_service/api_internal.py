@@ -13,7 +13,7 @@ import uuid
 
 import jwt
 import service_kit as kit
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from service_kit.auth import ACCESS_TOKEN_TYPE
 from service_kit.service_tokens import SERVICE_AUDIENCE, SERVICE_ROLE, SERVICE_TOKEN_TTL_S
 
@@ -44,7 +44,7 @@ def mint_service_token(name: str) -> str:
 @blueprint.post("/internal/auth/token")
 def issue_service_token():
     """A service token for a service that proves the shared service secret."""
-    secret = kit.settings_of(current_app).service_secret
+    secret = deps.settings().service_secret
     given = request.authorization
     if (
         not secret

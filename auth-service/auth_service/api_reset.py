@@ -6,7 +6,8 @@ import service_kit as kit
 from flask import Blueprint, Response, request
 
 from . import deps
-from .reset import PasswordReset, ResetTokenRefused
+from .errors import ResetTokenRefused
+from .reset import PasswordReset
 from .schemas import PasswordResetBody, PasswordResetConfirmBody
 from .web import client_address
 

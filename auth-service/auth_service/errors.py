@@ -1,6 +1,6 @@
 """Domain errors of the auth service (each renders as problem+json)."""
 
-from service_kit import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
+from service_kit import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
 
 class EmailTaken(Conflict):
@@ -49,4 +49,14 @@ class AccountSuspended(Forbidden):
     def __init__(self):
         super().__init__(
             "This account is suspended by an administrator; contact them to have it restored."
+        )
+
+
+class ResetTokenRefused(BadRequest):
+    """A used, expired or forged reset token (one message for all three)."""
+
+    def __init__(self):
+        super().__init__(
+            "This reset link is not valid (used, expired or mistyped): ask for a new one.",
+            errors={"token": "Not a valid reset token."},
         )

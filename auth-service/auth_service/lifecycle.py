@@ -9,10 +9,9 @@ import time
 import zipfile
 
 from boto3.dynamodb.conditions import Key
-from service_kit import Forbidden, ServiceUnavailable
+from service_kit import Forbidden, ServiceUnavailable, clients
 from service_kit.account_data import export_path, purge_path
 from service_kit.config import DEFAULT_SERVICE_PORTS
-from service_kit.http import call_service
 
 from .errors import UserNotFound
 from .service import AuthService
@@ -38,7 +37,7 @@ class AccountLifecycle:
 
     def __init__(self, *, auth: AuthService, jobs: DeletionJobStore, audit=None, call=None):
         self.auth, self.jobs, self.audit = auth, jobs, audit
-        self.call = call or call_service  # tests pass a fake
+        self.call = call or clients.account_data_request  # tests pass a fake
 
     def delete_account(self, *, user_id: str, password: str) -> None:
         """Check the password, mark the account deleted and queue its purge, in one write."""

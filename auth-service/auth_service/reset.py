@@ -7,9 +7,10 @@ import secrets
 import time
 from urllib.parse import quote
 
-from service_kit import BadRequest, TooManyRequests
+from service_kit import TooManyRequests
 
 from . import mail_texts, passwords
+from .errors import ResetTokenRefused
 from .service import AuthService, check_password_policy, hash_refresh_token
 from .store_outbox import OutboxStore
 from .store_quota import RESET_CLIENT, RESET_EMAIL, QuotaStore
@@ -18,16 +19,6 @@ from .store_resets import ResetTokenSpent, ResetTokenStore
 logger = logging.getLogger(__name__)
 
 RESET_TOKEN_BYTES = 32
-
-
-class ResetTokenRefused(BadRequest):
-    """A used, expired or forged reset token (one message for all three)."""
-
-    def __init__(self):
-        super().__init__(
-            "This reset link is not valid (used, expired or mistyped): ask for a new one.",
-            errors={"token": "Not a valid reset token."},
-        )
 
 
 class PasswordReset:

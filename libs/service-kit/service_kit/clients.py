@@ -291,3 +291,15 @@ def forget_deleted_course(course_id: str, *, course_url: str) -> None:
     """Acknowledge that a deleted course's videos are gone (idempotent)."""
     url = _url("course", "/internal/courses/deleted/{}", course_id, base=course_url)
     _body(call_service("DELETE", url), "course", "forget deleted", absent=(), token=False)
+
+
+# -- the account lifecycle (auth's deletion and export jobs: no user, a service token) -----
+
+
+def account_data_request(method: str, url: str):
+    """One call to a service's internal account-data route (GET export, DELETE purge).
+
+    The caller reads the status itself: for a purge, 404 means the service holds nothing of
+    the user, which is success. A service token is attached (the route is `/internal/`).
+    """
+    return call_service(method, url)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 if TYPE_CHECKING:
     from .auth import JwksVerifier
@@ -22,6 +22,7 @@ RATE_LIMITED = "dread.rate_limited"
 OPENAPI = "dread.openapi"
 # the auth service mints its own service tokens instead of asking itself over HTTP
 SERVICE_TOKEN_MINTER = "dread.service_token_minter"  # noqa: S105 (a key name, not a secret)
+SERVICE_VERIFIER = "dread.service_verifier"
 
 
 def settings_of(app: Flask) -> KitSettings:
@@ -52,3 +53,16 @@ def verifier() -> JwksVerifier:
 def ready_checks() -> list:
     """The current app's readiness checks (tables, bucket)."""
     return current_app.extensions.get(READY_CHECKS, [])
+
+
+def service_token_minter():
+    """The current app's own service-token minter (only the auth service has one), or None."""
+    return current_app.extensions.get(SERVICE_TOKEN_MINTER) if has_app_context() else None
+
+
+def service_verifier(build):
+    """The current app's service-token verifier, built once by `build(settings)`."""
+    verifier = current_app.extensions.get(SERVICE_VERIFIER)
+    if verifier is None:
+        verifier = current_app.extensions[SERVICE_VERIFIER] = build(settings())
+    return verifier

@@ -16,7 +16,7 @@ import threading
 import time
 
 import requests
-from flask import current_app, g, has_app_context
+from flask import g, has_app_context
 
 from . import deps
 from .auth import JwksVerifier, User, _bearer_token
@@ -49,10 +49,7 @@ def require_service(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        verifier = current_app.extensions.get("dread.service_verifier")
-        if verifier is None:
-            verifier = service_verifier(current_app.extensions["dread.settings"])
-            current_app.extensions["dread.service_verifier"] = verifier
+        verifier = deps.service_verifier(service_verifier)
         g.service = verifier.verify(_bearer_token())
         return view(*args, **kwargs)
 
@@ -98,7 +95,7 @@ def token_source() -> TokenSource | None:
     """The process's token source, from the app's settings or (worker processes) the env;
     None when no service secret is configured (unit tests)."""
     if has_app_context():
-        settings = current_app.extensions["dread.settings"]
+        settings = deps.settings()
         name, secret = settings.service, settings.service_secret
         auth_url = settings.service_urls.get("auth", "")
     else:
@@ -116,7 +113,7 @@ def token_source() -> TokenSource | None:
 
 def service_token() -> str | None:
     """A bearer token for an internal call, or None when none is configured."""
-    minter = current_app.extensions.get(deps.SERVICE_TOKEN_MINTER) if has_app_context() else None
+    minter = deps.service_token_minter()
     if minter is not None:  # the auth service signs its own, no HTTP round trip
         return minter()
     source = token_source()
