@@ -108,6 +108,9 @@ class UserStore:
             if error.failed(0) or error.failed(1):
                 raise EmailTaken() from error
             raise
+        except dynamo.TransactionContended as error:
+            # Registrations of this email kept winning over ours: one of them holds it.
+            raise EmailTaken() from error
 
     def get(self, *, user_id: str) -> UserRecord | None:
         """The user with this id, or None."""
