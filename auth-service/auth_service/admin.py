@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from botocore.exceptions import ClientError
-from service_kit import Forbidden
+from service_kit import Forbidden, dynamo
 
 from .errors import UserNotFound
 from .service import AuthService
@@ -65,8 +64,8 @@ class Administration:
             }
         }
         try:
-            users.client.transact_write_items(TransactItems=[update, *audit_puts])
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "TransactionCanceledException":
+            dynamo.transact(users.client, [update, *audit_puts])
+        except dynamo.TransactionCancelled as error:
+            if error.failed(0):  # no such user, or already deleted
                 raise UserNotFound() from error
             raise

@@ -65,10 +65,10 @@ def update_user(user_id: str, body: UserPatchBody):
 def list_audit(query: kit.PageQuery):
     """The audit log, newest first."""
     secret = cursor_secret()
-    events, last_key = deps.admin().audit.list_events(
-        limit=query.limit, start_key=kit.decode_cursor(query.cursor, secret)
+    events, next_cursor = deps.admin().audit.list_events(
+        limit=query.limit, cursor=query.cursor, secret=secret
     )
-    return jsonify(items=events, next_cursor=kit.encode_cursor(last_key, secret))
+    return jsonify(items=events, next_cursor=next_cursor)
 
 
 @blueprint.get("/users/<id:user_id>/public")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import json
 import logging
-import time
 import zipfile
 
 from boto3.dynamodb.conditions import Key
-from service_kit import Forbidden, ServiceUnavailable, clients
+from service_kit import Forbidden, ServiceUnavailable, clients, clock, dynamo
 from service_kit.account_data import export_path, purge_path
 from service_kit.config import DEFAULT_SERVICE_PORTS
 
@@ -26,10 +25,6 @@ HOLDERS = {"profile": "profiles", "course": "courses", "watchlist": "watchlist",
            "progress": "progress"}  # fmt: skip
 EXPORT_FILES = {"profile": "profile.json", "course": "enrollments.json",
                 "watchlist": "watchlist.json", "progress": "progress.json"}  # fmt: skip
-
-
-def _iso_now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 class AccountLifecycle:
@@ -53,14 +48,19 @@ class AccountLifecycle:
                 "Key": {"pk": f"USER#{user_id}", "sk": "USER"},
                 "UpdateExpression": "SET deleted_at = :now REMOVE gsi1pk",
                 "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
-                "ExpressionAttributeValues": {":now": _iso_now()},
+                "ExpressionAttributeValues": {":now": clock.timestamp()},
             }
         }
         writes = [mark, self.jobs.put_request(user_id=user_id, services=list(HOLDERS))]
         if self.audit is not None:
             writes.append(self.audit.put_request(actor_id=user_id, action="account_deleted",
                                                  target_id=user_id, detail={}))  # fmt: skip
-        users.client.transact_write_items(TransactItems=writes)
+        try:
+            dynamo.transact(users.client, writes)
+        except dynamo.TransactionCancelled as error:
+            if error.failed(0):  # deleted meanwhile by another request
+                raise UserNotFound() from error
+            raise
         revoked = self.auth.tokens.revoke_user_families(user_id=user_id)
         logger.info("account %s deleted; %s sessions revoked; purge queued", user_id, revoked)
 

@@ -11,8 +11,7 @@ import json
 import uuid
 
 from boto3.dynamodb.conditions import Key
-from service_kit import clock
-from service_kit.pages import query_page
+from service_kit import clock, dynamo
 
 PARTITION = "AUDIT"
 
@@ -56,15 +55,17 @@ class AuditStore:
 
     def record(self, **event) -> None:
         """Record one event on its own."""
-        self.client.transact_write_items(TransactItems=[self.put_request(**event)])
+        dynamo.transact(self.client, [self.put_request(**event)])
 
-    def list_events(self, *, limit: int, start_key: dict | None):
-        """One page, newest first; returns (events, LastEvaluatedKey)."""
-        found, last_key = query_page(
+    def list_events(self, *, limit: int, cursor: str | None, secret: str):
+        """One page, newest first; returns (events, next cursor)."""
+        found, next_cursor = dynamo.query_page(
             self.table,
-            start_key=start_key,
+            limit=limit,
+            cursor=cursor,
+            secret=secret,
+            expect={"pk": PARTITION},
             KeyConditionExpression=Key("pk").eq(PARTITION),
             ScanIndexForward=False,
-            Limit=limit,
         )
-        return [_to_event(item) for item in found], last_key
+        return [_to_event(item) for item in found], next_cursor

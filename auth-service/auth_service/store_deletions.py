@@ -11,6 +11,7 @@ import time
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit import dynamo
 from service_kit.dynamo import condition_failed
 
 DUE = "DUE"
@@ -88,8 +89,9 @@ class DeletionJobStore:
         due_ms = int((time.time() + retry_delay_s(attempts)) * 1000)
         moved.update(sk=_sk(due_ms, job["user_id"]), pending=pending, attempts=attempts,
                      last_error=error[:500])  # fmt: skip
-        self.client.transact_write_items(
-            TransactItems=[
+        dynamo.transact(
+            self.client,
+            [
                 {
                     "Delete": {
                         "TableName": self.table.name,
@@ -97,5 +99,5 @@ class DeletionJobStore:
                     }
                 },
                 {"Put": {"TableName": self.table.name, "Item": moved}},
-            ]
+            ],
         )

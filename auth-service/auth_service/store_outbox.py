@@ -14,6 +14,7 @@ import uuid
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit import dynamo
 from service_kit.dynamo import condition_failed
 
 PENDING = "PENDING"
@@ -65,7 +66,7 @@ class OutboxStore:
 
     def enqueue(self, **mail) -> None:
         """Queue one mail on its own (when there is no other write to join)."""
-        self.client.transact_write_items(TransactItems=[self.put_request(**mail)])
+        dynamo.transact(self.client, [self.put_request(**mail)])
 
     def due(self, *, limit: int = 10) -> list[dict]:
         """Pending mail whose time has come, oldest first."""
@@ -109,8 +110,9 @@ class OutboxStore:
             due_ms = int((time.time() + backoff_s(attempts)) * 1000)
             moved.update(sk=_sort_key(due_ms, item["id"]))
             state = PENDING
-        self.client.transact_write_items(
-            TransactItems=[
+        dynamo.transact(
+            self.client,
+            [
                 {
                     "Delete": {
                         "TableName": self.table.name,
@@ -118,7 +120,7 @@ class OutboxStore:
                     }
                 },
                 {"Put": {"TableName": self.table.name, "Item": moved}},
-            ]
+            ],
         )
         return state
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from botocore.exceptions import ClientError
+from service_kit import dynamo
 from service_kit.dynamo import condition_failed
 
 
@@ -36,8 +37,9 @@ class ResetTokenStore:
             "created_at": now,
             "expires_at": now + ttl_s,
         }
-        self.client.transact_write_items(
-            TransactItems=[
+        dynamo.transact(
+            self.client,
+            [
                 {
                     "Put": {
                         "TableName": self.table.name,
@@ -46,7 +48,7 @@ class ResetTokenStore:
                     }
                 },
                 mail_put,
-            ]
+            ],
         )
 
     def peek(self, *, token_hash: str) -> dict | None:
