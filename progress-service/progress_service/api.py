@@ -44,7 +44,7 @@ def put_progress(video_id, body):
         course_id=body.course_id,
     )
     # The video's own duration bounds everything the client claims (its duration is a hint).
-    progress = _store().record_heartbeat(
+    progress, _change = _store().beat(
         user_id=user.id,  # keys come from the token only: nobody writes another's progress
         video_id=video_id,
         course_id=body.course_id,
@@ -53,6 +53,7 @@ def put_progress(video_id, body):
         cells=coverage.cells_of(coverage.clip(body.watched, duration_s)),
         now=_now(),
         now_s=current_app.extensions["progress.clock"](),
+        fingerprint=coverage.fingerprint(body.watched),
     )
     return jsonify(progress=progress)
 
