@@ -1,5 +1,6 @@
 """Cross-cutting code shared by every DREAD service (no domain model, no table access)."""
 
+from . import clock, dynamo
 from .app import create_service_app, settings_of, watch_bucket, watch_tables
 from .auth import User, current_user, optional_user, require_role, require_user
 from .aws import dynamodb_resource, forbid_scan, s3_client
@@ -41,9 +42,11 @@ __all__ = [
     "Unauthorized",
     "User",
     "ValidationFailed",
+    "clock",
     "create_service_app",
     "current_user",
     "decode_cursor",
+    "dynamo",
     "dynamodb_resource",
     "encode_cursor",
     "env_bool",
