@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import service_kit as kit
 from flask import Blueprint, current_app, jsonify
-from service_kit import clients
+from service_kit import clients, clock
 
 from . import coverage
 from .access import VideoNotReady, check_may_watch
@@ -28,7 +26,7 @@ def _store():
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return clock.timestamp()
 
 
 @blueprint.put("/videos/<id:video_id>")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import service_kit as kit
 from botocore.exceptions import ClientError
+from service_kit.dynamo import condition_failed
 
 from . import bitmap, coverage, items
 
@@ -42,10 +43,6 @@ class Change:
 
 class _Conflict(Exception):
     """A conditional chunk write lost to a concurrent heartbeat."""
-
-
-def _is_condition_failure(error: ClientError) -> bool:
-    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
 def _buckets(offsets: set[int], chunk: int) -> set[int]:
@@ -177,7 +174,7 @@ class HeartbeatWriter:
                 **({"ExpressionAttributeValues": values} if values else {}),
             )
         except ClientError as error:
-            if _is_condition_failure(error):
+            if condition_failed(error):
                 raise _Conflict() from error
             raise
         change.credited |= {base + o for o in add}
@@ -230,7 +227,7 @@ class HeartbeatWriter:
                 )["Attributes"]
                 break
             except ClientError as error:
-                if not (with_recent and _is_condition_failure(error)):
+                if not (with_recent and condition_failed(error)):
                     raise
         if change.credited and int(item["watched_cells"]) == len(change.credited):
             change.first_view = True  # ADD is atomic: exactly one heartbeat sees 0 → n
@@ -252,7 +249,7 @@ class HeartbeatWriter:
                     ConditionExpression="attribute_not_exists(pk)",
                 )
             except ClientError as error:
-                if not _is_condition_failure(error):
+                if not condition_failed(error):
                     raise  # else a concurrent heartbeat migrated this chunk: same bits
         try:
             self.table.update_item(
@@ -262,7 +259,7 @@ class HeartbeatWriter:
                 ExpressionAttributeValues={":n": len(cells)},
             )
         except ClientError as error:
-            if _is_condition_failure(error):
+            if condition_failed(error):
                 return  # migrated concurrently; that heartbeat reports the change
             raise
         logger.info(

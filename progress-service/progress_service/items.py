@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from service_kit import clock
 
 from . import bitmap, coverage
-
-_DESERIALIZE = TypeDeserializer()
-_SERIALIZE = TypeSerializer()
 
 
 def meta_key(user_id: str, video_id: str) -> dict:
@@ -28,16 +25,6 @@ def seconds(value: float) -> Decimal:
     return Decimal(str(round(value, 3)))
 
 
-def plain(item: dict) -> dict:
-    """A low-level (typed JSON) item as Python values."""
-    return {name: _DESERIALIZE.deserialize(value) for name, value in item.items()}
-
-
-def typed(item: dict) -> dict:
-    """Python values as a low-level item."""
-    return {name: _SERIALIZE.serialize(value) for name, value in item.items()}
-
-
 def binary(value) -> bytes:
     """Bytes of a stored Binary attribute (boto3 wraps them), b"" when absent."""
     if value is None:
@@ -45,15 +32,9 @@ def binary(value) -> bytes:
     return bytes(getattr(value, "value", value))
 
 
-def iso(moment: datetime) -> str:
-    """The timestamp format of every `*_at` field."""
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def shifted(timestamp: str, delta_s: float) -> str:
     """`timestamp` moved by `delta_s` seconds (same format)."""
-    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    return iso((moment + timedelta(seconds=delta_s)).astimezone(UTC))
+    return clock.timestamp(clock.parse(timestamp) + timedelta(seconds=delta_s))
 
 
 def watched_cells(item: dict) -> int:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-import service_kit as kit
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+from service_kit.dynamo import TableStore, condition_failed
 
 from . import coverage, items
 from .heartbeat import RECENT_REFRESH_S, Change, HeartbeatWriter
+from .tables import TABLES
 
 logger = logging.getLogger(__name__)
 
@@ -17,22 +18,15 @@ to_progress = items.to_progress
 _BATCH = 100  # BatchGetItem's limit
 
 
-class ProgressStore:
+class ProgressStore(TableStore):
     """Data access for the progress service; tables are injected."""
 
-    def __init__(self, *, tables: dict):
-        self.tables = tables
+    TABLES = TABLES
+
+    def __init__(self, *, tables: dict, **kwargs):
+        super().__init__(tables=tables, **kwargs)
         self.progress = tables["progress"]
         self.writer = HeartbeatWriter(self.progress)
-
-    @classmethod
-    def from_resource(cls, dynamodb, settings) -> ProgressStore:
-        """Bind the store to this service's tables on a boto3 DynamoDB resource."""
-        from .tables import TABLES
-
-        return cls(
-            tables={spec.name: dynamodb.Table(settings.table_name(spec.name)) for spec in TABLES}
-        )
 
     def beat(self, **heartbeat) -> tuple[dict, Change]:
         """Apply one heartbeat (see HeartbeatWriter.record); (progress, what it newly added)."""
@@ -62,7 +56,7 @@ class ProgressStore:
                 ExpressionAttributeValues={":true": True, ":now": now},
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
             # A concurrent heartbeat completed it first; its completed_at stands.
             item = self.progress.get_item(
@@ -145,4 +139,4 @@ class ProgressStore:
         return unfinished[:limit]
 
 
-__all__ = ["Change", "ProgressStore", "kit", "to_progress"]
+__all__ = ["Change", "ProgressStore", "to_progress"]
