@@ -35,24 +35,29 @@ def _now() -> str:
 def put_progress(video_id, body):
     """The player's heartbeat: resume point plus the spans played since the last one."""
     user = kit.current_user()
-    duration_s = check_may_watch(
+    duration_s, counted = check_may_watch(
         current_app.extensions["progress.videos"],
         user=user,
         video_id=video_id,
         course_id=body.course_id,
     )
     # The video's own duration bounds everything the client claims (its duration is a hint).
-    progress, _change = _store().beat(
+    now = _now()
+    progress, change = _store().beat(
         user_id=user.id,  # keys come from the token only: nobody writes another's progress
         video_id=video_id,
         course_id=body.course_id,
         position_s=min(body.position_s, duration_s),
         duration_s=duration_s,
         cells=coverage.cells_of(coverage.clip(body.watched, duration_s)),
-        now=_now(),
+        now=now,
         now_s=current_app.extensions["progress.clock"](),
         fingerprint=coverage.fingerprint(body.watched),
     )
+    if counted and kit.settings_of(current_app).analytics:
+        current_app.extensions["progress.analytics"].record(
+            user_id=user.id, course_id=body.course_id, video_id=video_id, change=change, now=now
+        )
     return jsonify(progress=progress)
 
 

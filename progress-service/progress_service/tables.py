@@ -19,4 +19,10 @@ TABLES = (
             Index("gsi2", "gsi2pk", "gsi2sk", keys_only=True),
         ),
     ),
+    # Instructor analytics (analytics.py), grown at heartbeat time from newly covered seconds:
+    # VIDEO#<vid>/G<group>#S<shard>: counters of one 5-minute group of 10-second buckets in
+    # one shard (b<n>: learners who watched bucket n, r<n>: who re-watched it; t: watched
+    # seconds, v: viewers, d: completed viewers), summed over shards and groups on read.
+    # COURSE#<cid>/LEARNER#<uid>: one learner's roster row (watched_s, w_<vid>, done, ...).
+    TableSpec(name="analytics"),
 )
