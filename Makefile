@@ -37,7 +37,7 @@ test-unit: setup ## unit tests of the kit and every service (moto)
 test-integration: setup ## integration tests against a private local stack
 	@$(PY) -m pytest tests/integration -q
 
-lint: setup ## ruff, plus the workflow (actionlint, zizmor), compose, Dockerfile, shell and CloudFormation linters
+lint: setup ## ruff, Biome and tsc for the JS, plus the workflow (actionlint, zizmor), compose, Dockerfile, shell and CloudFormation linters
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck .github/workflows/*.yml
@@ -49,11 +49,14 @@ lint: setup ## ruff, plus the workflow (actionlint, zizmor), compose, Dockerfile
 	@$(VENV)/bin/hadolint */Dockerfile ci-cd/docker/*.Dockerfile
 	@$(VENV)/bin/shellcheck scripts/*.sh ci-cd/deploy/*.sh ci-cd/images/*.sh .ci/run
 	@$(VENV)/bin/cfn-lint ci-cd/cloudformation/dread.json
+	@node_modules/.bin/biome ci --colors=off .
+	@node_modules/.bin/tsc -p frontend/jsconfig.json
 	@echo "lint: all clean"
 
 fmt: setup ## format the code
 	@$(PY) -m ruff format .
 	@$(PY) -m ruff check --fix .
+	@node_modules/.bin/biome check --write .
 
 bench: setup ## run the benchmarks (figures with ratios to an in-run baseline)
 	@$(PY) -m bench $(BENCH)
@@ -70,6 +73,10 @@ iac: setup ## regenerate the CloudFormation template and the container NGINX con
 	@$(PY) -m devstack.iac > ci-cd/cloudformation/dread.json
 	@$(PY) -m devstack.nginx compose > ci-cd/nginx/nginx.compose.conf
 	@$(PY) -m devstack.nginx aws > ci-cd/nginx/nginx.aws.conf
+
+.PHONY: pages
+pages: setup ## render frontend/*.html from frontend/templates/ (commit the result)
+	@$(PY) -m devstack.pages
 
 lock: setup ## re-lock the images' Python requirements (with hashes) from the pyprojects
 	@$(PY) ci-cd/images/lock.py

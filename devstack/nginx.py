@@ -68,11 +68,12 @@ GZIP = """
     gzip_types text/plain text/css text/javascript application/javascript application/json
         application/problem+json image/svg+xml application/vnd.apple.mpegurl text/vtt;"""
 
-# Static caching: `?v=` marks a versioned URL (its content never changes under that URL).
+# Static caching: a versioned URL never changes content. Own assets carry the content hash
+# in their path (/js/<12 hex>/..., see devstack/pages.py), vendor files `?v=<npm version>`.
 STATIC_CACHE_MAPS = """
-    map $arg_v $dread_asset_cache {
-        "" "no-cache";
-        default "public, max-age=31536000, immutable";
+    map $uri $dread_asset_cache {
+        "~^/(js|css|img)/[0-9a-f]{12}/" "public, max-age=31536000, immutable";
+        default "no-cache";
     }
     map $arg_v $dread_vendor_cache {
         "" "public, max-age=604800";
@@ -469,20 +470,32 @@ http {{
         location ~ ^/[^/]*\\.(?!html$)[^/]*$ {{
             return 404;
         }}
-        # Own assets: immutable for a year when versioned (?v=N in every reference and
-        # import), else revalidated. Prefix locations, so the bucket's paths never match.
-        location ^~ /js/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
-        location ^~ /css/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
-        location ^~ /img/ {{{SECURITY_HEADERS}
-            add_header Cache-Control $dread_asset_cache always;
-        }}
+{_own_assets(frontend)}
     }}
 }}
 """
+
+
+def _own_assets(frontend: str) -> str:
+    # /js/<hash>/x.js is the file /js/x.js: the pages name every asset under the content hash
+    # (devstack/pages.py), so it is immutable for a year and a release gets new URLs; the
+    # unversioned path (the API docs page's script) is revalidated. Prefix locations, so the
+    # bucket's paths never match; the nested one inherits the headers. The page templates
+    # are sources, not pages.
+    blocks = "".join(
+        f"""
+        location ^~ /{folder}/ {{{SECURITY_HEADERS}
+            add_header Cache-Control $dread_asset_cache always;
+            location ~ "^/{folder}/[0-9a-f]{{12}}/(.+)$" {{
+                alias {frontend}/{folder}/$1;
+            }}
+        }}"""
+        for folder in ("js", "css", "img")
+    )
+    return f"""        # Own assets, versioned by path.{blocks}
+        location ^~ /templates/ {{
+            return 404;
+        }}"""
 
 
 def main(argv: list[str]) -> int:

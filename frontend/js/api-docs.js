@@ -1,3 +1,4 @@
+// @ts-check
 // Starts Swagger UI for the service whose docs page loaded this script (no inline scripts).
 window.SwaggerUIBundle({
   url: document.body.dataset.specUrl,

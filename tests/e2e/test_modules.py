@@ -77,7 +77,7 @@ class FakeStore:
 
 
 START_UPLOAD = """async ({resume}) => {
-  const { VideoUpload } = await import("/js/upload.js?v=3");
+  const { VideoUpload } = await import("/js/infrastructure/upload.js");
   VideoUpload.retryBaseMs = 10;
   const file = new File([new Uint8Array(2500)], "clip.mp4", { type: "video/mp4" });
   const created = { video: { id: "v1", title: "Clip" }, upload: {
@@ -116,7 +116,7 @@ def test_multipart_upload_resumes_only_missing_parts_after_giving_up(page):
 def test_span_tracker_breaks_spans_on_seeks(page):
     spans = page.evaluate(
         """async () => {
-          const { SpanTracker } = await import("/js/tracker.js?v=3");
+          const { SpanTracker } = await import("/js/infrastructure/tracker.js");
           const tracker = new SpanTracker();
           for (let t = 0; t <= 3; t += 0.25) tracker.advance(t);
           tracker.close();                       // seeking
@@ -162,7 +162,7 @@ def test_api_refreshes_once_on_401_and_parses_problems(page):
     page.route(f"{ORIGIN}/api/**", handle)
     result = page.evaluate(
         """async () => {
-          const api = await import("/js/api.js?v=3");
+          const api = await import("/js/infrastructure/api.js");
           await api.refreshSession();
           const me = await api.auth.me();
           let problem = null;

@@ -341,7 +341,9 @@ def behind_load_balancer(stack, tmp_path_factory):
 HTTPS = {"X-Forwarded-Proto": "https"}
 
 
-@pytest.mark.parametrize("path", ["/", "/js/api.js", "/vendor/hls/hls.min.js", "/api/courses"])
+@pytest.mark.parametrize(
+    "path", ["/", "/js/infrastructure/api.js", "/vendor/hls/hls.min.js", "/api/courses"]
+)
 def test_hsts_when_the_load_balancer_says_https(behind_load_balancer, path):
     response = behind_load_balancer.get(path, headers=HTTPS)
     assert response.status_code == 200

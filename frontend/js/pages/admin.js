@@ -1,17 +1,26 @@
+// @ts-check
 // Admin: every user (paged) and role changes.
-import { auth } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { announce, badge, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js?v=3";
+
+import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
+import { auth } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 const ROLES = ["student", "instructor", "admin"];
 
 function userRow(someone, me) {
   const selectId = `role-${someone.id}`;
-  const select = h("select", { class: "form-select form-select-sm role-select", id: selectId, name: "role" },
-    ROLES.map((role) => h("option", { value: role, text: role[0].toUpperCase() + role.slice(1), selected: role === someone.role })));
+  const select = h(
+    "select",
+    { class: "form-select form-select-sm role-select", id: selectId, name: "role" },
+    ROLES.map((role) => h("option", { value: role, text: role[0].toUpperCase() + role.slice(1), selected: role === someone.role })),
+  );
   const save = h("button", { type: "button", class: "btn btn-sm btn-primary", text: "Save", "aria-label": `Save role of ${someone.email}`, disabled: true });
   const status = h("div", { class: "small" });
-  const roleCell = h("td", { class: "d-none d-sm-table-cell" }, badge(someone.role, someone.role === "admin" ? "danger" : someone.role === "instructor" ? "info" : "secondary"));
+  const roleCell = h(
+    "td",
+    { class: "d-none d-sm-table-cell" },
+    badge(someone.role, someone.role === "admin" ? "danger" : someone.role === "instructor" ? "info" : "secondary"),
+  );
   select.addEventListener("change", () => {
     save.disabled = select.value === someone.role;
   });
@@ -29,16 +38,31 @@ function userRow(someone, me) {
       status.replaceChildren(errorAlert(error));
     }
   });
-  return h("tr", { dataset: { userId: someone.id, email: someone.email } },
-    h("td", { class: "text-break-anywhere" },
-      h("a", { href: pageUrl("/user.html", { id: someone.id }), text: someone.display_name }), someone.id === me.id ? " (you)" : "",
-      h("div", { class: "small text-body-secondary", text: someone.email })),
+  return h(
+    "tr",
+    { dataset: { userId: someone.id, email: someone.email } },
+    h(
+      "td",
+      { class: "text-break-anywhere" },
+      h("a", { href: pageUrl("/user.html", { id: someone.id }), text: someone.display_name }),
+      someone.id === me.id ? " (you)" : "",
+      h("div", { class: "small text-body-secondary", text: someone.email }),
+    ),
     roleCell,
     h("td", { class: "d-none d-md-table-cell" }, time(someone.created_at)),
-    h("td", {},
-      h("div", { class: "d-flex gap-1 align-items-center" },
-        h("label", { class: "visually-hidden", for: selectId, text: `Role of ${someone.email}` }), select, save),
-      status));
+    h(
+      "td",
+      {},
+      h(
+        "div",
+        { class: "d-flex gap-1 align-items-center" },
+        h("label", { class: "visually-hidden", for: selectId, text: `Role of ${someone.email}` }),
+        select,
+        save,
+      ),
+      status,
+    ),
+  );
 }
 
 startPage({ auth: true, roles: ["admin"] }, async ({ user }) => {

@@ -1,11 +1,13 @@
+// @ts-check
 // Catalog: search by title or tag, filter by category, "load more" through the cursor.
-import { courses } from "../api.js?v=3";
-import { courseCard, fillCategories } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { announce, byId, empty, h, pager, params } from "../ui.js?v=3";
+
+import { courseCard, fillCategories } from "../components/cards.js";
+import { announce, byId, empty, h, pager, params } from "../components/ui.js";
+import { courses } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 startPage({}, async () => {
-  const form = byId("search-form");
+  const form = byId("search-form", HTMLFormElement);
   const query = params();
   form.elements.q.value = query.get("q") || "";
   fillCategories(form.elements.category, query.get("category") || "");

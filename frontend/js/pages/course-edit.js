@@ -1,19 +1,22 @@
+// @ts-check
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
-import { courses, orNull } from "../api.js?v=3";
-import { courseForm, readCourseForm } from "../course-form.js?v=3";
-import { confirmDialog } from "../dialog.js?v=3";
-import { startPage } from "../page.js?v=3";
-import {
-  announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError,
-} from "../ui.js?v=3";
-import { manageVideos } from "../video-manager.js?v=3";
+
+import { courseForm, readCourseForm } from "../components/course-form.js";
+import { confirmDialog } from "../components/dialog.js";
+import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError } from "../components/ui.js";
+import { manageVideos } from "../components/video-manager.js";
+import { courses, orNull } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 const ctx = { course: null };
 
 function staleNotice() {
-  return h("div", { class: "alert alert-warning", role: "alert" },
+  return h(
+    "div",
+    { class: "alert alert-warning", role: "alert" },
     "Someone else changed this course meanwhile. ",
-    h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: "Reload the latest version", onclick: () => window.location.reload() }));
+    h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: "Reload the latest version", onclick: () => window.location.reload() }),
+  );
 }
 
 async function save(changes, statusSlot) {
@@ -37,8 +40,8 @@ function drawHeading() {
   const toggle = byId("publish-toggle");
   toggle.textContent = course.published ? "Unpublish" : "Publish";
   toggle.className = `btn ${course.published ? "btn-outline-secondary" : "btn-success"}`;
-  byId("view-course").href = pageUrl("/course.html", { id: course.id });
-  const form = byId("details-form");
+  byId("view-course", HTMLAnchorElement).href = pageUrl("/course.html", { id: course.id });
+  const form = byId("details-form", HTMLFormElement);
   if (form) form.elements.published.checked = !!course.published;
 }
 
@@ -70,7 +73,10 @@ function bindDetails() {
     }
   });
   byId("delete-course").addEventListener("click", async (event) => {
-    const ok = await confirmDialog({ title: `Delete “${ctx.course.title}”?`, body: "Its videos stop streaming and it leaves the catalog. This cannot be undone." });
+    const ok = await confirmDialog({
+      title: `Delete “${ctx.course.title}”?`,
+      body: "Its videos stop streaming and it leaves the catalog. This cannot be undone.",
+    });
     if (!ok) return;
     try {
       await busy(event.target, () => courses.remove(ctx.course.id));
@@ -85,7 +91,11 @@ startPage({ auth: true, roles: ["instructor", "admin"] }, async ({ root }) => {
   const id = params().get("id");
   const found = id ? await orNull(courses.get(id)) : null;
   if (!found) {
-    replace(root, h("h1", { class: "h3", text: "Course not found" }), empty("It may have been deleted.", h("a", { href: "/teach.html", text: "Back to your courses" })));
+    replace(
+      root,
+      h("h1", { class: "h3", text: "Course not found" }),
+      empty("It may have been deleted.", h("a", { href: "/teach.html", text: "Back to your courses" })),
+    );
     return;
   }
   ctx.course = found.course;

@@ -1,13 +1,13 @@
+// @ts-check
 // Course page: description, enrolment, videos with the caller's progress, forum and flags tabs.
-import { courses, orNull, progress, videos } from "../api.js?v=3";
-import { label, plural, statusBadge, thumbnail, watchedLine } from "../cards.js?v=3";
-import { confirmDialog } from "../dialog.js?v=3";
-import { renderFlags, renderForum } from "../forum-list.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { loginUrl } from "../session.js?v=3";
-import {
-  announce, badge as pill, busy, byId, empty, errorAlert, h, loading, pageUrl, params, progressBar, replace,
-} from "../ui.js?v=3";
+
+import { label, plural, statusBadge, thumbnail, watchedLine } from "../components/cards.js";
+import { confirmDialog } from "../components/dialog.js";
+import { renderFlags, renderForum } from "../components/forum-list.js";
+import { announce, busy, byId, empty, errorAlert, h, loading, pageUrl, params, badge as pill, progressBar, replace } from "../components/ui.js";
+import { courses, orNull, progress, videos } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { loginUrl } from "../infrastructure/session.js";
 
 /** What the caller may do here: the access endpoint, or a fallback from the enrolment. */
 async function accessOf(course, user) {
@@ -81,9 +81,8 @@ async function showVideos(course, access) {
     videos.list(course.id),
     access.relation === "enrolled" ? orNull(progress.course(course.id)).catch(() => null) : null,
   ]);
-  const items = (list.items || []).map((item) => item.video || item)
-    .filter((video) => access.can_moderate || video.status === "ready");
-  const records = new Map(((courseProgress && courseProgress.videos) || []).map((item) => item.progress || item).map((p) => [p.video_id, p]));
+  const items = (list.items || []).map((item) => item.video || item).filter((video) => access.can_moderate || video.status === "ready");
+  const records = new Map((courseProgress?.videos || []).map((item) => item.progress || item).map((p) => [p.video_id, p]));
   if (courseProgress) {
     const percent = Math.round(Number(courseProgress.percent) || 0);
     replace(
@@ -94,9 +93,15 @@ async function showVideos(course, access) {
   }
   replace(
     pane,
-    !access.can_view_content && access.relation === "none" && h("p", { class: "text-body-secondary", text: "Enrol to watch the videos and track your progress." }),
+    !access.can_view_content &&
+      access.relation === "none" &&
+      h("p", { class: "text-body-secondary", text: "Enrol to watch the videos and track your progress." }),
     items.length
-      ? h("ol", { class: "list-group list-unstyled" }, items.map((video, index) => videoItem(video, records.get(video.id), index, access.can_view_content)))
+      ? h(
+          "ol",
+          { class: "list-group list-unstyled" },
+          items.map((video, index) => videoItem(video, records.get(video.id), index, access.can_view_content)),
+        )
       : empty("No videos in this course yet."),
   );
 }
@@ -104,16 +109,30 @@ async function showVideos(course, access) {
 function header(course, user, access, refresh) {
   const tags = (course.tags || []).map((tag) => pill(tag, "light border"));
   return [
-    h("nav", { "aria-label": "Breadcrumb" }, h("ol", { class: "breadcrumb" },
-      h("li", { class: "breadcrumb-item" }, h("a", { href: "/catalog.html", text: "Catalog" })),
-      h("li", { class: "breadcrumb-item active", "aria-current": "page", text: course.title }))),
-    h("div", { class: "course-banner rounded-3 p-4 mb-3" },
+    h(
+      "nav",
+      { "aria-label": "Breadcrumb" },
+      h(
+        "ol",
+        { class: "breadcrumb" },
+        h("li", { class: "breadcrumb-item" }, h("a", { href: "/catalog.html", text: "Catalog" })),
+        h("li", { class: "breadcrumb-item active", "aria-current": "page", text: course.title }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "course-banner rounded-3 p-4 mb-3" },
       h("h1", { class: "h2 text-break-anywhere", text: course.title }),
-      h("p", { class: "mb-2" }, [label(course.category), label(course.level), plural(course.enrolled_count || 0, "learner")].filter(Boolean).join(" · "),
-        course.published === false ? [" ", pill("Draft", "warning")] : null),
+      h(
+        "p",
+        { class: "mb-2" },
+        [label(course.category), label(course.level), plural(course.enrolled_count || 0, "learner")].filter(Boolean).join(" · "),
+        course.published === false ? [" ", pill("Draft", "warning")] : null,
+      ),
       tags.length > 0 && h("p", { class: "d-flex flex-wrap gap-1 mb-3" }, tags),
       h("div", { class: "d-flex flex-wrap align-items-center gap-2" }, enrolControls(course, user, access, refresh)),
-      h("div", { id: "enrol-error", class: "mt-2" })),
+      h("div", { id: "enrol-error", class: "mt-2" }),
+    ),
     h("div", { id: "course-progress", class: "mb-3" }),
     h("h2", { class: "h5", text: "About this course" }),
     h("p", { class: "pre-line", text: course.description || "No description yet." }),
@@ -121,9 +140,21 @@ function header(course, user, access, refresh) {
 }
 
 function tab(id, text, active) {
-  return h("li", { class: "nav-item", role: "presentation" },
-    h("button", { class: `nav-link${active ? " active" : ""}`, id: `${id}-tab`, type: "button", role: "tab",
-      "data-bs-toggle": "tab", "data-bs-target": `#${id}-pane`, "aria-controls": `${id}-pane`, "aria-selected": active ? "true" : "false", text }));
+  return h(
+    "li",
+    { class: "nav-item", role: "presentation" },
+    h("button", {
+      class: `nav-link${active ? " active" : ""}`,
+      id: `${id}-tab`,
+      type: "button",
+      role: "tab",
+      "data-bs-toggle": "tab",
+      "data-bs-target": `#${id}-pane`,
+      "aria-controls": `${id}-pane`,
+      "aria-selected": active ? "true" : "false",
+      text,
+    }),
+  );
 }
 
 const pane = (id, active) =>
@@ -132,20 +163,35 @@ const pane = (id, active) =>
 async function show(root, id, user) {
   const found = await orNull(courses.get(id));
   if (!found) {
-    replace(root, h("h1", { class: "h3", text: "Course not found" }), empty("It may have been removed or is not published.", h("a", { href: "/catalog.html", text: "Back to the catalog" })));
+    replace(
+      root,
+      h("h1", { class: "h3", text: "Course not found" }),
+      empty("It may have been removed or is not published.", h("a", { href: "/catalog.html", text: "Back to the catalog" })),
+    );
     return;
   }
   const { course } = found;
   document.title = `${course.title} · DREAD`;
   const access = await accessOf(course, user);
   const first = params().get("tab") || "videos";
-  const tabs = [["videos", "Videos"], ["forum", "Forum"]];
+  const tabs = [
+    ["videos", "Videos"],
+    ["forum", "Forum"],
+  ];
   if (access.can_moderate) tabs.push(["flags", "Flagged posts"]);
   replace(
     root,
     header(course, user, access, () => show(root, id, user)),
-    h("ul", { class: "nav nav-tabs", role: "tablist" }, tabs.map(([key, text]) => tab(key, text, key === first))),
-    h("div", { class: "tab-content" }, tabs.map(([key]) => pane(key, key === first))),
+    h(
+      "ul",
+      { class: "nav nav-tabs", role: "tablist" },
+      tabs.map(([key, text]) => tab(key, text, key === first)),
+    ),
+    h(
+      "div",
+      { class: "tab-content" },
+      tabs.map(([key]) => pane(key, key === first)),
+    ),
   );
   const loaders = {
     videos: () => showVideos(course, access),
@@ -161,7 +207,11 @@ async function show(root, id, user) {
 startPage({}, async ({ user, root }) => {
   const id = params().get("id");
   if (!id) {
-    replace(root, h("h1", { class: "h3", text: "No course chosen" }), empty("Pick a course in the catalog.", h("a", { href: "/catalog.html", text: "Open the catalog" })));
+    replace(
+      root,
+      h("h1", { class: "h3", text: "No course chosen" }),
+      empty("Pick a course in the catalog.", h("a", { href: "/catalog.html", text: "Open the catalog" })),
+    );
     return;
   }
   await show(root, id, user);

@@ -1,8 +1,10 @@
+// @ts-check
 // Home: "continue watching" and recommendations for members, the newest courses for all.
-import { courses, progress, videos } from "../api.js?v=3";
-import { courseCard, thumbnail } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../ui.js?v=3";
+
+import { courseCard, thumbnail } from "../components/cards.js";
+import { byId, empty, errorAlert, formatDuration, h, loading, pageUrl, progressBar, replace } from "../components/ui.js";
+import { courses, progress, videos } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function heroActions(user) {
   if (user) {
@@ -84,9 +86,7 @@ async function showRecommended() {
     }
     replace(
       list,
-      items.map(({ course, reason }) =>
-        courseCard(course, reason && h("p", { class: "small mb-0 mt-2 text-primary-emphasis", text: reason })),
-      ),
+      items.map(({ course, reason }) => courseCard(course, reason && h("p", { class: "small mb-0 mt-2 text-primary-emphasis", text: reason }))),
     );
   } catch (error) {
     replace(list, errorAlert(error));

@@ -1,20 +1,31 @@
+// @ts-check
 // My learning: the courses the user is enrolled in, each with its progress, plus recent videos.
-import { courses, progress } from "../api.js?v=3";
-import { courseCard } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { byId, empty, h, loading, pager, progressBar, replace } from "../ui.js?v=3";
+
+import { courseCard } from "../components/cards.js";
+import { byId, empty, h, loading, pager, progressBar, replace } from "../components/ui.js";
+import { courses, progress } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function progressSlot(course) {
   const slot = h("div", { class: "mt-2" }, loading("Loading progress…"));
-  progress.course(course.id).then((summary) => {
-    const percent = Math.round(Number(summary.percent) || 0);
-    replace(slot,
-      h("p", { class: "small mb-1", text: `${summary.completed_videos} of ${summary.total_videos} videos completed` }),
-      progressBar(percent, `Progress in ${course.title}`));
-  }).catch((error) => {
-    replace(slot, error.status === 404 ? h("p", { class: "small mb-0 text-body-secondary", text: "Not started yet" })
-      : h("p", { class: "small mb-0 text-danger", text: error.detail }));
-  });
+  progress
+    .course(course.id)
+    .then((summary) => {
+      const percent = Math.round(Number(summary.percent) || 0);
+      replace(
+        slot,
+        h("p", { class: "small mb-1", text: `${summary.completed_videos} of ${summary.total_videos} videos completed` }),
+        progressBar(percent, `Progress in ${course.title}`),
+      );
+    })
+    .catch((error) => {
+      replace(
+        slot,
+        error.status === 404
+          ? h("p", { class: "small mb-0 text-body-secondary", text: "Not started yet" })
+          : h("p", { class: "small mb-0 text-danger", text: error.detail }),
+      );
+    });
   return slot;
 }
 

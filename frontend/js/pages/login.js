@@ -1,7 +1,9 @@
+// @ts-check
 // Log in, then go back where the visitor came from (same-origin paths only).
-import { startPage } from "../page.js?v=3";
-import { safeNext, signIn } from "../session.js?v=3";
-import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js?v=3";
+
+import { busy, byId, clearFormErrors, params, showFormError } from "../components/ui.js";
+import { startPage } from "../infrastructure/page.js";
+import { safeNext, signIn } from "../infrastructure/session.js";
 
 startPage({}, async ({ user }) => {
   const next = safeNext(params().get("next"));
@@ -9,9 +11,9 @@ startPage({}, async ({ user }) => {
     window.location.replace(next);
     return;
   }
-  const register = byId("register-link");
+  const register = byId("register-link", HTMLAnchorElement);
   if (next !== "/") register.href = `/register.html?next=${encodeURIComponent(next)}`;
-  const form = byId("login-form");
+  const form = byId("login-form", HTMLFormElement);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);

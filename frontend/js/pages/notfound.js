@@ -1,4 +1,5 @@
+// @ts-check
 // The 404 page: only the navigation is dynamic.
-import { startPage } from "../page.js?v=3";
+import { startPage } from "../infrastructure/page.js";
 
 startPage({}, async () => {});

@@ -1,16 +1,30 @@
+// @ts-check
 // Own profile: details, avatar upload with preview and progress, account and password.
-import { auth, profiles } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { sendFile } from "../upload.js?v=3";
+
 import {
-  announce, avatar, busy, byId, clearFormErrors, errorAlert, h, notice, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "../ui.js?v=3";
+  announce,
+  avatar,
+  busy,
+  byId,
+  clearFormErrors,
+  errorAlert,
+  h,
+  notice,
+  pageUrl,
+  progressBar,
+  replace,
+  setProgress,
+  showFormError,
+} from "../components/ui.js";
+import { auth, profiles } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { sendFile } from "../infrastructure/upload.js";
 
 const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const AVATAR_MAX = 2 * 1024 * 1024;
 
 function fillProfile(profile) {
-  const form = byId("profile-form");
+  const form = byId("profile-form", HTMLFormElement);
   for (const name of ["display_name", "bio", "location", "website"]) form.elements[name].value = profile[name] || "";
   replace(byId("avatar-preview"), avatar(profile.avatar_url, profile.display_name, 128));
   byId("avatar-remove").hidden = !profile.avatar_url;
@@ -31,7 +45,7 @@ function bindAvatarRemove() {
 }
 
 function bindProfileForm() {
-  const form = byId("profile-form");
+  const form = byId("profile-form", HTMLFormElement);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
@@ -48,7 +62,7 @@ function bindProfileForm() {
 }
 
 function bindAvatarForm() {
-  const form = byId("avatar-form");
+  const form = byId("avatar-form", HTMLFormElement);
   const input = form.elements.avatar;
   let previewUrl = null;
   input.addEventListener("change", () => {
@@ -57,15 +71,23 @@ function bindAvatarForm() {
     if (!file) return;
     if (previewUrl) URL.revokeObjectURL(previewUrl);
     previewUrl = URL.createObjectURL(file);
-    replace(byId("avatar-preview"), h("img", { src: previewUrl, alt: "Preview of your new picture", class: "avatar avatar-128 rounded-circle", width: "128", height: "128" }));
+    replace(
+      byId("avatar-preview"),
+      h("img", { src: previewUrl, alt: "Preview of your new picture", class: "avatar avatar-128 rounded-circle", width: "128", height: "128" }),
+    );
     announce("Preview ready. Press Upload picture to save it.");
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
     const file = input.files[0];
-    const problem = !file ? "Choose an image first." : !AVATAR_TYPES.includes(file.type) ? "Use a PNG, JPEG or WebP image."
-      : file.size > AVATAR_MAX ? "The image is larger than 2 MB." : null;
+    const problem = !file
+      ? "Choose an image first."
+      : !AVATAR_TYPES.includes(file.type)
+        ? "Use a PNG, JPEG or WebP image."
+        : file.size > AVATAR_MAX
+          ? "The image is larger than 2 MB."
+          : null;
     if (problem) {
       showFormError(form, { detail: problem, errors: { avatar: problem } });
       return;
@@ -90,7 +112,7 @@ function bindAvatarForm() {
 }
 
 function bindPasswordForm() {
-  const form = byId("password-form");
+  const form = byId("password-form", HTMLFormElement);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
@@ -106,10 +128,14 @@ function bindPasswordForm() {
 }
 
 startPage({ auth: true }, async ({ user }) => {
-  byId("public-link").href = pageUrl("/user.html", { id: user.id });
-  replace(byId("account"),
-    h("dt", { class: "col-sm-4", text: "Email" }), h("dd", { class: "col-sm-8 text-break-anywhere", text: user.email }),
-    h("dt", { class: "col-sm-4", text: "Role" }), h("dd", { class: "col-sm-8 text-capitalize", text: user.role }));
+  byId("public-link", HTMLAnchorElement).href = pageUrl("/user.html", { id: user.id });
+  replace(
+    byId("account"),
+    h("dt", { class: "col-sm-4", text: "Email" }),
+    h("dd", { class: "col-sm-8 text-break-anywhere", text: user.email }),
+    h("dt", { class: "col-sm-4", text: "Role" }),
+    h("dd", { class: "col-sm-8 text-capitalize", text: user.role }),
+  );
   bindProfileForm();
   bindAvatarForm();
   bindAvatarRemove();

@@ -1,8 +1,10 @@
+// @ts-check
 // Sign up, then sign straight in.
-import { auth } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { safeNext, signIn } from "../session.js?v=3";
-import { busy, byId, clearFormErrors, params, showFormError } from "../ui.js?v=3";
+
+import { busy, byId, clearFormErrors, params, showFormError } from "../components/ui.js";
+import { auth } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
+import { safeNext, signIn } from "../infrastructure/session.js";
 
 startPage({}, async ({ user }) => {
   const next = safeNext(params().get("next"));
@@ -10,7 +12,7 @@ startPage({}, async ({ user }) => {
     window.location.replace(next);
     return;
   }
-  const form = byId("register-form");
+  const form = byId("register-form", HTMLFormElement);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);

@@ -1,24 +1,44 @@
+// @ts-check
 // Teach: the instructor's courses (drafts included) and a form to create a new one.
-import { courses } from "../api.js?v=3";
-import { plural } from "../cards.js?v=3";
-import { courseForm, readCourseForm } from "../course-form.js?v=3";
-import { confirmDialog } from "../dialog.js?v=3";
-import { startPage } from "../page.js?v=3";
-import {
-  announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError,
-} from "../ui.js?v=3";
+
+import { plural } from "../components/cards.js";
+import { courseForm, readCourseForm } from "../components/course-form.js";
+import { confirmDialog } from "../components/dialog.js";
+import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pager, pageUrl, replace, showFormError } from "../components/ui.js";
+import { courses } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function courseRow(course) {
   const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete", "aria-label": `Delete ${course.title}` });
-  const row = h("li", { class: "list-group-item d-flex flex-wrap gap-2 align-items-center justify-content-between", dataset: { courseId: course.id } },
-    h("div", { class: "min-w-0" },
+  const row = h(
+    "li",
+    { class: "list-group-item d-flex flex-wrap gap-2 align-items-center justify-content-between", dataset: { courseId: course.id } },
+    h(
+      "div",
+      { class: "min-w-0" },
       h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/course-edit.html", { id: course.id }), text: course.title }),
-      " ", course.published ? badge("Published", "success") : badge("Draft", "warning"),
-      h("div", { class: "small text-body-secondary", text: plural(course.enrolled_count || 0, "learner") })),
-    h("div", { class: "d-flex gap-2" },
-      h("a", { class: "btn btn-sm btn-outline-secondary", href: pageUrl("/course.html", { id: course.id }), text: "View", "aria-label": `View ${course.title}` }),
-      h("a", { class: "btn btn-sm btn-outline-primary", href: pageUrl("/course-edit.html", { id: course.id }), text: "Edit", "aria-label": `Edit ${course.title}` }),
-      remove));
+      " ",
+      course.published ? badge("Published", "success") : badge("Draft", "warning"),
+      h("div", { class: "small text-body-secondary", text: plural(course.enrolled_count || 0, "learner") }),
+    ),
+    h(
+      "div",
+      { class: "d-flex gap-2" },
+      h("a", {
+        class: "btn btn-sm btn-outline-secondary",
+        href: pageUrl("/course.html", { id: course.id }),
+        text: "View",
+        "aria-label": `View ${course.title}`,
+      }),
+      h("a", {
+        class: "btn btn-sm btn-outline-primary",
+        href: pageUrl("/course-edit.html", { id: course.id }),
+        text: "Edit",
+        "aria-label": `Edit ${course.title}`,
+      }),
+      remove,
+    ),
+  );
   remove.addEventListener("click", async () => {
     const ok = await confirmDialog({ title: `Delete “${course.title}”?`, body: "Its videos stop streaming and it leaves the catalog. This cannot be undone." });
     if (!ok) return;

@@ -1,7 +1,9 @@
+// @ts-check
 // Public profile of any user: name, picture, bio, location, website (no email).
-import { orNull, profiles } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { avatar, empty, h, params, replace } from "../ui.js?v=3";
+
+import { avatar, empty, h, params, replace } from "../components/ui.js";
+import { orNull, profiles } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function website(url) {
   try {
@@ -23,14 +25,22 @@ startPage({ auth: true }, async ({ user, root }) => {
   const profile = found.profile;
   document.title = `${profile.display_name} · DREAD`;
   const link = profile.website ? website(profile.website) : null;
-  replace(root,
-    h("div", { class: "d-flex flex-column flex-sm-row align-items-sm-center gap-3 mb-4" },
+  replace(
+    root,
+    h(
+      "div",
+      { class: "d-flex flex-column flex-sm-row align-items-sm-center gap-3 mb-4" },
       avatar(profile.avatar_url, profile.display_name, 128),
-      h("div", { class: "min-w-0" },
+      h(
+        "div",
+        { class: "min-w-0" },
         h("h1", { class: "h3 mb-1 text-break-anywhere", text: profile.display_name }),
         profile.location && h("p", { class: "mb-1 text-body-secondary", text: profile.location }),
         link && h("p", { class: "mb-0" }, link),
-        id === user.id && h("a", { class: "btn btn-sm btn-outline-primary mt-2", href: "/profile.html", text: "Edit your profile" }))),
+        id === user.id && h("a", { class: "btn btn-sm btn-outline-primary mt-2", href: "/profile.html", text: "Edit your profile" }),
+      ),
+    ),
     h("h2", { class: "h5", text: "About" }),
-    h("p", { class: "pre-line", text: profile.bio || "Nothing here yet." }));
+    h("p", { class: "pre-line", text: profile.bio || "Nothing here yet." }),
+  );
 });

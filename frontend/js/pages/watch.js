@@ -1,9 +1,11 @@
+// @ts-check
 // Watch page: the player, watchlist toggle, next video and the course's other videos.
-import { courses, orNull, progress, videos, watchlist } from "../api.js?v=3";
-import { statusBadge, thumbnail } from "../cards.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { startPlayer } from "../player.js?v=3";
-import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../ui.js?v=3";
+
+import { statusBadge, thumbnail } from "../components/cards.js";
+import { startPlayer } from "../components/player.js";
+import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../components/ui.js";
+import { courses, orNull, progress, videos, watchlist } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function watchlistButton(videoId, listed) {
   const button = h("button", { type: "button", class: "btn btn-outline-primary", id: "watchlist-toggle" });
@@ -27,16 +29,27 @@ function watchlistButton(videoId, listed) {
 }
 
 function sidebar(items, current) {
-  return h("ol", { class: "list-group list-unstyled" }, items.map((video, index) => {
-    const here = video.id === current.id;
-    return h("li", { class: `list-group-item d-flex gap-2 align-items-center${here ? " active" : ""}`, "aria-current": here ? "true" : null },
-      thumbnail(video),
-      h("div", { class: "min-w-0" },
-        here ? h("span", { class: "fw-semibold", text: `${index + 1}. ${video.title}` })
-          : h("a", { href: pageUrl("/watch.html", { id: video.id }), text: `${index + 1}. ${video.title}` }),
-        h("div", { class: `small${here ? "" : " text-body-secondary"}`, text: video.duration_s ? formatDuration(video.duration_s) : "" }),
-        statusBadge(video)));
-  }));
+  return h(
+    "ol",
+    { class: "list-group list-unstyled" },
+    items.map((video, index) => {
+      const here = video.id === current.id;
+      return h(
+        "li",
+        { class: `list-group-item d-flex gap-2 align-items-center${here ? " active" : ""}`, "aria-current": here ? "true" : null },
+        thumbnail(video),
+        h(
+          "div",
+          { class: "min-w-0" },
+          here
+            ? h("span", { class: "fw-semibold", text: `${index + 1}. ${video.title}` })
+            : h("a", { href: pageUrl("/watch.html", { id: video.id }), text: `${index + 1}. ${video.title}` }),
+          h("div", { class: `small${here ? "" : " text-body-secondary"}`, text: video.duration_s ? formatDuration(video.duration_s) : "" }),
+          statusBadge(video),
+        ),
+      );
+    }),
+  );
 }
 
 function blocked(error, course, onEnrolled) {
@@ -67,7 +80,7 @@ async function streamFor(id, courseId) {
     } catch (error) {
       if (error.status !== 403 || attempt >= 6) throw error;
       const access = await courses.access(courseId).catch(() => null);
-      if (!access || !access.can_view_content) throw error;
+      if (!access?.can_view_content) throw error;
       if (attempt === 0) announce("Checking your enrolment…");
       await pause(1000);
     }
@@ -77,7 +90,11 @@ async function streamFor(id, courseId) {
 async function show({ root, id }) {
   const found = await orNull(videos.get(id));
   if (!found) {
-    replace(root, h("h1", { class: "h3", text: "Video not found" }), empty("It may have been removed.", h("a", { href: "/catalog.html", text: "Back to the catalog" })));
+    replace(
+      root,
+      h("h1", { class: "h3", text: "Video not found" }),
+      empty("It may have been removed.", h("a", { href: "/catalog.html", text: "Back to the catalog" })),
+    );
     return;
   }
   const video = found.video;
@@ -91,8 +108,9 @@ async function show({ root, id }) {
   const course = courseFound ? courseFound.course : { id: video.course_id, title: "Course" };
   const items = (list.items || []).map((item) => item.video || item).filter((item) => item.status === "ready" || item.id === id);
   const next = items[items.findIndex((item) => item.id === id) + 1] || null;
-  const nextLink = next && h("a", { class: "btn btn-outline-secondary", id: "next-video", href: pageUrl("/watch.html", { id: next.id }) }, "Next: ", next.title);
-  byId("crumb-course").href = pageUrl("/course.html", { id: course.id });
+  const nextLink =
+    next && h("a", { class: "btn btn-outline-secondary", id: "next-video", href: pageUrl("/watch.html", { id: next.id }) }, "Next: ", next.title);
+  byId("crumb-course", HTMLAnchorElement).href = pageUrl("/course.html", { id: course.id });
   byId("crumb-course").textContent = course.title;
   byId("crumb-video").textContent = video.title;
   byId("video-title").textContent = video.title;
@@ -103,7 +121,10 @@ async function show({ root, id }) {
   try {
     stream = await streamFor(id, course.id);
   } catch (error) {
-    replace(byId("player-slot"), blocked(error, course, () => show({ root, id })));
+    replace(
+      byId("player-slot"),
+      blocked(error, course, () => show({ root, id })),
+    );
     return;
   }
   const el = byId("player");
@@ -128,7 +149,11 @@ async function show({ root, id }) {
 startPage({ auth: true }, async ({ root }) => {
   const id = params().get("id");
   if (!id) {
-    replace(root, h("h1", { class: "h3", text: "No video chosen" }), empty("Pick a course and one of its videos.", h("a", { href: "/catalog.html", text: "Open the catalog" })));
+    replace(
+      root,
+      h("h1", { class: "h3", text: "No video chosen" }),
+      empty("Pick a course and one of its videos.", h("a", { href: "/catalog.html", text: "Open the catalog" })),
+    );
     return;
   }
   await show({ root, id });

@@ -1,17 +1,34 @@
+// @ts-check
 // Watchlist: the videos the user saved for later, newest first, with remove and load more.
-import { watchlist } from "../api.js?v=3";
-import { startPage } from "../page.js?v=3";
-import { announce, busy, byId, empty, errorAlert, h, pageUrl, pager, time } from "../ui.js?v=3";
+
+import { announce, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
+import { watchlist } from "../infrastructure/api.js";
+import { startPage } from "../infrastructure/page.js";
 
 function row(item) {
-  const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Remove", "aria-label": `Remove ${item.title} from the watchlist` });
-  const li = h("li", { class: "list-group-item d-flex flex-wrap gap-2 align-items-center justify-content-between", dataset: { videoId: item.video_id } },
-    h("div", { class: "min-w-0" },
+  const remove = h("button", {
+    type: "button",
+    class: "btn btn-sm btn-outline-danger",
+    text: "Remove",
+    "aria-label": `Remove ${item.title} from the watchlist`,
+  });
+  const li = h(
+    "li",
+    { class: "list-group-item d-flex flex-wrap gap-2 align-items-center justify-content-between", dataset: { videoId: item.video_id } },
+    h(
+      "div",
+      { class: "min-w-0" },
       h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/watch.html", { id: item.video_id }), text: item.title || "Video" }),
-      h("div", { class: "small text-body-secondary" },
+      h(
+        "div",
+        { class: "small text-body-secondary" },
         h("a", { class: "link-secondary", href: pageUrl("/course.html", { id: item.course_id }), text: "Course page" }),
-        " · added ", time(item.added_at))),
-    remove);
+        " · added ",
+        time(item.added_at),
+      ),
+    ),
+    remove,
+  );
   remove.addEventListener("click", async () => {
     try {
       await busy(remove, () => watchlist.remove(item.video_id));

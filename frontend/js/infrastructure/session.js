@@ -1,5 +1,6 @@
+// @ts-check
 // The browser session: restored from the refresh cookie on every page load.
-import { currentUser, login, logout, refreshSession } from "./api.js?v=3";
+import { currentUser, login, logout, refreshSession } from "./api.js";
 
 let restored = null;
 

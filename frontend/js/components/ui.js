@@ -1,16 +1,25 @@
+// @ts-check
 // DOM helpers shared by every page. User text only ever enters the DOM as text nodes.
 
-/** Create an element: h("a", {class: "x", href: "/", onclick: fn}, "text", child, ...). */
+/**
+ * Create an element: h("a", {class: "x", href: "/", onclick: fn}, "text", child, ...).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any> | null} [props]
+ * @param {...any} children nodes, strings, arrays of them; null and false are skipped
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
+  const any = /** @type {any} */ (node); // props are set by name, whatever the element
   for (const [name, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
     if (name === "class") node.className = value;
     else if (name === "text") node.textContent = value;
     else if (name === "dataset") Object.assign(node.dataset, value);
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "value") node.value = value;
-    else if (name in node && !name.includes("-") && typeof value !== "string") node[name] = value;
+    else if (name === "value") any.value = value;
+    else if (name in node && !name.includes("-") && typeof value !== "string") any[name] = value;
     else node.setAttribute(name, value === true ? "" : value);
   }
   append(node, children);
@@ -31,11 +40,18 @@ export function replace(node, ...children) {
   return node;
 }
 
-/** The element with this id (throws when a page lacks it: a programming error). */
-export function byId(id) {
+/**
+ * The element with this id, of this kind (throws when a page lacks it: a programming error).
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {new () => T} [kind] e.g. HTMLFormElement, checked with instanceof
+ * @returns {T}
+ */
+export function byId(id, kind) {
   const node = document.getElementById(id);
   if (!node) throw new Error(`missing #${id}`);
-  return node;
+  if (kind && !(node instanceof kind)) throw new Error(`#${id} is no ${kind.name}`);
+  return /** @type {T} */ (node);
 }
 
 /** Query-string parameters of the current page. */
@@ -64,18 +80,13 @@ export function loading(label = "Loading…") {
 
 /** An empty-state block with an optional action (a link or button). */
 export function empty(text, action = null) {
-  return h(
-    "div",
-    { class: "text-center text-body-secondary border rounded-3 p-4 my-3 bg-body-tertiary w-100" },
-    h("p", { class: "mb-2", text }),
-    action,
-  );
+  return h("div", { class: "text-center text-body-secondary border rounded-3 p-4 my-3 bg-body-tertiary w-100" }, h("p", { class: "mb-2", text }), action);
 }
 
 /** A dismissible-free error alert showing the problem's detail (and field errors). */
 export function errorAlert(error, prefix = "") {
-  const detail = error && error.detail ? error.detail : String(error && error.message);
-  const fields = error && error.errors ? Object.entries(error.errors) : [];
+  const detail = error?.detail ? error.detail : String(error ? error.message : error); // a falsy error shows as itself
+  const fields = error?.errors ? Object.entries(error.errors) : [];
   return h(
     "div",
     { class: "alert alert-danger w-100", role: "alert" },
@@ -102,8 +113,8 @@ const fieldName = (key) => String(key).split(".").pop();
 
 /** Clear the validation state a previous showFormError left on `form`. */
 export function clearFormErrors(form) {
-  form.querySelectorAll(".is-invalid").forEach((field) => field.classList.remove("is-invalid"));
-  form.querySelectorAll(".invalid-feedback[data-generated]").forEach((node) => node.remove());
+  for (const field of form.querySelectorAll(".is-invalid")) field.classList.remove("is-invalid");
+  for (const node of form.querySelectorAll(".invalid-feedback[data-generated]")) node.remove();
   const slot = form.querySelector("[data-form-error]");
   if (slot) slot.replaceChildren();
 }
@@ -115,7 +126,7 @@ export function showFormError(form, error) {
   let first = null;
   for (const [key, message] of Object.entries(error.errors || {})) {
     const field = form.elements.namedItem(fieldName(key));
-    if (!field || !field.classList) {
+    if (!field?.classList) {
       unmatched[key] = message;
       continue;
     }
@@ -139,10 +150,7 @@ export function showFormError(form, error) {
 export async function busy(button, work) {
   const label = button.textContent;
   button.disabled = true;
-  button.replaceChildren(
-    h("span", { class: "spinner-border spinner-border-sm me-1", "aria-hidden": "true" }),
-    label,
-  );
+  button.replaceChildren(h("span", { class: "spinner-border spinner-border-sm me-1", "aria-hidden": "true" }), label);
   try {
     return await work();
   } finally {
@@ -202,20 +210,19 @@ export function formatDateTime(iso) {
 }
 
 /** A <time> element for an ISO string. */
-export const time = (iso, withTime = false) =>
-  h("time", { datetime: iso || "", text: withTime ? formatDateTime(iso) : formatDate(iso) });
+export const time = (iso, withTime = false) => h("time", { datetime: iso || "", text: withTime ? formatDateTime(iso) : formatDate(iso) });
 
 /** Link to a page with query parameters. */
 export function pageUrl(page, query = {}) {
-  const search = new URLSearchParams(
-    Object.entries(query).filter(([, value]) => value !== undefined && value !== null && value !== ""),
-  ).toString();
+  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined && value !== null && value !== "")).toString();
   return search ? `${page}?${search}` : page;
 }
 
 /**
  * A paged list with a "Load more" button: fetchPage(cursor) → {items, next_cursor};
  * render(item) → node. Shows loading, empty and error states. Returns {reload}.
+ * @param {{list: HTMLElement, more: HTMLElement, fetchPage: (cursor: string | null) => Promise<any>,
+ *   render: (item: any) => Node | null | undefined, emptyState: any, status?: any}} options
  */
 export function pager({ list, more, fetchPage, render, emptyState, status }) {
   let cursor = null;
@@ -272,5 +279,4 @@ export function avatar(url, name, size = 48) {
 }
 
 /** A small badge. */
-export const badge = (text, kind = "secondary") =>
-  h("span", { class: `badge text-bg-${kind}`, text });
+export const badge = (text, kind = "secondary") => h("span", { class: `badge text-bg-${kind}`, text });

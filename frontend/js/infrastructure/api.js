@@ -1,7 +1,9 @@
+// @ts-check
 // The one fetch wrapper and every DREAD API call the pages make (paths from API.md).
 // The access token lives only in this module's memory; the refresh token is an HttpOnly
 // cookie scoped to /api/auth that POST /api/auth/refresh rotates.
-// Own assets are versioned with ?v=3 in every import: bump it everywhere on release.
+// Modules import each other by relative path, so all load under the one /js/<hash>/ the page
+// names (make pages): one instance of this module, and of its token, per page.
 
 const REFRESH_LOCK = "dread-auth-refresh";
 const listeners = new Set();
@@ -9,6 +11,10 @@ const state = { token: null, user: null, expiresAt: 0, refreshing: null, timer: 
 
 /** An API failure carrying the problem+json fields (detail, errors) and the status. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {{title?: string, detail?: string, errors?: Record<string, any>, type?: string}} [problem]
+   */
   constructor(status, { title, detail, errors, type } = {}) {
     super(detail || title || `Request failed (${status}).`);
     this.name = "ApiError";
@@ -41,7 +47,7 @@ function setSession(body) {
     // Refresh a minute before expiry so long player sessions keep a valid token.
     state.timer = setTimeout(() => refreshSession().catch(() => {}), (lifetime - 60) * 1000);
   }
-  listeners.forEach((listener) => listener(state.user));
+  for (const listener of listeners) listener(state.user);
 }
 
 function buildUrl(path, query) {
@@ -67,6 +73,7 @@ async function send(method, path, options) {
   const headers = { Accept: "application/json, application/problem+json", ...options.headers };
   // no-cache: answers the services mark cacheable (e.g. course access) are revalidated, so a
   // page never shows what the user just changed (enrolled, edited) from a stale copy.
+  /** @type {RequestInit} */
   const init = { method, headers, credentials: "same-origin", keepalive: !!options.keepalive, cache: "no-cache" };
   if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -172,8 +179,7 @@ export const auth = {
 export const profiles = {
   me: () => get("/api/profiles/me"),
   update: (body) => patch("/api/profiles/me", body),
-  avatarUpload: (file) =>
-    post("/api/profiles/me/avatar", { content_type: file.type, size_bytes: file.size }),
+  avatarUpload: (file) => post("/api/profiles/me/avatar", { content_type: file.type, size_bytes: file.size }),
   // After the browser's POST to S3: the service checks the object and makes it the avatar.
   avatarComplete: (path = "/api/profiles/me/avatar/complete") => post(path),
   removeAvatar: () => del("/api/profiles/me/avatar"),
@@ -181,8 +187,8 @@ export const profiles = {
 };
 
 export const courses = {
-  list: ({ q, category, cursor, limit = 12 } = {}) =>
-    get("/api/courses", { q, category, cursor, limit }),
+  /** @param {{q?: string, category?: string, cursor?: string | null, limit?: number}} [query] */
+  list: ({ q, category, cursor, limit = 12 } = {}) => get("/api/courses", { q, category, cursor, limit }),
   get: (id) => get(`/api/courses/${enc(id)}`),
   access: (id) => get(`/api/courses/${enc(id)}/access`),
   create: (body) => post("/api/courses", body),
@@ -224,25 +230,21 @@ export const watchlist = {
 export const progress = {
   video: (videoId) => get(`/api/progress/videos/${enc(videoId)}`),
   // keepalive so the last heartbeat survives closing the tab (sendBeacon cannot send a token).
-  heartbeat: (videoId, body, keepalive = false) =>
-    put(`/api/progress/videos/${enc(videoId)}`, body, { keepalive }),
+  heartbeat: (videoId, body, keepalive = false) => put(`/api/progress/videos/${enc(videoId)}`, body, { keepalive }),
   course: (courseId) => get(`/api/progress/courses/${enc(courseId)}`),
   recent: (limit = 6) => get("/api/progress/recent", { limit }),
 };
 
 export const forum = {
-  threads: (courseId, cursor, limit = 20) =>
-    get(`/api/forum/courses/${enc(courseId)}/threads`, { cursor, limit }),
+  threads: (courseId, cursor, limit = 20) => get(`/api/forum/courses/${enc(courseId)}/threads`, { cursor, limit }),
   createThread: (courseId, body) => post(`/api/forum/courses/${enc(courseId)}/threads`, body),
   thread: (id) => get(`/api/forum/threads/${enc(id)}`),
   updateThread: (id, body) => patch(`/api/forum/threads/${enc(id)}`, body),
   deleteThread: (id) => del(`/api/forum/threads/${enc(id)}`),
-  replies: (threadId, cursor, limit = 50) =>
-    get(`/api/forum/threads/${enc(threadId)}/replies`, { cursor, limit }),
+  replies: (threadId, cursor, limit = 50) => get(`/api/forum/threads/${enc(threadId)}/replies`, { cursor, limit }),
   reply: (threadId, body) => post(`/api/forum/threads/${enc(threadId)}/replies`, { body }),
   updateReply: (id, body) => patch(`/api/forum/replies/${enc(id)}`, { body }),
   deleteReply: (id) => del(`/api/forum/replies/${enc(id)}`),
   flag: (kind, id, reason) => post(`/api/forum/${kind}/${enc(id)}/flags`, { reason }),
-  flags: (courseId, cursor, limit = 20) =>
-    get(`/api/forum/courses/${enc(courseId)}/flags`, { cursor, limit }),
+  flags: (courseId, cursor, limit = 20) => get(`/api/forum/courses/${enc(courseId)}/flags`, { cursor, limit }),
 };

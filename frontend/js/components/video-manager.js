@@ -1,18 +1,32 @@
+// @ts-check
 // The course editor's videos: upload with progress (resumable), processing status that
 // updates until ready, rename, reorder, captions upload and delete.
-import { videos } from "./api.js?v=3";
-import { statusBadge, thumbnail } from "./cards.js?v=3";
-import { confirmDialog } from "./dialog.js?v=3";
-import { VideoUpload } from "./upload.js?v=3";
+import { videos } from "../infrastructure/api.js";
+import { VideoUpload } from "../infrastructure/upload.js";
+import { statusBadge, thumbnail } from "./cards.js";
+import { confirmDialog } from "./dialog.js";
 import {
-  announce, busy, byId, clearFormErrors, empty, errorAlert, formatDuration, h, pageUrl, progressBar, replace, setProgress, showFormError,
-} from "./ui.js?v=3";
-import { captionsForm, renameForm } from "./video-forms.js?v=3";
+  announce,
+  busy,
+  byId,
+  clearFormErrors,
+  empty,
+  errorAlert,
+  formatDuration,
+  h,
+  pageUrl,
+  progressBar,
+  replace,
+  setProgress,
+  showFormError,
+} from "./ui.js";
+import { captionsForm, renameForm } from "./video-forms.js";
 
 const POLL_MS = 3000;
 const state = { courseId: null, items: [], rows: new Map(), timer: null, uploads: 0 };
 
 function statusLine(video) {
+  /** @type {(Node | string)[]} */
   const parts = [statusBadge(video) || h("span", { class: "badge text-bg-success", text: "Ready" })];
   if (video.duration_s) parts.push(" ", h("span", { class: "small text-body-secondary", text: formatDuration(video.duration_s) }));
   if (video.status === "processing") {
@@ -26,8 +40,12 @@ function moveButton(video, step, text) {
   const index = state.items.findIndex((item) => item.id === video.id);
   const target = index + step;
   return h("button", {
-    type: "button", class: "btn btn-sm btn-outline-secondary", text, "aria-label": `Move ${video.title} ${step < 0 ? "up" : "down"}`,
-    disabled: target < 0 || target >= state.items.length, dataset: { move: String(step) },
+    type: "button",
+    class: "btn btn-sm btn-outline-secondary",
+    text,
+    "aria-label": `Move ${video.title} ${step < 0 ? "up" : "down"}`,
+    disabled: target < 0 || target >= state.items.length,
+    dataset: { move: String(step) },
     onclick: (event) => busy(event.currentTarget, () => move(index, target, step)),
   });
 }
@@ -40,8 +58,9 @@ async function move(from, to, step) {
   const distinct = new Set(slots).size === slots.length && slots.every(Number.isFinite);
   const positions = distinct ? [...slots].sort((a, b) => a - b) : order.map((_video, index) => index + 1);
   try {
-    await Promise.all(order.map((video, index) =>
-      Number(video.position) === positions[index] ? null : videos.update(video.id, { position: positions[index] })));
+    await Promise.all(
+      order.map((video, index) => (Number(video.position) === positions[index] ? null : videos.update(video.id, { position: positions[index] }))),
+    );
     announce(`${moved.title} moved ${step < 0 ? "up" : "down"}.`);
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
@@ -66,21 +85,57 @@ function row(video) {
       extra.replaceChildren(errorAlert(error));
     }
   });
-  const toggle = (make) => () => replace(extra, extra.firstChild && extra.firstChild.dataset.form === make.name ? null : make(video, { done: () => { extra.replaceChildren(); refresh(); } }));
-  return h("li", { class: "list-group-item", dataset: { videoId: video.id, status: video.status, shape: shape(video) } },
-    h("div", { class: "d-flex flex-wrap gap-3 align-items-center" },
+  const toggle = (make) => () =>
+    replace(
+      extra,
+      extra.firstChild && /** @type {HTMLElement} */ (extra.firstChild).dataset.form === make.name
+        ? null
+        : make(video, {
+            done: () => {
+              extra.replaceChildren();
+              refresh();
+            },
+          }),
+    );
+  return h(
+    "li",
+    { class: "list-group-item", dataset: { videoId: video.id, status: video.status, shape: shape(video) } },
+    h(
+      "div",
+      { class: "d-flex flex-wrap gap-3 align-items-center" },
       thumbnail(video),
-      h("div", { class: "flex-grow-1 min-w-0" },
+      h(
+        "div",
+        { class: "flex-grow-1 min-w-0" },
         video.status === "ready"
           ? h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/watch.html", { id: video.id }), text: video.title })
           : h("span", { class: "fw-semibold text-break-anywhere", text: video.title }),
-        h("div", { class: "video-status" }, statusLine(video))),
-      h("div", { class: "d-flex flex-wrap gap-1" },
-        moveButton(video, -1, "↑"), moveButton(video, 1, "↓"),
-        h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Rename", "aria-label": `Rename ${video.title}`, onclick: toggle(renameForm) }),
-        h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Captions", "aria-label": `Add captions to ${video.title}`, onclick: toggle(captionsForm) }),
-        remove)),
-    extra);
+        h("div", { class: "video-status" }, statusLine(video)),
+      ),
+      h(
+        "div",
+        { class: "d-flex flex-wrap gap-1" },
+        moveButton(video, -1, "↑"),
+        moveButton(video, 1, "↓"),
+        h("button", {
+          type: "button",
+          class: "btn btn-sm btn-outline-secondary",
+          text: "Rename",
+          "aria-label": `Rename ${video.title}`,
+          onclick: toggle(renameForm),
+        }),
+        h("button", {
+          type: "button",
+          class: "btn btn-sm btn-outline-secondary",
+          text: "Captions",
+          "aria-label": `Add captions to ${video.title}`,
+          onclick: toggle(captionsForm),
+        }),
+        remove,
+      ),
+    ),
+    extra,
+  );
 }
 
 /** Reload the list; rows whose video did not change keep their open forms. */
@@ -106,7 +161,7 @@ export async function refresh() {
       replace(byId("video-list"), [...state.rows.values()]);
     }
     replace(byId("videos-state"), items.length ? null : empty("No videos yet. Upload the first one."));
-    for (const card of document.querySelectorAll(".upload-card[data-video-id]")) {
+    for (const card of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".upload-card[data-video-id]"))) {
       const video = items.find((item) => item.id === card.dataset.videoId);
       if (video && ["ready", "failed"].includes(video.status)) finishCard(card, video);
     }
@@ -124,8 +179,14 @@ function uploadCard(title, videoId) {
   const bar = progressBar(0, `Upload of ${title}`, { striped: true });
   const text = h("span", { class: "small upload-text", text: "Starting…" });
   const actions = h("div", { class: "mt-2" });
-  const card = h("div", { class: "border rounded p-2 mb-2 upload-card", dataset: { videoId } },
-    h("div", { class: "fw-semibold text-break-anywhere", text: title }), bar, text, actions);
+  const card = h(
+    "div",
+    { class: "border rounded p-2 mb-2 upload-card", dataset: { videoId } },
+    h("div", { class: "fw-semibold text-break-anywhere", text: title }),
+    bar,
+    text,
+    actions,
+  );
   return { card, bar, text, actions };
 }
 
@@ -161,7 +222,7 @@ async function runUpload(uploader, ui, attempt) {
 }
 
 function bindUploadForm() {
-  const form = byId("upload-form");
+  const form = byId("upload-form", HTMLFormElement);
   form.elements.file.addEventListener("change", () => {
     const file = form.elements.file.files[0];
     if (file && !form.elements.title.value.trim()) form.elements.title.value = file.name.replace(/\.[^.]+$/, "");
@@ -174,10 +235,16 @@ function bindUploadForm() {
     if (!file) return showFormError(form, { detail: "Choose a video file.", errors: { file: "Choose a video file." } });
     let created;
     try {
-      created = await busy(form.querySelector("[type=submit]"), () => videos.create({
-        course_id: state.courseId, title, filename: file.name, content_type: file.type || "video/mp4", size_bytes: file.size,
-        position: state.items.reduce((max, video) => Math.max(max, Number(video.position) || 0), 0) + 1,
-      }));
+      created = await busy(form.querySelector("[type=submit]"), () =>
+        videos.create({
+          course_id: state.courseId,
+          title,
+          filename: file.name,
+          content_type: file.type || "video/mp4",
+          size_bytes: file.size,
+          position: state.items.reduce((max, video) => Math.max(max, Number(video.position) || 0), 0) + 1,
+        }),
+      );
     } catch (error) {
       return showFormError(form, error);
     }

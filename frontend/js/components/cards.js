@@ -1,18 +1,9 @@
+// @ts-check
 // Cards and list items shared by several pages (courses, videos, categories).
-import { badge, formatDuration, h, pageUrl, progressBar } from "./ui.js?v=3";
+import { badge, formatDuration, h, pageUrl, progressBar } from "./ui.js";
 
 // Categories are free text in the API (matched case-insensitively); these are suggestions.
-export const CATEGORIES = [
-  "Programming",
-  "Data Science",
-  "Design",
-  "Business",
-  "Science",
-  "Mathematics",
-  "Languages",
-  "Music",
-  "Other",
-];
+export const CATEGORIES = ["Programming", "Data Science", "Design", "Business", "Science", "Mathematics", "Languages", "Music", "Other"];
 export const LEVELS = ["beginner", "intermediate", "advanced"];
 
 /** "3 learners", "1 learner". */
@@ -66,7 +57,7 @@ export function courseCard(course, ...extra) {
 /** A video thumbnail (decorative: the title is next to it), or a placeholder. */
 export function thumbnail(video, wide = false) {
   const size = wide ? "thumb thumb-wide" : "thumb";
-  if (video && video.thumbnail_url) {
+  if (video?.thumbnail_url) {
     return h("img", { src: video.thumbnail_url, alt: "", class: `${size} rounded`, loading: "lazy", width: "160", height: "90" });
   }
   return h("div", {

@@ -1,8 +1,10 @@
+// @ts-check
 // What every page does first: restore the session, draw the navbar, check access, render.
-import { onSessionChange } from "./api.js?v=3";
-import { renderNav } from "./nav.js?v=3";
-import { loginUrl, restoreSession } from "./session.js?v=3";
-import { byId, empty, errorAlert, h, replace } from "./ui.js?v=3";
+
+import { renderNav } from "../components/nav.js";
+import { byId, empty, errorAlert, h, replace } from "../components/ui.js";
+import { onSessionChange } from "./api.js";
+import { loginUrl, restoreSession } from "./session.js";
 
 /**
  * Start a page: `render({user, root})` draws into #page. Options: `auth: true` sends
@@ -22,7 +24,7 @@ export async function startPage({ auth = false, roles = null } = {}, render) {
     replace(
       root,
       h("h1", { class: "h3", text: "Not available" }),
-      empty("This page is for " + roles.join(" and ") + " accounts.", h("a", { href: "/", text: "Go home" })),
+      empty(`This page is for ${roles.join(" and ")} accounts.`, h("a", { href: "/", text: "Go home" })),
     );
     document.body.dataset.ready = "1";
     return;

@@ -1,5 +1,6 @@
+// @ts-check
 // Bootstrap modal dialogs: confirmations before destructive actions, one-line prompts.
-import { h } from "./ui.js?v=3";
+import { h } from "./ui.js";
 
 /** Bootstrap modal confirmation; resolves to true when confirmed. */
 export function confirmDialog({ title, body, confirmLabel = "Delete", danger = true }) {

@@ -1,6 +1,7 @@
+// @ts-check
 // Browser → S3 uploads through presigned requests, with real progress (XHR upload events).
 // Video uploads are a single PUT or S3 multipart (parts retried; resumable after a failure).
-import { videos } from "./api.js?v=3";
+import { videos } from "./api.js";
 
 const PARALLEL_PARTS = 3;
 const PART_ATTEMPTS = 4;
@@ -20,11 +21,17 @@ function s3Message(xhr) {
   return match ? `The storage refused the upload: ${match[1]}` : null;
 }
 
-/** Send `blob` with one presigned request ({method, url, fields|headers}); resolves to the ETag. */
+/**
+ * Send `blob` with one presigned request ({method, url, fields|headers}); resolves to the ETag.
+ * @param {{method?: string, url: string, fields?: Record<string, string>, headers?: Record<string, string>}} upload
+ * @param {Blob} blob
+ * @param {(loaded: number, total: number) => void} [onProgress]
+ */
 export function sendFile(upload, blob, onProgress = () => {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(upload.method || "PUT", upload.url);
+    /** @type {Blob | FormData} */
     let body = blob;
     if ((upload.method || "PUT").toUpperCase() === "POST") {
       body = new FormData();
@@ -59,6 +66,11 @@ export class VideoUpload {
   /** First retry delay of a failed part (doubles each attempt); tests shorten it. */
   static retryBaseMs = 1000;
 
+  /**
+   * @param {any} created the API's answer to creating the video (video and upload)
+   * @param {File} file
+   * @param {(fraction: number) => void} [onProgress]
+   */
   constructor(created, file, onProgress = () => {}) {
     this.video = created.video;
     this.upload = created.upload;

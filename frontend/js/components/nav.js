@@ -1,6 +1,7 @@
+// @ts-check
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
-import { canTeach, isAdmin, loginUrl, signOut } from "./session.js?v=3";
-import { h, replace } from "./ui.js?v=3";
+import { canTeach, isAdmin, loginUrl, signOut } from "../infrastructure/session.js";
+import { h, replace } from "./ui.js";
 
 function link(href, text, page) {
   const here = window.location.pathname.replace(/\/$/, "/index.html");
@@ -43,10 +44,7 @@ function accountLinks(user, pending) {
     text: "Log out",
     onclick: () => signOut(),
   });
-  return [
-    link("/profile.html", user.display_name || "Profile", "profile"),
-    h("li", { class: "nav-item" }, logout),
-  ];
+  return [link("/profile.html", user.display_name || "Profile", "profile"), h("li", { class: "nav-item" }, logout)];
 }
 
 /** Draw the navbar for `user` (null when signed out; pending while the session restores). */

@@ -1,8 +1,9 @@
+// @ts-check
 // The video player: hls.js adaptive playback (quality menu) with MP4/native fallback, resume,
 // progress heartbeats with the spans really played, speed, captions and keyboard shortcuts.
-import { progress } from "./api.js?v=3";
-import { SpanTracker } from "./tracker.js?v=3";
-import { announce, formatDuration, h, replace } from "./ui.js?v=3";
+import { progress } from "../infrastructure/api.js";
+import { SpanTracker } from "../infrastructure/tracker.js";
+import { announce, formatDuration, h, replace } from "./ui.js";
 
 const HEARTBEAT_MS = 10000;
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2];
@@ -17,11 +18,15 @@ export function startPlayer({ el, meta, stream, saved, controls, onEnded }) {
   addCaptions(el, stream.captions || [], controls.captions);
   setupSpeed(el, controls.speed);
   load(el, stream, state, controls.quality);
-  el.addEventListener("loadedmetadata", () => {
-    if (state.resumeAt && Math.abs(el.currentTime - state.resumeAt) > 1) el.currentTime = state.resumeAt;
-    if (state.resumeAt) announce(`Resuming at ${formatDuration(state.resumeAt)}.`);
-    state.resumeAt = 0;
-  }, { once: true });
+  el.addEventListener(
+    "loadedmetadata",
+    () => {
+      if (state.resumeAt && Math.abs(el.currentTime - state.resumeAt) > 1) el.currentTime = state.resumeAt;
+      if (state.resumeAt) announce(`Resuming at ${formatDuration(state.resumeAt)}.`);
+      state.resumeAt = 0;
+    },
+    { once: true },
+  );
 
   const beat = (keepalive = false) => heartbeat(el, meta, tracker, state, keepalive);
   el.addEventListener("timeupdate", () => {
@@ -82,7 +87,7 @@ async function heartbeat(el, meta, tracker, state, keepalive) {
 
 function load(el, stream, state, quality) {
   const Hls = window.Hls;
-  if (stream.hls_url && Hls && Hls.isSupported()) {
+  if (stream.hls_url && Hls?.isSupported()) {
     const hls = new Hls({ startPosition: state.resumeAt || -1, capLevelToPlayerSize: false });
     state.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, () => fillQuality(hls, quality));
@@ -121,10 +126,14 @@ function fallBackToMp4(el, stream, state, quality) {
   announce("Switched to the plain MP4 version.");
   el.src = stream.mp4_url;
   singleQuality(quality, "Original");
-  el.addEventListener("loadedmetadata", () => {
-    el.currentTime = at;
-    el.play().catch(() => {});
-  }, { once: true });
+  el.addEventListener(
+    "loadedmetadata",
+    () => {
+      el.currentTime = at;
+      el.play().catch(() => {});
+    },
+    { once: true },
+  );
 }
 
 function singleQuality(select, text) {
@@ -149,7 +158,7 @@ function fillQuality(hls, select) {
 
 function describeAuto(hls, select, level) {
   const auto = select.querySelector("option[value='-1']");
-  const height = hls.levels[level] && hls.levels[level].height;
+  const height = hls.levels[level]?.height;
   if (auto) auto.textContent = hls.autoLevelEnabled && height ? `Auto (${height}p)` : "Auto";
 }
 
@@ -167,7 +176,11 @@ function addCaptions(el, captions, select) {
   captions.forEach((caption) => {
     el.append(h("track", { kind: "captions", src: caption.url, srclang: caption.language, label: caption.label || caption.language }));
   });
-  replace(select, h("option", { value: "", text: "Off" }), captions.map((caption, index) => h("option", { value: String(index), text: caption.label || caption.language })));
+  replace(
+    select,
+    h("option", { value: "", text: "Off" }),
+    captions.map((caption, index) => h("option", { value: String(index), text: caption.label || caption.language })),
+  );
   select.disabled = captions.length === 0;
   select.addEventListener("change", () => {
     Array.from(el.textTracks).forEach((track, index) => {
@@ -179,8 +192,8 @@ function addCaptions(el, captions, select) {
 function bindKeys(el) {
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
-    const target = event.target;
-    const typing = target.closest && target.closest("input, textarea, select, [contenteditable], .modal");
+    const target = /** @type {Element} */ (event.target);
+    const typing = target.closest?.("input, textarea, select, [contenteditable], .modal");
     if (typing) return;
     const onControl = target !== el && target.closest && target.closest("button, a, summary");
     if (event.key === " " || event.key === "k") {

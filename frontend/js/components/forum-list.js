@@ -1,37 +1,51 @@
+// @ts-check
 // The course forum tab (threads, pinned first; new thread) and the moderators' flagged queue.
-import { forum } from "./api.js?v=3";
-import { confirmDialog } from "./dialog.js?v=3";
-import { loginUrl } from "./session.js?v=3";
-import {
-  announce, badge, busy, clearFormErrors, empty, errorAlert, h, pageUrl, pager, replace, showFormError, time,
-} from "./ui.js?v=3";
+import { forum } from "../infrastructure/api.js";
+import { loginUrl } from "../infrastructure/session.js";
+import { confirmDialog } from "./dialog.js";
+import { announce, badge, busy, clearFormErrors, empty, errorAlert, h, pager, pageUrl, replace, showFormError, time } from "./ui.js";
 
 function threadItem(thread) {
   const replies = Number(thread.reply_count) || 0;
   return h(
     "li",
     { class: "list-group-item", dataset: { threadId: thread.id } },
-    h("div", { class: "d-flex flex-wrap align-items-center gap-2" },
+    h(
+      "div",
+      { class: "d-flex flex-wrap align-items-center gap-2" },
       thread.pinned && badge("Pinned", "primary"),
       thread.locked && badge("Locked", "secondary"),
-      h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/forum-thread.html", { id: thread.id }), text: thread.title })),
-    h("div", { class: "small text-body-secondary" },
+      h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/forum-thread.html", { id: thread.id }), text: thread.title }),
+    ),
+    h(
+      "div",
+      { class: "small text-body-secondary" },
       `${thread.author_name || "Someone"} · ${replies} ${replies === 1 ? "reply" : "replies"} · last activity `,
-      time(thread.last_activity_at || thread.created_at, true)),
+      time(thread.last_activity_at || thread.created_at, true),
+    ),
   );
 }
 
 function threadForm(course, onCreated) {
-  const form = h("form", { class: "card card-body mb-3", id: "new-thread-form", hidden: true },
+  const form = h(
+    "form",
+    { class: "card card-body mb-3", id: "new-thread-form", hidden: true },
     h("h3", { class: "h6", text: "Start a thread" }),
     h("div", { "data-form-error": "" }),
-    h("div", { class: "mb-2" },
+    h(
+      "div",
+      { class: "mb-2" },
       h("label", { class: "form-label", for: "thread-title", text: "Title" }),
-      h("input", { class: "form-control", id: "thread-title", name: "title", required: true, maxLength: 200 })),
-    h("div", { class: "mb-2" },
+      h("input", { class: "form-control", id: "thread-title", name: "title", required: true, maxLength: 200 }),
+    ),
+    h(
+      "div",
+      { class: "mb-2" },
       h("label", { class: "form-label", for: "thread-body", text: "Message" }),
-      h("textarea", { class: "form-control", id: "thread-body", name: "body", rows: 4, required: true, maxLength: 10000 })),
-    h("div", {}, h("button", { type: "submit", class: "btn btn-primary", text: "Post thread" })));
+      h("textarea", { class: "form-control", id: "thread-body", name: "body", rows: 4, required: true, maxLength: 10000 }),
+    ),
+    h("div", {}, h("button", { type: "submit", class: "btn btn-primary", text: "Post thread" })),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
@@ -62,13 +76,20 @@ export async function renderForum(container, { course, user, access }) {
   const list = h("ul", { class: "list-group", id: "thread-list" });
   const more = h("div", { class: "text-center my-3" });
   const paging = pager({
-    list, more,
+    list,
+    more,
     fetchPage: (cursor) => forum.threads(course.id, cursor),
     render: threadItem,
     emptyState: empty("No threads yet. Ask the first question!"),
   });
   const form = threadForm(course, () => paging.reload());
-  const toggle = h("button", { type: "button", class: "btn btn-primary mb-3", text: "New thread", "aria-controls": "new-thread-form", "aria-expanded": "false" });
+  const toggle = h("button", {
+    type: "button",
+    class: "btn btn-primary mb-3",
+    text: "New thread",
+    "aria-controls": "new-thread-form",
+    "aria-expanded": "false",
+  });
   toggle.addEventListener("click", () => {
     form.hidden = !form.hidden;
     toggle.setAttribute("aria-expanded", String(!form.hidden));
@@ -96,18 +117,28 @@ function flaggedItem(item, onDone) {
       remove.after(errorAlert(error));
     }
   });
-  return h("li", { class: "list-group-item" },
-    h("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-1" },
+  return h(
+    "li",
+    { class: "list-group-item" },
+    h(
+      "div",
+      { class: "d-flex flex-wrap gap-2 align-items-center mb-1" },
       badge(kind === "reply" ? "Reply" : "Thread", "secondary"),
       count ? badge(`${count} flag${count === 1 ? "" : "s"}`, "danger") : null,
       gone && badge("Deleted", "secondary"),
-      h("span", { class: "small text-body-secondary", text: post.author_name || "" })),
+      h("span", { class: "small text-body-secondary", text: post.author_name || "" }),
+    ),
     post.title && h("p", { class: "fw-semibold mb-1 text-break-anywhere", text: post.title }),
     h("p", { class: "pre-line mb-1", text: gone ? "This post was deleted." : post.body || "" }),
-    item.last_reason && h("p", { class: "small mb-2" }, "Latest reason: ", item.last_reason, item.last_flagged_at ? [" · ", time(item.last_flagged_at, true)] : null),
-    h("div", { class: "d-flex gap-2" },
+    item.last_reason &&
+      h("p", { class: "small mb-2" }, "Latest reason: ", item.last_reason, item.last_flagged_at ? [" · ", time(item.last_flagged_at, true)] : null),
+    h(
+      "div",
+      { class: "d-flex gap-2" },
       threadId && h("a", { class: "btn btn-sm btn-outline-primary", href: pageUrl("/forum-thread.html", { id: threadId }), text: "Open thread" }),
-      remove));
+      remove,
+    ),
+  );
 }
 
 /** Draw the moderators' queue of flagged posts for `course`. */
@@ -115,7 +146,8 @@ export async function renderFlags(container, course) {
   const list = h("ul", { class: "list-group", id: "flag-list" });
   const more = h("div", { class: "text-center my-3" });
   const paging = pager({
-    list, more,
+    list,
+    more,
     fetchPage: (cursor) => forum.flags(course.id, cursor),
     render: (item) => flaggedItem(item, () => paging.reload()),
     emptyState: empty("No flagged posts. All clear."),

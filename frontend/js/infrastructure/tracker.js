@@ -1,3 +1,4 @@
+// @ts-check
 // Which spans of a video were really played: built from `timeupdate` steps, broken on seeks.
 
 const MAX_STEP_S = 4; // a bigger jump between two timeupdates is a seek, not playback
