@@ -447,6 +447,9 @@ http {{
         location ^~ /vendor/hls/ {{
             alias {node_modules}/hls.js/dist/;{VENDOR_HEADERS}
         }}
+        location ^~ /vendor/uplot/ {{
+            alias {node_modules}/uplot/dist/;{VENDOR_HEADERS}
+        }}
         # Of swagger-ui-dist only what the docs pages load (not its stock petstore page).
         location ^~ /vendor/swagger-ui/ {{
             return 404;
