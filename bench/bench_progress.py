@@ -99,10 +99,10 @@ def _beat(store, analytics, user, video, duration, start, now_s, *, counted=True
 
 def _viewing(store, analytics, user, video, duration, first_s):
     """A learner's heartbeats from `first_s` on, after the earlier part was watched; timed."""
-    clock = T0
-    _beat(store, analytics, user, video, duration, None, clock)
+    at = T0
+    _beat(store, analytics, user, video, duration, None, at)
     if first_s:  # the part already watched, in one generous heartbeat (not measured)
-        clock += first_s
+        at += first_s
         store.beat(
             user_id=user,
             video_id=video,
@@ -110,14 +110,14 @@ def _viewing(store, analytics, user, video, duration, first_s):
             position_s=first_s,
             duration_s=duration,
             cells=coverage.cells_of([(0, first_s)]),
-            now="2030-01-01T00:00:00.000Z",
-            now_s=clock,
+            now=clock.timestamp(at),
+            now_s=at,
         )
     timings = []
     for n in range(STEADY_BEATS):
-        clock += BEAT_S
+        at += BEAT_S
         started = time.perf_counter()
-        _beat(store, analytics, user, video, duration, first_s + n * BEAT_S, clock)
+        _beat(store, analytics, user, video, duration, first_s + n * BEAT_S, at)
         timings.append(time.perf_counter() - started)
     return timings
 
@@ -195,7 +195,7 @@ def bench_storage(stack) -> None:
                     position_s=first_s,
                     duration_s=duration,
                     cells=coverage.cells_of([(0, first_s)]),
-                    now="2030-01-01T00:00:00.000Z",
+                    now=clock.timestamp(T0 + first_s),
                     now_s=T0 + first_s,
                 )
             for meter in meters.values():
