@@ -93,7 +93,7 @@ def test_analytics_dashboards(new_page, site, tmp_path):
     words = page.locator("#retention-words").inner_text()
     assert "re-watched" in words and "stopped around" in words
     rows = page.locator("#retention-table tbody tr")
-    assert rows.count() == 4 and rows.first.locator("td").nth(2).inner_text() == "3"
+    assert rows.count() == 4 and rows.first.locator("td").nth(2).text_content() == "3"
     audit(page, "analytics-video")
 
     # A click on the curve opens the player at that second.
