@@ -18,7 +18,7 @@ import jinja2
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 TEMPLATES = FRONTEND / "templates"
 # The URL name under /vendor/ -> its npm package (NGINX maps the same names to node_modules).
-VENDOR_PACKAGES = {"bootstrap": "bootstrap", "hls": "hls.js"}
+VENDOR_PACKAGES = {"bootstrap": "bootstrap", "hls": "hls.js", "uplot": "uplot"}
 
 
 # Own assets: every file under these folders is served under one version in its path.

@@ -6,7 +6,7 @@ import service_kit as kit
 from service_kit import clients
 from service_kit.cache import Cache
 
-from .errors import NotInCourse, VideoNotFound, VideoNotReady
+from .errors import NotInCourse, NotManager, VideoNotFound, VideoNotReady
 
 _MAX_MEMO = 50_000
 
@@ -42,8 +42,14 @@ class VideoCourses:
         return self.video_of(video_id, user)[0]
 
 
-def check_may_watch(memo: VideoCourses, *, user: kit.User, video_id: str, course_id: str) -> float:
-    """Raise unless `user` may view `course_id` and `video_id` belongs to it; the duration."""
+def check_may_watch(
+    memo: VideoCourses, *, user: kit.User, video_id: str, course_id: str
+) -> tuple[float, bool]:
+    """Raise unless `user` may view `course_id` and `video_id` belongs to it.
+
+    Returns the video's duration and whether the viewing counts for the analytics (a
+    learner's does; the course owner's and admins' own viewing does not).
+    """
     access = clients.course_access(course_id, user)  # NotFound → 404; cached ~5 s by the kit
     if not access.can_view_content:
         raise NotInCourse("Enrol in this course to record progress.")
@@ -53,4 +59,11 @@ def check_may_watch(memo: VideoCourses, *, user: kit.User, video_id: str, course
             "The video does not belong to this course.",
             errors={"course_id": "The video does not belong to this course."},
         )
-    return duration_s
+    return duration_s, access.relation == "enrolled" and not user.is_admin
+
+
+def check_manages(course_id: str, user: kit.User) -> None:
+    """Raise unless `user` owns the course or is an admin (404 for an unknown course)."""
+    access = clients.course_access(course_id, user)
+    if not (user.is_admin or access.relation in ("owner", "admin")):
+        raise NotManager("Only the course owner and admins see its analytics.")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import service_kit as kit
 from flask import Blueprint, jsonify
-from service_kit import clients
+from service_kit import clients, clock
 
 from . import coverage
 from .access import check_may_watch
-from .deps import clock, store, video_courses
+from .deps import analytics, settings, store, video_courses
+from .deps import clock as wall_clock
 from .errors import ProgressNotFound, VideoNotReady
 from .schemas import CourseProgress, Heartbeat, ProgressEnvelope, RecentPage, RecentQuery
 
@@ -18,7 +17,7 @@ blueprint = Blueprint("progress", __name__)
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return clock.timestamp()
 
 
 @blueprint.put("/videos/<id:video_id>")
@@ -27,23 +26,29 @@ def _now() -> str:
 def put_progress(video_id, body):
     """The player's heartbeat: resume point plus the spans played since the last one."""
     user = kit.current_user()
-    duration_s = check_may_watch(
+    duration_s, counted = check_may_watch(
         video_courses(),
         user=user,
         video_id=video_id,
         course_id=body.course_id,
     )
     # The video's own duration bounds everything the client claims (its duration is a hint).
-    progress = store().record_heartbeat(
+    now = _now()
+    progress, change = store().beat(
         user_id=user.id,  # keys come from the token only: nobody writes another's progress
         video_id=video_id,
         course_id=body.course_id,
         position_s=min(body.position_s, duration_s),
         duration_s=duration_s,
         cells=coverage.cells_of(coverage.clip(body.watched, duration_s)),
-        now=_now(),
-        now_s=clock()(),
+        now=now,
+        now_s=wall_clock()(),
+        fingerprint=coverage.fingerprint(body.watched),
     )
+    if counted and settings().analytics:
+        analytics().record(
+            user_id=user.id, course_id=body.course_id, video_id=video_id, change=change, now=now
+        )
     return jsonify(progress=progress)
 
 

@@ -2,14 +2,18 @@
 
 from dataclasses import dataclass
 
-from service_kit import KitSettings
+from service_kit import KitSettings, env_str
 
 
 @dataclass(frozen=True)
 class Settings(KitSettings):
-    """Kit settings; service-specific fields are added here."""
+    """Kit settings plus whether heartbeats keep the instructor analytics."""
+
+    analytics: bool = True
 
     @classmethod
     def from_env(cls, **overrides):
         """Settings from the environment (tests pass overrides instead)."""
-        return super().from_env("progress", **overrides)
+        values = {"analytics": env_str("PROGRESS_ANALYTICS", "on").lower() not in ("off", "0")}
+        values.update(overrides)
+        return super().from_env("progress", **values)

@@ -12,6 +12,7 @@ where k is the number of connected pieces of U (a continuous viewing is one piec
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 
@@ -75,3 +76,9 @@ def percent_of(watched_s: float, duration_s: float) -> float:
 def is_complete(percent: float) -> bool:
     """A video counts as completed from 90 % on."""
     return percent >= COMPLETE_PERCENT
+
+
+def fingerprint(spans: Iterable[tuple[float, float]]) -> bytes:
+    """8 bytes naming a heartbeat's spans: a replayed heartbeat has the same ones."""
+    text = ";".join(f"{a:.3f},{b:.3f}" for a, b in spans)
+    return hashlib.blake2b(text.encode(), digest_size=8).digest() if text else b""

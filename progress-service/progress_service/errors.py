@@ -17,3 +17,7 @@ class VideoNotReady(kit.Conflict):
 
 class ProgressNotFound(kit.NotFound):
     """The caller has no progress on this video yet."""
+
+
+class NotManager(kit.Forbidden):
+    """Only the course's owner and admins see its analytics."""

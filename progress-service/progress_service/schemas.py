@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, FiniteFloat, ValidationInfo, field_validator
-from service_kit import IdReference, QuerySchema, RequestSchema, ResponseSchema
+from service_kit import IdReference, PageQuery, QuerySchema, RequestSchema, ResponseSchema
 
-MAX_DURATION_S = 12 * 3600  # bounds the cell set: ≤ 43 200 cells (~175 KB) per item
+MAX_DURATION_S = 12 * 3600  # ≤ 24 coverage chunks of 30 minutes
 SPAN_SLACK_S = 5.0  # players report a little past the end (rounding, late metadata)
 MAX_SPANS = 100
 
@@ -83,3 +83,79 @@ class RecentPage(ResponseSchema):
     """ "Continue watching": unfinished videos, most recent first."""
 
     items: list[Progress]
+
+
+class Series(ResponseSchema):
+    """Per-bucket counts of distinct learners: `viewers[i]` covers [i·bucket_s, (i+1)·bucket_s)."""
+
+    bucket_s: int
+    viewers: list[int]
+
+
+class HotSpot(ResponseSchema):
+    """A run of buckets some learners watched more than once."""
+
+    from_s: float
+    to_s: float
+    learners: int
+
+
+class VideoAnalytics(ResponseSchema):
+    """One video's audience: viewers, completion, watch time, retention and re-watches."""
+
+    video_id: str
+    course_id: str
+    duration_s: float
+    viewers: int
+    completed_viewers: int
+    watch_time_s: float
+    retention: Series
+    rewatches: Series
+    hot_spots: list[HotSpot]
+
+
+class VideoFigures(ResponseSchema):
+    """One video's figures in the course analytics."""
+
+    video_id: str
+    title: str | None = None
+    duration_s: float | None = None
+    viewers: int
+    completed_viewers: int
+    watch_time_s: float
+
+
+class CourseAnalytics(ResponseSchema):
+    """A course's funnel and per-video figures."""
+
+    course_id: str
+    learners: int
+    started: int
+    completed: int
+    videos: list[VideoFigures]
+
+
+class Learner(ResponseSchema):
+    """One learner's line of the roster."""
+
+    user_id: str
+    display_name: str | None
+    completed_videos: int
+    total_videos: int
+    percent: float
+    watched_s: float
+    last_activity_at: str | None
+
+
+class LearnerPage(ResponseSchema):
+    """A page of the roster."""
+
+    items: list[Learner]
+    next_cursor: str | None
+
+
+class LearnersQuery(PageQuery):
+    """`?limit=&cursor=&format=` (`format=csv`: the whole roster as text/csv)."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    format: Literal["json", "csv"] = "json"

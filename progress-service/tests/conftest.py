@@ -65,6 +65,7 @@ class FakePlatform(FakeCourseService):
             "course_id": course_id,
             "status": status,
             "duration_s": duration_s if status == "ready" else None,
+            "title": f"Video {video_id[-2:]}",
         }
 
     def get_video(self, video_id, user):
@@ -80,6 +81,18 @@ class FakePlatform(FakeCourseService):
             raise NotFound("No such course.")
         return [v for v in self.videos.values() if v["course_id"] == course_id]
 
+    def get_course(self, course_id, user):
+        """clients.get_course (just what analytics reads)."""
+        from service_kit import NotFound
+
+        if course_id not in self.courses:
+            raise NotFound("No such course.")
+        return {"id": course_id, "enrolled_count": len(self.courses[course_id]["enrolled"])}
+
+    def display_names(self, user_ids, user):
+        """clients.display_names."""
+        return {u: f"Name of {u}" for u in user_ids}
+
 
 @pytest.fixture
 def platform(monkeypatch):
@@ -87,7 +100,7 @@ def platform(monkeypatch):
     from service_kit import clients
 
     fake = FakePlatform()
-    for name in ("course_access", "get_video", "list_course_videos"):
+    for name in ("course_access", "get_video", "list_course_videos", "get_course", "display_names"):
         monkeypatch.setattr(clients, name, getattr(fake, name))
     return fake
 

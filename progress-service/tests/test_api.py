@@ -1,8 +1,11 @@
 """/api/progress: heartbeats, resume points, course progress and "continue watching"."""
 
+import base64
+import json
 import uuid
 
 import pytest
+from progress_service import bitmap
 from service_kit.testing import assert_problem
 
 PREFIX = "/api/progress"
@@ -188,14 +191,23 @@ def test_put_progress_asks_video_service_once_per_video(client, alice, platform)
     assert platform.video_calls == 1
 
 
-def test_put_progress_common_path_is_one_dynamodb_write(client, alice, dynamodb):
+def test_put_progress_common_path_reads_once_and_writes_one_chunk(client, alice, dynamodb):
     beat(client, alice, watched=[(0, 5)])
     calls = []
     dynamodb.meta.client.meta.events.register(
-        "before-call.dynamodb", lambda model, **_: calls.append(model.name)
+        "before-call.dynamodb",
+        lambda model, params, **_: calls.append((model.name, json.loads(params["body"]))),
     )
     beat(client, alice, watched=[(5, 10)], position=10)
-    assert calls == ["UpdateItem"]
+    on_progress = [(n, p) for n, p in calls if "progress-analytics" not in json.dumps(p)[:300]]
+    assert [name for name, _ in on_progress] == ["BatchGetItem", "PutItem", "UpdateItem"]
+    # analytics: one counter item (the shard of the bucket group) and the roster row
+    assert [name for name, _ in calls[3:]] == ["UpdateItem", "UpdateItem"]
+    calls = on_progress
+    # the chunk is put whole (225 bytes of bitmap), the meta item returns only itself
+    assert len(base64.b64decode(calls[1][1]["Item"]["b"]["B"])) == bitmap.CHUNK_BYTES
+    assert " cells" not in calls[2][1]["UpdateExpression"]
+    assert "b" not in calls[2][1]["ExpressionAttributeValues"].get(":n", {})
 
 
 VALID = {"course_id": COURSE, "position_s": 1, "duration_s": 10}
@@ -374,7 +386,9 @@ def test_put_progress_stores_no_cell_past_the_video(client, alice, platform, sto
     client.put(f"{PREFIX}/videos/{SHORT}", json=body, headers=alice)
     user_id = next(iter(platform.courses[COURSE]["enrolled"] - {"bob"}))
     item = store.progress.get_item(Key={"pk": f"USER#{user_id}", "sk": f"VIDEO#{SHORT}"})["Item"]
-    assert item["cells"] == {0, 1, 2} and item["duration_s"] == 3
+    chunk = store.progress.get_item(Key={"pk": f"USER#{user_id}", "sk": f"VIDEO#{SHORT}#C00"})
+    assert bitmap.offsets(bytes(chunk["Item"]["b"].value)) == {0, 1, 2}
+    assert item["duration_s"] == 3 and item["watched_cells"] == 3
 
 
 def test_put_progress_first_heartbeat_credits_only_an_allowance(client, alice):

@@ -260,3 +260,32 @@ def test_every_route_needs_a_token(stack, method, path):
     response = stack.request(method, PROGRESS + path, json={})
     assert response.status_code == 401
     assert response.headers["Content-Type"] == PROBLEM
+
+
+def test_analytics_rows_owner_and_admin_200_student_403(stack, cast):
+    from tests.accounts import demo_admin
+
+    learner = enrolled(stack, cast)
+    _ok(beat(stack, cast, learner, watched=[], position=0), 200)
+    time.sleep(3.5)  # heartbeat credit is bounded by wall-clock time: 2 x 3.5 + 5 s
+    _ok(beat(stack, cast, learner, watched=[(0, 10)], position=10), 200)
+    _ok(beat(stack, cast, cast.instructor, watched=[], position=0), 200)  # never counted
+    paths = (
+        f"{PROGRESS}/videos/{cast.ready['id']}/analytics",
+        f"{PROGRESS}/courses/{cast.course_id}/analytics",
+        f"{PROGRESS}/courses/{cast.course_id}/learners",
+    )
+    for account in (cast.instructor, demo_admin(stack)):
+        video, course, roster = (_ok(stack.get(p, headers=account.headers), 200) for p in paths)
+        assert video["viewers"] >= 1 and video["retention"]["bucket_s"] == 10
+        assert video["retention"]["viewers"][0] == video["viewers"]
+        assert course["course_id"] == cast.course_id and course["started"] >= 1
+        assert any(
+            row["user_id"] == learner.id and row["watched_s"] == 10 for row in roster["items"]
+        )
+    csv = stack.get(paths[2], headers={**cast.instructor.headers, "Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("user_id,display_name,")
+    for path in paths:
+        refused = stack.get(path, headers=cast.alice.headers)
+        assert refused.status_code == 403 and refused.headers["Content-Type"] == PROBLEM

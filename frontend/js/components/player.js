@@ -62,6 +62,9 @@ export function startPlayer({ el, meta, stream, saved, controls, onEnded }) {
 }
 
 function resumePoint(saved, meta) {
+  // ?t=<seconds> (e.g. from a retention chart) starts there, whatever was saved.
+  const asked = Number(new URLSearchParams(window.location.search).get("t"));
+  if (asked > 0) return asked;
   if (!saved) return 0;
   const position = Number(saved.position_s) || 0;
   const duration = Number(saved.duration_s || meta.duration_s) || 0;

@@ -236,6 +236,21 @@ export const progress = {
   recent: (limit = 6) => get("/api/progress/recent", { limit }),
 };
 
+/** Instructor analytics (course owners and admins); the roster also as CSV text. */
+export const analytics = {
+  video: (videoId) => get(`/api/progress/videos/${enc(videoId)}/analytics`),
+  course: (courseId) => get(`/api/progress/courses/${enc(courseId)}/analytics`),
+  learners: (courseId, cursor, limit = 100) => get(`/api/progress/courses/${enc(courseId)}/learners`, { cursor, limit }),
+  async learnersCsv(courseId) {
+    const path = `/api/progress/courses/${enc(courseId)}/learners`;
+    const options = { query: { format: "csv" }, headers: { Accept: "text/csv, application/problem+json" } };
+    let response = await send("GET", path, options);
+    if (response.status === 401 && state.token && (await refreshSession())) response = await send("GET", path, options);
+    if (!response.ok) throw await problemFrom(response);
+    return response.text();
+  },
+};
+
 export const forum = {
   threads: (courseId, cursor, limit = 20) => get(`/api/forum/courses/${enc(courseId)}/threads`, { cursor, limit }),
   createThread: (courseId, body) => post(`/api/forum/courses/${enc(courseId)}/threads`, body),

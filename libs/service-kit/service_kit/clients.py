@@ -26,12 +26,15 @@ _ABSENT = frozenset({400, 403, 404, 410, 422})
 
 _access_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 _course_state_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
+# display names change rarely; a roster of a large course asks for many at once
+_name_cache = Cache(max_size=_MAX_CACHE, ttl_s=300.0)
 
 
 def clear_caches() -> None:
     """Forget every cached answer (tests start from empty caches)."""
     _access_cache.clear()
     _course_state_cache.clear()
+    _name_cache.clear()
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,39 @@ def list_course_videos(course_id: str, user: User) -> list[dict]:
     except _Absent:
         raise NotFound("No such course.") from None
     return _field(body, "items", list, "video", "course videos")
+
+
+def get_course(course_id: str, user: User) -> dict:
+    """The course resource as the course service shows it to `user`; NotFound when absent."""
+    if not is_id(course_id):
+        raise NotFound("No such course.")
+    try:
+        body = _body(
+            call_service("GET", _url("course", "/api/courses/{}", course_id), token=user.token),
+            "course",
+            "get course",
+        )
+    except _Absent:
+        raise NotFound("No such course.") from None
+    return _field(body, "course", dict, "course", "get course")
+
+
+def display_names(user_ids: list[str], user: User) -> dict[str, str]:
+    """Public display names of users (profile service, cached 5 min); unknown ones left out."""
+    names = {}
+    for user_id in user_ids:  # one call per name not yet cached (rosters are paged)
+        cached = _name_cache.get(user_id)
+        if cached is None and is_id(user_id):
+            url = _url("profile", "/api/profiles/{}", user_id)
+            try:
+                body = _body(call_service("GET", url, token=user.token), "profile", "profile")
+                cached = str(_field(body, "profile", dict, "profile", "profile")["display_name"])
+            except (_Absent, KeyError):
+                cached = ""
+            _name_cache.put(user_id, cached)
+        if cached:
+            names[user_id] = cached
+    return names
 
 
 # -- profile and auth services -------------------------------------------------------------
