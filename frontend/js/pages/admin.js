@@ -1,8 +1,8 @@
 // @ts-check
 // Admin: every user (paged) and role changes (a promotion to admin is confirmed first).
 
-import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
 import { confirmDialog } from "../components/dialog.js";
+import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
 import { auth } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 

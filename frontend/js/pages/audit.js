@@ -14,7 +14,9 @@ startPage({ auth: true, roles: ["admin"] }, async () => {
       const page = await request("GET", "/api/auth/audit", { query: { limit: 50, cursor } });
       for (const event of page.items) {
         rows.append(
-          h("tr", {},
+          h(
+            "tr",
+            {},
             h("td", {}, time(event.at, true)),
             h("td", { text: event.action }),
             h("td", { text: event.actor_id || "operator" }),

@@ -13,9 +13,7 @@ startPage({}, async () => {
     clearFormErrors(form);
     try {
       const email = form.elements.email.value.trim();
-      await busy(form.querySelector("[type=submit]"), () =>
-        request("POST", "/api/auth/password-reset", { body: { email }, retry: false, auth: false }),
-      );
+      await busy(form.querySelector("[type=submit]"), () => request("POST", "/api/auth/password-reset", { body: { email }, retry: false, auth: false }));
       sent.hidden = false;
       sent.focus();
     } catch (error) {

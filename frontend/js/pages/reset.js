@@ -15,9 +15,7 @@ startPage({}, async () => {
     clearFormErrors(form);
     try {
       const body = { token, new_password: form.elements.new_password.value };
-      await busy(form.querySelector("[type=submit]"), () =>
-        request("POST", "/api/auth/password-reset/confirm", { body, retry: false, auth: false }),
-      );
+      await busy(form.querySelector("[type=submit]"), () => request("POST", "/api/auth/password-reset/confirm", { body, retry: false, auth: false }));
       history.replaceState(null, "", window.location.pathname);
       form.hidden = true;
       done.hidden = false;
