@@ -6,7 +6,7 @@ import pytest
 import requests
 from botocore.exceptions import EndpointConnectionError
 from prometheus_client.parser import text_string_to_metric_families
-from video_service.views import stamp
+from service_kit.clock import timestamp
 from video_service.worker.loop import Worker
 from video_service.worker.metrics import JobMetrics
 from video_service.worker.store_jobs import JobQueue
@@ -86,7 +86,7 @@ def test_a_failed_attempt_counts_as_retried_then_exhausted(
             queue.table.update_item(
                 Key={"pk": f"VIDEO#{video_id}", "sk": "VIDEO"},
                 UpdateExpression="SET gsi2sk = :past",
-                ExpressionAttributeValues={":past": stamp(0)},
+                ExpressionAttributeValues={":past": timestamp(0)},
             )
         assert worker.run_once()
     samples = scrape(worker.metrics)

@@ -15,8 +15,7 @@ from datetime import datetime
 from botocore.exceptions import BotoCoreError, ClientError
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
-
-from ..views import now_iso
+from service_kit import clock
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +119,7 @@ class _BacklogCollector:
 
     def collect(self):
         try:
-            waiting, oldest = self.queue.backlog(now=now_iso())
+            waiting, oldest = self.queue.backlog(now=clock.timestamp())
         except (BotoCoreError, ClientError) as error:
             # the store is down: leave the gauges out rather than report a false zero
             logger.warning("queue backlog unavailable: %s", error)
