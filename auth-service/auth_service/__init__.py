@@ -65,24 +65,24 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
     dynamodb = dynamodb or kit.dynamodb_resource(settings)
-    app = kit.create_service_app(
-        __name__, settings, prefix=PREFIX, title="DREAD auth service", rate_limited=True
-    )  # NGINX rate-limits all of /api/auth
     service = build_service(settings, dynamodb)
-    app.extensions[deps.SERVICE] = service
-    app.extensions[deps.LIFECYCLE] = lifecycle = build_lifecycle(settings, dynamodb, service)
-    app.extensions[deps.RESET] = reset = build_reset(settings, dynamodb, service)
+    lifecycle = build_lifecycle(settings, dynamodb, service)
+    reset = build_reset(settings, dynamodb, service)
     reset.audit = lifecycle.audit
-    app.extensions[deps.ADMIN] = Administration(auth=service, audit=lifecycle.audit)
-    # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
-    app.extensions[kit.deps.VERIFIER] = KeyRingVerifier(
-        service.keys, issuer=settings.token_issuer, audience=settings.token_audience
-    )
-    kit.watch_tables(app, settings, TABLES)
-    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(api_users.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(api_reset.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(api_account.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(api_internal.blueprint)
-    app.extensions[kit.deps.SERVICE_TOKEN_MINTER] = lambda: api_internal.mint_service_token("auth")
-    return app
+    parts = {
+        deps.SERVICE: service,
+        deps.LIFECYCLE: lifecycle,
+        deps.RESET: reset,
+        deps.ADMIN: Administration(auth=service, audit=lifecycle.audit),
+        # Verify our own tokens from the key ring directly instead of fetching our own JWKS.
+        kit.deps.VERIFIER: KeyRingVerifier(
+            service.keys, issuer=settings.token_issuer, audience=settings.token_audience
+        ),
+        # ... and sign our own service tokens instead of asking ourselves over HTTP.
+        kit.deps.SERVICE_TOKEN_MINTER: lambda: api_internal.mint_service_token("auth"),
+    }
+    return kit.create_service_app(
+        __name__, settings, prefix=PREFIX, title="DREAD auth service", tables=TABLES,
+        rate_limited=True,  # NGINX rate-limits all of /api/auth
+        extensions=parts, api=(api, api_users, api_reset, api_account), internal=(api_internal,),
+    )  # fmt: skip

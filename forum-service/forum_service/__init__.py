@@ -13,10 +13,8 @@ PREFIX = "/api/forum"
 def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
-    dynamodb = dynamodb or kit.dynamodb_resource(settings)
-    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD forum service")
-    app.extensions[deps.STORE] = ForumStore.from_resource(dynamodb, settings)
-    kit.watch_tables(app, settings, TABLES)
-    for blueprint in (api.blueprint, api_replies.blueprint, api_flags.blueprint):
-        app.register_blueprint(blueprint, url_prefix=PREFIX)
-    return app
+    store = ForumStore.from_resource(dynamodb or kit.dynamodb_resource(settings), settings)
+    return kit.create_service_app(
+        __name__, settings, prefix=PREFIX, title="DREAD forum service", tables=TABLES,
+        extensions={deps.STORE: store}, api=(api, api_replies, api_flags),
+    )  # fmt: skip

@@ -16,14 +16,14 @@ PREFIX = "/api/progress"
 def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
-    dynamodb = dynamodb or kit.dynamodb_resource(settings)
-    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD progress service")
-    app.extensions[deps.STORE] = store = ProgressStore.from_resource(dynamodb, settings)
-    app.extensions[deps.ANALYTICS] = AnalyticsStore(store.tables["analytics"])
-    app.extensions[deps.VIDEOS] = VideoCourses()
-    app.extensions[deps.CLOCK] = clock.epoch  # heartbeat credit is bounded by wall time
-    kit.watch_tables(app, settings, TABLES)
-    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(api_analytics.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
-    return app
+    store = ProgressStore.from_resource(dynamodb or kit.dynamodb_resource(settings), settings)
+    parts = {
+        deps.STORE: store,
+        deps.ANALYTICS: AnalyticsStore(store.tables["analytics"]),
+        deps.VIDEOS: VideoCourses(),
+        deps.CLOCK: clock.epoch,  # heartbeat credit is bounded by wall time
+    }
+    return kit.create_service_app(
+        __name__, settings, prefix=PREFIX, title="DREAD progress service", tables=TABLES,
+        extensions=parts, api=(api, api_analytics), internal=(account_data,),
+    )  # fmt: skip

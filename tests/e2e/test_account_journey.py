@@ -48,6 +48,9 @@ def test_delete_account_from_settings(new_page, site):
     page = new_page()
     _log_in(page, account.email, account.password)
     page.wait_for_url(re.compile(r"/$"))
+    # Let the home page finish restoring the session: leaving while its refresh call is in
+    # flight spends the refresh cookie twice, which signs the user out (reuse detection).
+    wait_ready_page(page)
     page.goto("/settings.html")
     wait_ready_page(page)
     page.get_by_label("Your password, to confirm").fill(account.password)

@@ -13,10 +13,8 @@ PREFIX = "/api/watchlist"
 def create_app(settings: Settings | None = None, *, dynamodb=None):
     """Build the app; tests pass settings and moto-backed clients."""
     settings = settings or Settings.from_env()
-    dynamodb = dynamodb or kit.dynamodb_resource(settings)
-    app = kit.create_service_app(__name__, settings, prefix=PREFIX, title="DREAD watchlist service")
-    app.extensions[deps.STORE] = WatchlistStore.from_resource(dynamodb, settings)
-    kit.watch_tables(app, settings, TABLES)
-    app.register_blueprint(api.blueprint, url_prefix=PREFIX)
-    app.register_blueprint(account_data.blueprint)  # internal: export and purge of a user
-    return app
+    store = WatchlistStore.from_resource(dynamodb or kit.dynamodb_resource(settings), settings)
+    return kit.create_service_app(
+        __name__, settings, prefix=PREFIX, title="DREAD watchlist service", tables=TABLES,
+        extensions={deps.STORE: store}, api=(api,), internal=(account_data,),
+    )  # fmt: skip

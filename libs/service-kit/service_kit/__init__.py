@@ -3,7 +3,7 @@
 from . import clock, deps, dynamo
 from .app import create_service_app, settings_of, watch_bucket, watch_tables
 from .auth import User, current_user, optional_user, require_role, require_user
-from .aws import dynamodb_resource, forbid_scan, s3_client
+from .aws import dynamodb_resource, forbid_scan, s3_client, s3_clients
 from .config import KitSettings, env_bool, env_int, env_str
 from .cursor import decode_cursor, encode_cursor
 from .errors import (
@@ -60,6 +60,7 @@ __all__ = [
     "require_role",
     "require_user",
     "s3_client",
+    "s3_clients",
     "settings_of",
     "spec",
     "watch_bucket",

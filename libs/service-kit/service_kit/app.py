@@ -18,11 +18,24 @@ from .openapi import docs_blueprint
 
 
 def create_service_app(
-    import_name: str, settings: KitSettings, *, prefix: str, title: str, rate_limited=False
+    import_name: str,
+    settings: KitSettings,
+    *,
+    prefix: str,
+    title: str,
+    rate_limited=False,
+    extensions: dict | None = None,
+    tables=(),
+    bucket: bool = False,
+    api=(),
+    internal=(),
 ) -> Flask:
-    """A Flask app with everything cross-cutting wired; the service adds its blueprints.
+    """A Flask app with everything cross-cutting wired, plus the service's own parts.
 
     `rate_limited`: the edge rate-limits this area (every operation may answer 429).
+    `extensions`: the service's dependencies by their `deps` key; `tables` (specs) and
+    `bucket`: what readyz checks; `api`: modules whose `blueprint` serves under `prefix`;
+    `internal`: modules whose `blueprint` serves outside /api/ (NGINX never proxies it).
     """
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
@@ -49,6 +62,15 @@ def create_service_app(
     register_error_handlers(app)
     app.register_blueprint(health_blueprint(prefix))
     app.register_blueprint(docs_blueprint(prefix, title))
+    app.extensions.update(extensions or {})
+    if tables:
+        watch_tables(app, settings, tables)
+    if bucket:
+        watch_bucket(app, settings)
+    for module in api:
+        app.register_blueprint(module.blueprint, url_prefix=prefix)
+    for module in internal:
+        app.register_blueprint(module.blueprint)
     return app
 
 

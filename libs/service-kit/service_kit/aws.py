@@ -54,3 +54,9 @@ def s3_client(settings: KitSettings, *, public: bool = False, config: Config = R
     return boto3.session.Session().client(
         "s3", region_name=settings.aws_region, endpoint_url=endpoint, config=s3_config
     )
+
+
+def s3_clients(settings: KitSettings, server=None, public=None) -> tuple:
+    """(server-side client, browser-URL signer) for a service that owns bucket objects;
+    tests pass their own clients for either."""
+    return server or s3_client(settings), public or s3_client(settings, public=True)
