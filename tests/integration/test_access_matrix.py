@@ -46,6 +46,21 @@ RULES: dict[tuple[str, str], tuple] = {
     ("GET", "/api/auth/users"): ("admin", None),
     ("PATCH", "/api/auth/users/{user_id}"): ("admin", {"role": "student"}),
     ("GET", "/api/auth/users/{user_id}/public"): ("user", None),
+    ("GET", "/api/auth/audit"): ("admin", None),
+    ("GET", "/api/auth/me/export"): ("user", None),
+    # a wrong password: the matrix's accounts must survive; signed-in callers get 403 for the
+    # password, not for who they are, so only "no 5xx, anonymous 401" is checked for them
+    ("DELETE", "/api/auth/me"): (
+        "user",
+        {"password": "not-the-password-of-anyone"},
+        set(ACTORS) - {"anonymous"},
+    ),
+    ("POST", "/api/auth/password-reset"): ("anyone", {"email": "nobody-matrix@example.com"}),
+    # a forged token: nobody holds a valid one here (400 for everyone)
+    ("POST", "/api/auth/password-reset/confirm"): (
+        "nobody",
+        {"token": "forged-matrix-token-0123456789abcdef", "new_password": "long-enough-pass-42"},
+    ),
     ("GET", "/api/profiles/{user_id}"): ("user", None),
     ("GET", "/api/profiles/me"): ("user", None),
     ("PATCH", "/api/profiles/me"): ("user", {"bio": "matrix"}),
