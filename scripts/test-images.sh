@@ -139,8 +139,9 @@ for pair in auth:auth course:courses forum:forum profile:profiles progress:progr
 done
 build s3rver ci-cd/docker/s3rver.Dockerfile
 build s3gate ci-cd/docker/s3gate.Dockerfile
+build mail ci-cd/docker/mail.Dockerfile
 build nginx ci-cd/docker/nginx.Dockerfile
-say "built s3rver, s3gate, nginx"
+say "built s3rver, s3gate, mail, nginx"
 
 # --- up -----------------------------------------------------------------------------------
 rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR"
@@ -154,13 +155,13 @@ rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR"
 chmod 600 "$ENV_FILE"
 "${COMPOSE[@]}" down -v >/dev/null 2>&1 || true  # a leftover of an interrupted run
 # Grafana has no Debian package, hence no stand-in: the smoke test runs everything else.
-services=(dynamodb s3 s3-gate signing-keys auth course forum profile progress video video-worker
-  watchlist nginx demo-accounts demo-courses prometheus)
+services=(dynamodb s3 s3-gate signing-keys mail auth auth-worker course forum profile progress video
+  video-worker watchlist nginx demo-accounts demo-courses prometheus)
 "${COMPOSE[@]}" up -d --no-build "${services[@]}" > "$HOME_DIR/compose-up.log" 2>&1 \
   || { tail -30 "$HOME_DIR/compose-up.log"; exit 1; }
 say "stack started (project $PROJECT, http://127.0.0.1:$HTTP_PORT)"
 
 # --- smoke test through NGINX ---------------------------------------------------------------
 "$VENV/bin/python" ci-cd/images/smoke.py --url "http://127.0.0.1:$HTTP_PORT" \
-  --prometheus "http://127.0.0.1:$PROM_PORT"
+  --prometheus "http://127.0.0.1:$PROM_PORT" --mail-exec "podman exec ${PROJECT}_mail_1"
 say "smoke test passed"

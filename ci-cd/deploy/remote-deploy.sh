@@ -34,6 +34,12 @@ jq -r 'to_entries[] | select(.key | startswith("signing-key/") | not) | "\(.key)
   echo "S3_BUCKET=$S3_BUCKET"
   echo "DREAD_TABLE_PREFIX=$prefix"
 } >> app.env
+if [ "$role" = web ]; then
+  # the auth worker's mail goes through Amazon SES: the SMTP URL derived from the send-only
+  # user's key pair in the stack's mail secret (ci-cd/iac/mail.py)
+  aws secretsmanager get-secret-value --secret-id "$prefix-mail-smtp" \
+    --query SecretString --output text | python3 ses-smtp-env.py >> app.env
+fi
 rm -rf secrets/signing-keys.new && mkdir -p secrets/signing-keys.new
 # only auth signs tokens: worker hosts get no signing key at all
 kids=$(jq -r 'keys[] | select(startswith("signing-key/")) | ltrimstr("signing-key/")' <<<"$secret_json")

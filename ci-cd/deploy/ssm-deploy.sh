@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 account=$(aws sts get-caller-identity --query Account --output text)
 registry="$account.dkr.ecr.$AWS_REGION.amazonaws.com"
 bundle=$(tar -czf - -C "$here" docker-compose.prod.yml remote-deploy.sh service-credentials.sh \
-  dread-credentials.service dread-credentials.timer | base64 -w0)
+  ses-smtp-env.py dread-credentials.service dread-credentials.timer | base64 -w0)
 
 output() {
   aws cloudformation describe-stacks --stack-name "$stack" \

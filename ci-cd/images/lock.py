@@ -3,7 +3,8 @@
 The kit's runtime dependencies go to libs/service-kit/requirements.lock (one image layer
 shared by all seven services); a service with dependencies of its own gets
 <service>/requirements.lock holding only those, resolved against the kit's pins; the S3
-gate's image gets ci-cd/images/s3gate.lock (botocore at the kit's pin). Images
+gate's image gets ci-cd/images/s3gate.lock (botocore at the kit's pin) and the compose mail
+server's ci-cd/images/mail.lock (aiosmtpd at requirements-dev.txt's pin). Images
 install them with `pip install --require-hashes --no-deps` before any source is copied.
 """
 
@@ -76,7 +77,20 @@ def main() -> int:
     (REPO / "ci-cd" / "images" / "s3gate.lock").write_text(
         HEADER.format(source="botocore at the kit's pin") + gate
     )
+    # the compose-only SMTP server: the aiosmtpd the local stack runs (requirements-dev.txt)
+    (REPO / "ci-cd" / "images" / "mail.lock").write_text(
+        HEADER.format(source="aiosmtpd at requirements-dev.txt's pin")
+        + compile_lock([dev_pin("aiosmtpd")])
+    )
     return 0
+
+
+def dev_pin(name: str) -> str:
+    """`name==version` as requirements-dev.txt pins it."""
+    for line in (REPO / "requirements-dev.txt").read_text().splitlines():
+        if line.lower().startswith(f"{name}=="):
+            return line.strip()
+    raise SystemExit(f"requirements-dev.txt does not pin {name}")
 
 
 if __name__ == "__main__":

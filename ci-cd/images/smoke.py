@@ -2,13 +2,16 @@
 
 Every service's readyz; the demo student logs in and the demo courses are there; an upload
 (presigned PUT through the S3 gate) transcodes to `ready`; its signed /dread-media/ URL
-answers 200 and the same URL with one character of its signature changed answers 403;
-Prometheus scrapes every service and has the alert rules loaded. Prints one line per check.
+answers 200 and the same URL with one character of its signature changed answers 403; a
+password reset's mail reaches the compose mail server (sent by the auth worker); Prometheus
+scrapes every service and has the alert rules loaded. Prints one line per check.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -169,6 +172,24 @@ def upload_and_stream(site: Site, student: dict, instructor: dict) -> None:
     check("tampered signature refused 403")
 
 
+# run inside the mail container: how many messages its Maildir holds
+COUNT_MAIL = "import os; print(len(os.listdir('/var/lib/dread/mail/inbox/new')))"
+
+
+def mail(site: Site, mail_exec: str) -> None:
+    """A password reset's mail is queued, sent by the auth worker and lands in the Maildir."""
+
+    def count() -> int:
+        command = [*shlex.split(mail_exec), "python", "-c", COUNT_MAIL]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return int(result.stdout) if result.returncode == 0 else 0
+
+    before = count()
+    expect(site.call("POST", "/api/auth/password-reset", json={"email": STUDENT[0]}), 202)
+    wait_for("the reset mail reaches the mail server", lambda: count() > before, 120)
+    check("password-reset mail delivered by the auth worker")
+
+
 def monitoring(prometheus: str) -> None:
     """Prometheus scrapes all seven services and has loaded the alert rules."""
 
@@ -191,11 +212,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True, help="the stack's public origin (NGINX)")
     parser.add_argument("--prometheus", help="Prometheus' address (skipped when not given)")
+    parser.add_argument(
+        "--mail-exec", help="command prefix that runs a program in the mail container (skipped)"
+    )
     args = parser.parse_args()
     site = Site(args.url)
     readiness(site)
     student, instructor = demo_data(site)
     upload_and_stream(site, student, instructor)
+    if args.mail_exec:
+        mail(site, args.mail_exec)
     if args.prometheus:
         monitoring(args.prometheus)
     return 0

@@ -47,3 +47,24 @@ def test_the_seven_services_build_from_one_dockerfile_with_their_own_area():
         assert (REPO / f"{name}-service" / "requirements.lock").is_file(), name
         assert package == f"{name}_service"
     assert not list(REPO.glob("*-service/Dockerfile")), "one Dockerfile, not one per service"
+
+
+def test_the_auth_worker_sends_to_the_compose_mail_server_with_the_keys():
+    worker = COMPOSE["auth-worker"]
+    assert worker["command"] == ["python", "-m", "auth_service.worker"]
+    assert worker["image"] == COMPOSE["auth"]["image"]
+    assert worker["environment"]["DREAD_SMTP_URL"].endswith("smtp://mail:2525}")
+    assert COMPOSE["auth"]["volumes"][0].split(":")[0] == worker["volumes"][0].split(":")[0]
+    mail = COMPOSE["mail"]
+    assert mail["build"]["dockerfile"] == "ci-cd/docker/mail.Dockerfile"
+    dockerfile = (REPO / mail["build"]["dockerfile"]).read_text()
+    assert "0.0.0.0:2525" in dockerfile and "--require-hashes" in dockerfile
+    assert any(v.endswith(":/var/lib/dread/mail") for v in mail["volumes"])
+
+
+def test_no_worker_needs_its_metrics_variable_unset_by_hand():
+    for path in (
+        REPO / "docker-compose.yml",
+        REPO / "ci-cd" / "deploy" / "docker-compose.prod.yml",
+    ):
+        assert "env -u" not in path.read_text() and '"-u"' not in path.read_text(), path

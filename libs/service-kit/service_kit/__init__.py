@@ -1,5 +1,7 @@
 """Cross-cutting code shared by every DREAD service (no domain model, no table access)."""
 
+# first: decides the metrics registry before anything imports prometheus_client
+from . import metrics_mode  # noqa: F401, I001
 from . import clock, deps, dynamo
 from .app import create_service_app, settings_of, watch_bucket, watch_tables
 from .auth import User, current_user, optional_user, require_role, require_user

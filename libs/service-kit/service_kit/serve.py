@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import metrics_mode
 from .bootstrap import bootstrap
 from .config import env_bool
 from .logs import configure_logging
@@ -26,9 +27,11 @@ def main(argv: list[str]) -> int:
     configure_logging("serve")
     if env_bool("DREAD_BOOTSTRAP_TABLES"):
         bootstrap(package, wait_s=float(os.environ.get("DREAD_BOOTSTRAP_WAIT", "120")))
-    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if metrics_dir:
-        Path(metrics_dir).mkdir(parents=True, exist_ok=True)
+    # gunicorn's workers add up in the image's multiprocess folder: create it and pass it on
+    # (the kit dropped the variable from this process, whose folder did not exist yet)
+    if metrics_mode.requested:
+        Path(metrics_mode.requested).mkdir(parents=True, exist_ok=True)
+        os.environ[metrics_mode.VARIABLE] = metrics_mode.requested
     gunicorn_argv = ["gunicorn", "-c", str(GUNICORN_CONF), f"{package}:create_app()"]
     os.execvp(gunicorn_argv[0], gunicorn_argv)  # noqa: S606 (fixed command)
     return 0
