@@ -112,18 +112,28 @@ class UserStore:
             # Registrations of this email kept winning over ours: one of them holds it.
             raise EmailTaken() from error
 
+    def user_read(self, user_id: str) -> tuple:
+        """(table, key) of a user's item, for `dynamo.batch_get`."""
+        return self.table, {"pk": f"USER#{user_id}", "sk": "USER"}
+
+    def email_read(self, email: str) -> tuple:
+        """(table, key) of an email's reservation (holds `user_id`), for `dynamo.batch_get`."""
+        return self.table, {"pk": f"EMAIL#{normalize_email(email)}", "sk": "EMAIL"}
+
+    @staticmethod
+    def record(item: dict | None) -> UserRecord | None:
+        """The user an item read through `user_read` holds, or None."""
+        return _to_record(item) if item else None
+
     def get(self, *, user_id: str) -> UserRecord | None:
         """The user with this id, or None."""
-        item = self.table.get_item(
-            Key={"pk": f"USER#{user_id}", "sk": "USER"}, ConsistentRead=True
-        ).get("Item")
-        return _to_record(item) if item else None
+        _table, key = self.user_read(user_id)
+        return self.record(self.table.get_item(Key=key, ConsistentRead=True).get("Item"))
 
     def get_by_email(self, *, email: str) -> UserRecord | None:
         """The user with this email (any case), or None."""
-        reservation = self.table.get_item(
-            Key={"pk": f"EMAIL#{normalize_email(email)}", "sk": "EMAIL"}, ConsistentRead=True
-        ).get("Item")
+        _table, key = self.email_read(email)
+        reservation = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         return self.get(user_id=reservation["user_id"]) if reservation else None
 
     def set_role(self, *, user_id: str, role: str) -> UserRecord:

@@ -37,9 +37,18 @@ class ThrottleStore:
     def _key(scope: str, subject: str) -> dict:
         return {"pk": f"{scope}#{subject}"}
 
+    def read(self, scope: str, subject: str) -> tuple:
+        """(table, key) of a counter, for `dynamo.batch_get`."""
+        return self.table, self._key(scope, subject)
+
     def status(self, scope: str, subject: str) -> tuple[int, bool]:
         """(seconds until the subject may try again, whether a live failure counter exists)."""
         item = self.table.get_item(Key=self._key(scope, subject), ConsistentRead=True).get("Item")
+        return self.status_of(item)
+
+    @staticmethod
+    def status_of(item: dict | None) -> tuple[int, bool]:
+        """`status` of a counter item read through `read` (None: no counter)."""
         if not item or int(item["expires_at"]) <= clock.epoch():
             return 0, False
         remaining = float(item.get("locked_until", 0)) - clock.epoch()

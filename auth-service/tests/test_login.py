@@ -4,7 +4,8 @@ import time
 
 import jwt
 import pytest
-from auth_service.service import ROTATED_PROOF_S, hash_refresh_token
+from auth_service.login_reads import ROTATED_PROOF_S
+from auth_service.service import hash_refresh_token
 from service_kit.testing import assert_problem
 
 from .conftest import BROWSER
@@ -277,3 +278,30 @@ def test_cookie_holder_guessing_backs_off_on_its_own_session(login, service, hol
     _lock_account(login, email, service)
     statuses = [holder_login(password=f"typo-{n}-xyz").status_code for n in range(8)]
     assert statuses[0] == 401 and 429 in statuses, statuses  # throttled, but by itself
+
+
+# --- a login's cost is its password hash: two reads and one write around it ---------------
+
+
+def _store_calls(service):
+    calls = []
+    events = service.users.table.meta.client.meta.events
+    events.register("before-call.dynamodb", lambda model, **_kw: calls.append(model.name))
+    return calls
+
+
+def test_a_login_reads_in_two_round_trips_and_writes_once(register, login, service):
+    _user, email, password = register()
+    calls = _store_calls(service)
+    assert login(email, password).status_code == 200
+    assert calls == ["BatchGetItem", "BatchGetItem", "BatchWriteItem"]
+
+
+def test_a_login_with_a_refresh_cookie_still_reads_in_two_round_trips(app, register, service):
+    _user, email, password = register()
+    browser = app.test_client()
+    body = {"email": email, "password": password}
+    assert browser.post("/api/auth/login", json=body).status_code == 200
+    calls = _store_calls(service)
+    assert browser.post("/api/auth/login", json=body).status_code == 200  # cookie sent along
+    assert calls == ["BatchGetItem", "BatchGetItem", "BatchWriteItem"]

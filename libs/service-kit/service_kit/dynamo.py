@@ -109,6 +109,48 @@ def transact(
     raise TransactionContended(busy)
 
 
+BATCH_GET_ATTEMPTS = 5
+
+
+def batch_get(reads: list[tuple]) -> list[dict | None]:
+    """Strongly consistent reads of (table, key) pairs in one BatchGetItem; items in order.
+
+    One round trip instead of one per item: fewer requests for the store to parse (a login
+    reads four items). Absent items are None; unprocessed keys are retried with backoff.
+    """
+    if not reads:
+        return []
+    client = reads[0][0].meta.client
+    found: dict[tuple, dict] = {}
+    pending: dict[str, dict] = {}
+    for table, key in reads:
+        entry = pending.setdefault(table.name, {"Keys": [], "ConsistentRead": True})
+        if key not in entry["Keys"]:
+            entry["Keys"].append(key)
+    for attempt in range(BATCH_GET_ATTEMPTS):
+        answer = client.batch_get_item(RequestItems=pending)
+        for name, items in answer.get("Responses", {}).items():
+            for item in items:
+                found[(name, _identity(item, reads, name))] = item
+        pending = answer.get("UnprocessedKeys") or {}
+        if not pending:
+            break
+        time.sleep(random.uniform(0, min(_BACKOFF_CAP_S, _BACKOFF_BASE_S * 2**attempt)))  # noqa: S311
+    else:
+        raise ServiceUnavailable("The store is busy; try again.")
+    return [found.get((table.name, _frozen(key))) for table, key in reads]
+
+
+def _frozen(key: dict) -> tuple:
+    return tuple(sorted(key.items()))
+
+
+def _identity(item: dict, reads: list[tuple], name: str) -> tuple:
+    """The frozen key of a returned item (its key attributes are those of the keys asked)."""
+    names = next(key.keys() for table, key in reads if table.name == name)
+    return _frozen({attribute: item[attribute] for attribute in names})
+
+
 def _key_names(table, index_name: str | None) -> list[str]:
     """Key attributes of a page's LastEvaluatedKey: the table's, plus the index's if any."""
     schemas = [table.key_schema]

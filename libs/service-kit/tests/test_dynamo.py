@@ -191,3 +191,46 @@ def test_query_page_refuses_a_cursor_of_another_partition_or_purpose(table):
             table, limit=1, cursor=elsewhere, secret=SECRET,
             ExpressionAttributeValues={":p": "list"}, **query,
         )  # fmt: skip
+
+
+# --- batch_get: several items, one round trip ----------------------------------------------
+
+
+def test_batch_get_answers_in_the_order_asked_with_none_for_absent_items(dynamodb, table):
+    other_spec = kit.TableSpec(name="others")
+    create_tables(dynamodb, (other_spec,), lambda name: table.name.replace("things", name))
+    other = dynamodb.Table(table.name.replace("things", "others"))
+    table.put_item(Item={"pk": "a", "sk": "1", "value": 1})
+    table.put_item(Item={"pk": "b", "sk": "1", "value": 2})
+    other.put_item(Item={"pk": "a", "sk": "1", "value": 3})
+    calls = []
+    table.meta.client.meta.events.register("before-call.dynamodb", lambda **kw: calls.append(kw))
+    reads = [
+        (table, {"pk": "b", "sk": "1"}),
+        (other, {"pk": "a", "sk": "1"}),
+        (table, {"pk": "missing", "sk": "1"}),
+        (table, {"pk": "a", "sk": "1"}),
+    ]
+    items = dynamo.batch_get(reads)
+    assert [item and item["value"] for item in items] == [2, 3, None, 1]
+    assert len(calls) == 1 and calls[0]["model"].name == "BatchGetItem"
+    assert dynamo.batch_get([]) == []
+
+
+def test_batch_get_retries_unprocessed_keys(table, sleeps):
+    table.put_item(Item={"pk": "a", "sk": "1", "value": 1})
+    client = table.meta.client
+    real, answers = client.batch_get_item, []
+
+    def first_unprocessed(**kwargs):
+        if not answers:  # the first answer processes nothing
+            answers.append(1)
+            return {"Responses": {}, "UnprocessedKeys": kwargs["RequestItems"]}
+        return real(**kwargs)
+
+    client.batch_get_item = first_unprocessed
+    try:
+        assert dynamo.batch_get([(table, {"pk": "a", "sk": "1"})])[0]["value"] == 1
+    finally:
+        del client.batch_get_item
+    assert len(sleeps) == 1
