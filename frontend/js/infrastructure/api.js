@@ -173,8 +173,10 @@ export const auth = {
   register: (body) => post("/api/auth/register", body, { retry: false, auth: false }),
   me: () => get("/api/auth/me"),
   changePassword: (body) => post("/api/auth/password", body),
-  users: (cursor, limit = 20) => get("/api/auth/users", { cursor, limit }),
+  /** A page of users; `filters`: `q` (start of email or name) and `role`. */
+  users: (cursor, limit = 20, filters = {}) => get("/api/auth/users", { cursor, limit, ...filters }),
   setRole: (userId, role) => patch(`/api/auth/users/${enc(userId)}`, { role }),
+  setSuspended: (userId, suspended) => patch(`/api/auth/users/${enc(userId)}`, { suspended }),
 };
 
 export const profiles = {
