@@ -32,9 +32,13 @@ def export(user_id: str) -> dict:
 
 
 def purge(user_id: str) -> None:
-    """Delete the user's progress items."""
+    """Anonymise the user's roster rows (counts stay), then delete their progress items."""
+    items = _items(user_id)
+    # rows first: the progress items name the courses, so a retried purge still finds them
+    for course_id in sorted({item["course_id"] for item in items if item.get("course_id")}):
+        deps.analytics().anonymise_learner(user_id=user_id, course_id=course_id)
     with _table().batch_writer() as batch:
-        for item in _items(user_id):
+        for item in items:
             batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
 
 

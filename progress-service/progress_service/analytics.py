@@ -12,9 +12,11 @@ a read sums one Query's items. The course roster is one item per learner and cou
 from __future__ import annotations
 
 import math
+import uuid
 import zlib
 
 from boto3.dynamodb.conditions import Key
+from service_kit import dynamo
 from service_kit.dynamo import query_page
 
 from . import bitmap
@@ -24,6 +26,7 @@ SHARDS = 8
 GROUP_BUCKETS = 30  # 5 minutes of 10-second buckets per counter item (< 1 KB)
 BUCKET_S = bitmap.BUCKET_CELLS  # seconds per retention bucket (cells are 1 s)
 HOT_SPOTS = 5
+DELETED_NAME = "Deleted user"  # the roster's name for an anonymised (deleted) learner
 
 
 def shard_of(user_id: str) -> int:
@@ -93,6 +96,35 @@ class AnalyticsStore:
             roster,
             {"user_id": user_id, "course_id": course_id, "last_activity_at": now},
         )
+
+    def anonymise_learner(self, *, user_id: str, course_id: str) -> bool:
+        """Move a deleted learner's roster row to an anonymous id: the course's figures keep
+        their counts, nothing in the row points back to the person. False when there is none."""
+        key = _roster_key(course_id, user_id)
+        row = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
+        if not row:
+            return False
+        anonymous = f"deleted-{uuid.uuid4().hex}"  # random: no hash of the user id to reverse
+        moved = {**row, **_roster_key(course_id, anonymous), "user_id": anonymous}
+        moved["anonymous"] = True
+        moved.pop("last_activity_at", None)  # when they watched is about them too
+        try:  # one transaction, so a retried purge can never count the learner twice
+            dynamo.transact(
+                self.table.meta.client,
+                [
+                    {"Put": {"TableName": self.table.name, "Item": moved}},
+                    {
+                        "Delete": {
+                            "TableName": self.table.name,
+                            "Key": key,
+                            "ConditionExpression": "attribute_exists(pk)",
+                        }
+                    },
+                ],
+            )
+        except dynamo.TransactionCancelled:
+            return False  # a concurrent purge moved it first
+        return True
 
     def video(self, *, video_id: str, course_id: str, duration_s: float) -> dict:
         """Summed counters of one video: the API's video analytics."""
@@ -179,7 +211,7 @@ def roster_row(row: dict, ready: list[str], names: dict[str, str]) -> dict:
     completed = sum(1 for v in ready if int(row.get(f"c_{v}", 0)))
     return {
         "user_id": row["user_id"],
-        "display_name": names.get(row["user_id"]),
+        "display_name": DELETED_NAME if row.get("anonymous") else names.get(row["user_id"]),
         "completed_videos": completed,
         "total_videos": len(ready),
         "percent": round(completed / len(ready) * 100, 2) if ready else 0.0,
