@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hmac
 import re
-import time
 import uuid
 
 import jwt
 import service_kit as kit
 from flask import Blueprint, jsonify, request
+from service_kit import clock
 from service_kit.auth import ACCESS_TOKEN_TYPE
 from service_kit.service_tokens import SERVICE_AUDIENCE, SERVICE_ROLE, SERVICE_TOKEN_TTL_S
 
@@ -27,7 +27,7 @@ def mint_service_token(name: str) -> str:
     """A signed service token for `name` (sub `service:<name>`, role system, own audience)."""
     service = deps.service()
     key = service.keys.signer()
-    now = int(time.time())
+    now = int(clock.epoch())
     claims = {
         "iss": service.settings.token_issuer,
         "aud": SERVICE_AUDIENCE,

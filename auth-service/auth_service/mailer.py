@@ -7,10 +7,9 @@ backoff; leases keep two workers off the same item.
 from __future__ import annotations
 
 import logging
-import time
 
 from prometheus_client import Counter
-from service_kit import mail
+from service_kit import clock, mail
 
 from .store_outbox import FAILED, OutboxStore, mail_fields
 
@@ -31,7 +30,7 @@ def deliver_due(outbox: OutboxStore, *, target: mail.SmtpTarget, sender: str,
             continue
         fields = mail_fields(item)
         kind = fields.get("kind", "mail")
-        if int(item.get("expires_at", 0)) <= time.time():
+        if int(item.get("expires_at", 0)) <= clock.epoch():
             logger.warning("dropping expired mail %s (%s)", item["id"], kind)
             outbox.done(item)
             continue

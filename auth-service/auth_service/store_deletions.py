@@ -7,11 +7,9 @@ so the runner finds them with one Query; a lease keeps two runners off the same 
 
 from __future__ import annotations
 
-import time
-
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit import dynamo
+from service_kit import clock, dynamo
 from service_kit.dynamo import condition_failed
 
 DUE = "DUE"
@@ -37,7 +35,7 @@ class DeletionJobStore:
 
     def put_request(self, *, user_id: str, services: list[str]) -> dict:
         """A TransactWriteItems `Put` starting the job now (joins the deletion's transaction)."""
-        now = time.time()
+        now = clock.epoch()
         item = {
             "pk": DUE,
             "sk": _sk(int(now * 1000), user_id),
@@ -50,7 +48,7 @@ class DeletionJobStore:
 
     def due(self, *, limit: int = 10) -> list[dict]:
         """Jobs whose time has come."""
-        now_ms = int(time.time() * 1000)
+        now_ms = int(clock.epoch() * 1000)
         return self.table.query(
             KeyConditionExpression=Key("pk").eq(DUE) & Key("sk").lte(f"{now_ms:015d}~"),
             Limit=limit,
@@ -63,7 +61,7 @@ class DeletionJobStore:
 
     def lease(self, job: dict) -> bool:
         """Claim a job for LEASE_S seconds; False when another runner holds it or it is gone."""
-        now = int(time.time())
+        now = int(clock.epoch())
         try:
             self.table.update_item(
                 Key={"pk": job["pk"], "sk": job["sk"]},
@@ -86,7 +84,7 @@ class DeletionJobStore:
         """Keep the services still to do and try again after a delay."""
         attempts = int(job.get("attempts", 0)) + 1
         moved = {k: v for k, v in job.items() if k != "lease_until"}
-        due_ms = int((time.time() + retry_delay_s(attempts)) * 1000)
+        due_ms = int((clock.epoch() + retry_delay_s(attempts)) * 1000)
         moved.update(sk=_sk(due_ms, job["user_id"]), pending=pending, attempts=attempts,
                      last_error=error[:500])  # fmt: skip
         dynamo.transact(

@@ -9,12 +9,11 @@ TTL: a mail holding a 30-minute reset link is worthless, and unsafe to keep, aft
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
-from service_kit import dynamo
+from service_kit import clock, dynamo
 from service_kit.dynamo import condition_failed
 
 PENDING = "PENDING"
@@ -44,7 +43,7 @@ class OutboxStore:
                     kind: str = "mail", ttl_s: int = 24 * 3600,
                     unsubscribe_url: str | None = None) -> dict:  # fmt: skip
         """A TransactWriteItems `Put` queueing one mail now (the resource client serialises it)."""
-        now = time.time()
+        now = clock.epoch()
         mail_id = uuid.uuid4().hex
         item = {
             "pk": PENDING,
@@ -70,7 +69,7 @@ class OutboxStore:
 
     def due(self, *, limit: int = 10) -> list[dict]:
         """Pending mail whose time has come, oldest first."""
-        now_ms = int(time.time() * 1000)
+        now_ms = int(clock.epoch() * 1000)
         return self.table.query(
             KeyConditionExpression=Key("pk").eq(PENDING) & Key("sk").lte(f"{now_ms:015d}~"),
             Limit=limit,
@@ -79,7 +78,7 @@ class OutboxStore:
 
     def lease(self, item: dict) -> bool:
         """Claim an item for LEASE_S seconds; False when another sender holds it or it is gone."""
-        now = int(time.time())
+        now = int(clock.epoch())
         try:
             self.table.update_item(
                 Key={"pk": item["pk"], "sk": item["sk"]},
@@ -102,12 +101,12 @@ class OutboxStore:
         """Re-queue after a failed attempt with backoff, or park it in FAILED; return which."""
         attempts = int(item.get("attempts", 0)) + 1
         moved = {k: v for k, v in item.items() if k not in ("lease_until",)}
-        moved.update(attempts=attempts, last_error=error[:500], last_attempt_at=int(time.time()))
+        moved.update(attempts=attempts, last_error=error[:500], last_attempt_at=int(clock.epoch()))
         if attempts >= MAX_ATTEMPTS:
             moved.update(pk=FAILED, sk=item["sk"])
             state = FAILED
         else:
-            due_ms = int((time.time() + backoff_s(attempts)) * 1000)
+            due_ms = int((clock.epoch() + backoff_s(attempts)) * 1000)
             moved.update(sk=_sort_key(due_ms, item["id"]))
             state = PENDING
         dynamo.transact(

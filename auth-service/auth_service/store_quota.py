@@ -6,7 +6,7 @@ expiring by TTL shortly after its window ends; counting is one atomic ADD.
 
 from __future__ import annotations
 
-import time
+from service_kit import clock
 
 RESET_EMAIL = "RESET_EMAIL"
 RESET_CLIENT = "RESET_CLIENT"
@@ -21,7 +21,7 @@ class QuotaStore:
 
     def take(self, scope: str, subject: str, *, limit: int) -> int:
         """Count one request; return 0 when within `limit`, else seconds until the window ends."""
-        now = time.time()
+        now = clock.epoch()
         window = int(now // self.window_s)
         window_end = (window + 1) * self.window_s
         count = self.table.update_item(

@@ -6,10 +6,8 @@ checked, as TTL deletion is lazy). The token and its mail are written in one tra
 
 from __future__ import annotations
 
-import time
-
 from botocore.exceptions import ClientError
-from service_kit import dynamo
+from service_kit import clock, dynamo
 from service_kit.dynamo import condition_failed
 
 
@@ -30,7 +28,7 @@ class ResetTokenStore:
 
     def add_with_mail(self, *, token_hash: str, user_id: str, ttl_s: int, mail_put: dict) -> None:
         """Store the token and queue its mail (an outbox `Put`) in one transaction."""
-        now = int(time.time())
+        now = int(clock.epoch())
         item = {
             **_key(token_hash),
             "user_id": user_id,
@@ -54,13 +52,13 @@ class ResetTokenStore:
     def peek(self, *, token_hash: str) -> dict | None:
         """The live (unused, unexpired) token, or None."""
         item = self.table.get_item(Key=_key(token_hash), ConsistentRead=True).get("Item")
-        if not item or "used_at" in item or int(item["expires_at"]) <= time.time():
+        if not item or "used_at" in item or int(item["expires_at"]) <= clock.epoch():
             return None
         return item
 
     def spend(self, *, token_hash: str) -> str:
         """Mark the token used (once only); return its user id or raise ResetTokenSpent."""
-        now = int(time.time())
+        now = int(clock.epoch())
         try:
             item = self.table.update_item(
                 Key=_key(token_hash),
