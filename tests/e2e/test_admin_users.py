@@ -39,10 +39,10 @@ def test_admin_searches_counts_suspends_and_restores(new_page, site):
     page.wait_for_url(re.compile(r"admin\.html\?q="))
     wait_until(page, "() => document.querySelectorAll('#users tr').length === 2")
     assert page.get_by_test_id("user-count").text_content() == "2 users matching"
-    page.get_by_label("Role").select_option("admin")
+    page.get_by_label("Role", exact=True).select_option("admin")
     page.get_by_role("button", name="Search", exact=True).click()
     page.get_by_text("No user matches.", exact=False).wait_for()
-    page.get_by_label("Role").select_option("student")
+    page.get_by_label("Role", exact=True).select_option("student")
     page.get_by_role("button", name="Search", exact=True).click()
     row = page.locator(f"tr[data-email='{student.email}']")
     row.wait_for()
