@@ -70,6 +70,13 @@ class VoteCast(RequestSchema):
 
     value: Literal[1]
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, value):
+        if isinstance(value, bool):  # true == 1 in Python, not in this API
+            raise ValueError("Must be the number 1.")
+        return value
+
 
 class VoteState(ResponseSchema):
     """A post's score and the caller's vote (1 or 0)."""
