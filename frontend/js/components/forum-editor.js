@@ -80,7 +80,7 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
     h("label", { class: "form-label", for: textarea.id, text: label }),
     h(
       "div",
-      { class: "nav nav-tabs nav-sm mb-1", role: "tablist", "aria-label": `${label} editor` },
+      { class: "nav nav-tabs nav-sm mb-1", role: "tablist", "aria-label": "Write or preview" },
       h("div", { class: "nav-item" }, write),
       h("div", { class: "nav-item" }, show),
     ),
