@@ -22,28 +22,13 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 import requests
 
+from bench.bench_learner import _course, _ok
 from bench.common import print_table, private_stack, run_concurrently
 from tests.accounts import new_account
 
 BIG_FORUM = int(os.environ.get("BENCH_THREADS", "10000"))
 PAGE = 10  # both courses fill a whole page, so the two pages weigh the same
 SHAPES = {"all threads": "", "unanswered only": "&answered=false"}
-
-
-def _ok(response: requests.Response, *statuses: int) -> dict:
-    if response.status_code not in statuses:
-        raise RuntimeError(
-            f"{response.request.method} {response.url}: {response.status_code} "
-            f"{response.text[:300]}"
-        )
-    return response.json() if response.content else {}
-
-
-def _course(stack, owner, title: str) -> str:
-    body = {"title": title, "description": "Benchmark course.", "category": "Bench",
-            "published": True}  # fmt: skip
-    created = stack.request("POST", "/api/courses", json=body, headers=owner.headers)
-    return _ok(created, 201)["course"]["id"]
 
 
 def forum_store(stack):
