@@ -74,6 +74,7 @@ function replyItem(reply, { answerCard = false } = {}) {
     return replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: "This reply was deleted." }));
   }
   const draw = (current) => {
+    if (!answerCard) ctx.replyItems.set(current.id, () => draw(current)); // redrawn when the answer changes
     const isAnswer = ctx.thread.answer_reply_id === current.id;
     const who = current.author_deleted ? "Deleted user" : current.author_name || "someone";
     const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-2" }, voteButton("replies", current, `reply by ${who}`));
@@ -117,7 +118,6 @@ function replyItem(reply, { answerCard = false } = {}) {
     );
   };
   draw(reply);
-  if (!answerCard) ctx.replyItems.set(reply.id, () => draw(reply));
   return item;
 }
 
