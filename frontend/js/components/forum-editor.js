@@ -78,12 +78,7 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
     "div",
     { class: "mb-2" },
     h("label", { class: "form-label", for: textarea.id, text: label }),
-    h(
-      "div",
-      { class: "nav nav-tabs nav-sm mb-1", role: "tablist", "aria-label": "Write or preview" },
-      h("div", { class: "nav-item" }, write),
-      h("div", { class: "nav-item" }, show),
-    ),
+    h("div", { class: "nav nav-tabs mb-1", role: "tablist", "aria-label": "Write or preview" }, write, show),
     textarea,
     preview,
     h("div", { class: "form-text", id: `${id}-help`, text: help }),
