@@ -1,16 +1,13 @@
-"""Learner services: progress heartbeats vs raw DynamoDB Local writes, and forum first pages.
+"""Learner services: progress heartbeats vs raw DynamoDB Local writes.
 
     python -m bench learner
 
 1. Heartbeats: N concurrent viewers (default 16), each a real enrolled student, PUT
    /api/progress/videos/{id} through NGINX; baseline: the same number of threads sending the
    same UpdateItem (ADD to the cell set, ALL_NEW) straight to DynamoDB Local. Goal ≥ 0.6.
-2. Forum: first page (limit=10, a full page in both) of /api/forum/courses/{id}/threads with
-   10 and with 10 000 threads in the course (threads loaded in parallel through ForumStore
-   into the bench stack's DynamoDB Local). Goal: p50 ratio ≤ 1.2 (the page is one Query with
-   Limit, whatever the course size).
+The forum's first pages (10 vs 10 000 threads) are measured by bench_forum.py.
 
-Environment: BENCH_VIEWERS (16), BENCH_HEARTBEATS (per viewer, 150), BENCH_THREADS (10000),
+Environment: BENCH_VIEWERS (16), BENCH_HEARTBEATS (per viewer, 150),
 DREAD_BENCH_PORT_BASE (41000), DREAD_WORKERS (gunicorn workers per service, 1).
 """
 
@@ -20,7 +17,6 @@ import os
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import requests
@@ -30,10 +26,8 @@ from tests.accounts import new_account
 
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", "16"))
 HEARTBEATS = int(os.environ.get("BENCH_HEARTBEATS", "150"))
-BIG_FORUM = int(os.environ.get("BENCH_THREADS", "10000"))
 VIDEO_S = 3600.0
 SPAN_S = 5.0
-PAGE = 10  # both courses fill a whole page, so the two pages weigh the same
 
 
 def _ok(response: requests.Response, *statuses: int) -> dict:
@@ -160,83 +154,8 @@ def bench_raw_updates(stack, run: str) -> dict:
     return run_concurrently(update, threads=VIEWERS, per_thread=HEARTBEATS)
 
 
-def _load_threads(stack, course_id: str, count: int) -> None:
-    """Write `count` threads into a course through ForumStore, in parallel."""
-    from forum_service.store import ForumStore
-    from forum_service.tables import TABLES
-
-    resource = _local_session(stack).resource("dynamodb", endpoint_url=_endpoint(stack))
-    prefix = stack.env.get("DREAD_TABLE_PREFIX", "dread")
-    store = ForumStore(
-        tables={spec.name: resource.Table(f"{prefix}-forum-{spec.name}") for spec in TABLES},
-        resource=resource,
-        posts_per_minute=10**9,
-    )
-    base = time.time() - count
-
-    def load(worker: int) -> None:
-        for n in range(worker, count, 8):
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(base + n)) + ".000Z"
-            store.add_thread(
-                thread={
-                    "id": uuid.uuid4().hex,
-                    "course_id": course_id,
-                    "author_id": f"bench-author-{worker}",
-                    "author_name": "Bench",
-                    "title": f"Thread {n}",
-                    "body": "x" * 400,
-                    "pinned": False,
-                    "locked": False,
-                    "deleted": False,
-                    "reply_count": 0,
-                    "created_at": stamp,
-                    "last_activity_at": stamp,
-                },
-                now_s=time.time(),
-            )
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(load, range(8)))
-
-
-def _first_page(stack, owner, course_id: str, count: int):
-    """An operation that GETs the course's first page of threads and checks it."""
-    session = requests.Session()
-    session.headers.update(owner.headers)
-    url = f"{stack.url}/api/forum/courses/{course_id}/threads?limit={PAGE}"
-
-    def first_page(_n: int) -> None:
-        page = _ok(session.get(url, timeout=30), 200)
-        assert len(page["items"]) == PAGE
-
-    return first_page
-
-
-def bench_first_pages(stack, owner) -> list[tuple[str, dict]]:
-    """First-page latency of a course with 10 threads and of one with BIG_FORUM threads.
-
-    Both courses are loaded first, then measured in alternating rounds (small, big, small,
-    big) so that a busy moment of the machine or a warming JVM hits both alike.
-    """
-    pages = {}
-    for count in (10, BIG_FORUM):
-        course_id = _course(stack, owner, f"Forum of {count}")
-        started = time.perf_counter()
-        _load_threads(stack, course_id, count)
-        print(f"loaded {count} threads in {time.perf_counter() - started:.1f} s")
-        pages[count] = _first_page(stack, owner, course_id, count)
-        for _ in range(10):
-            pages[count](0)
-    rows = []
-    for round_number in (1, 2):
-        for count, first_page in pages.items():
-            figures = run_concurrently(first_page, threads=1, per_thread=150)
-            rows.append((f"first page, {count} threads (round {round_number})", figures))
-    return rows
-
-
 def main() -> None:
-    """Run both benchmarks on a private stack and print figures with their ratios."""
+    """Run the heartbeat benchmark on a private stack and print figures with their ratios."""
     with private_stack() as stack:
         world = _setup(stack)
         # raw, service, raw again: the better raw run is the baseline, so a JVM warming up
@@ -254,9 +173,3 @@ def main() -> None:
             ],
             baseline="raw UpdateItem (2nd run)" if raw is raw_again else "raw UpdateItem (1st run)",
         )
-        pages = bench_first_pages(stack, world["owner"])
-        print_table(f"forum first page (limit={PAGE}), sequential", pages, baseline=pages[0][0])
-        small = [figures["p50_ms"] for name, figures in pages if ", 10 threads" in name]
-        big = [figures["p50_ms"] for name, figures in pages if ", 10 threads" not in name]
-        ratio = (sum(big) / len(big)) / (sum(small) / len(small))
-        print(f"\nfirst-page p50 ratio, {BIG_FORUM} vs 10 threads: {ratio:.3f} (goal <= 1.2)")

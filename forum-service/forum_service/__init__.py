@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import api, api_flags, api_replies, deps
+from . import account_data, api, api_flags, api_replies, api_votes, deps
 from .config import Settings
 from .store import ForumStore
 from .tables import TABLES
@@ -16,5 +16,6 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     store = ForumStore.from_resource(dynamodb or kit.dynamodb_resource(settings), settings)
     return kit.create_service_app(
         __name__, settings, prefix=PREFIX, title="DREAD forum service", tables=TABLES,
-        extensions={deps.STORE: store}, api=(api, api_replies, api_flags),
+        extensions={deps.STORE: store}, api=(api, api_replies, api_votes, api_flags),
+        internal=(account_data,),
     )  # fmt: skip

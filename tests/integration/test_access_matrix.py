@@ -121,6 +121,14 @@ RULES: dict[tuple[str, str], tuple] = {
     ("PATCH", "/api/forum/replies/{reply_id}"): ("author", {"body": "Matrix"}, ("admin",)),
     ("DELETE", "/api/forum/replies/{reply_id}"): ("viewers", None, (), "reply"),
     ("POST", "/api/forum/replies/{reply_id}/flags"): ("viewers", {"reason": "Matrix"}),
+    ("GET", "/api/forum/replies/{reply_id}"): ("viewers", None),
+    ("PUT", "/api/forum/threads/{thread_id}/vote"): ("viewers", {"value": 1}),
+    ("DELETE", "/api/forum/threads/{thread_id}/vote"): ("viewers", None),
+    ("PUT", "/api/forum/replies/{reply_id}/vote"): ("viewers", {"value": 1}),
+    ("DELETE", "/api/forum/replies/{reply_id}/vote"): ("viewers", None),
+    ("POST", "/api/forum/preview"): ("user", {"body": "Matrix"}),
+    # the shared thread is in nobody's queue: moderators get 404, the others 403/404
+    ("DELETE", "/api/forum/flags/{post_id}"): ("owner", None),
 }
 
 
@@ -229,6 +237,7 @@ def _path(world: World, path: str, fresh: str | None, actor: str) -> str:
         "video_id": world.video_id,
         "thread_id": world.thread_id,
         "reply_id": world.reply_id,
+        "post_id": world.thread_id,
         "user_id": world.victim.id,
         "part_number": "1",
         "name": "master",

@@ -295,3 +295,18 @@ def test_deleted_courses_lists_the_tombstoned_course_ids(monkeypatch):
     calls = answering(monkeypatch, FakeResponse(200, {"items": items}))
     assert clients.deleted_courses(course_url="http://course.test") == [C1]
     assert calls[0][0] == ("GET", "http://course.test/internal/courses/deleted")
+
+
+def test_public_profiles_have_names_and_avatars_and_are_cached(app_context, monkeypatch):
+    profile = {"user_id": V1, "display_name": "Pat", "avatar_url": "http://s3.test/a.webp"}
+    calls = answering(monkeypatch, FakeResponse(200, {"profile": profile}))
+    expected = {V1: {"display_name": "Pat", "avatar_url": "http://s3.test/a.webp"}}
+    assert clients.public_profiles([V1, V1, "not an id"], USER) == expected
+    assert clients.public_profiles([V1], USER) == expected
+    assert clients.display_names([V1], USER) == {V1: "Pat"}
+    assert len(calls) == 1  # one call per profile, then the cache
+
+
+def test_public_profiles_leave_unknown_users_out(app_context, monkeypatch):
+    answering(monkeypatch, FakeResponse(404, {}))
+    assert clients.public_profiles([V2], USER) == {}
