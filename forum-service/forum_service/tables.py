@@ -2,6 +2,8 @@
 
 from service_kit import Index, TableSpec
 
+from .tables_notify import NOTIFY_TABLES
+
 TABLES = (
     # THREAD#<id>/THREAD; gsi1 = threads of a course, pinned first then newest activity:
     # gsi1pk COURSE#<cid>, gsi1sk "<1 pinned|0>#<last_activity_at>#<id>", queried descending,
@@ -18,3 +20,4 @@ TABLES = (
     # USER#<uid>/POSTS#<minute>: posts in one clock minute, ADD under a condition; TTL cleans up.
     TableSpec(name="limits", ttl_attribute="expires_at"),
 )
+TABLES += NOTIFY_TABLES  # follows, notifications, fan-out queue (tables_notify.py)
