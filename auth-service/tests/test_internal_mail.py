@@ -15,8 +15,13 @@ def _outbox(app, email):
     return [i for i in app.extensions["auth.reset"].outbox.due(limit=100) if i["to"] == email]
 
 
-MAIL = {"subject": "Digest", "text": "News", "html": "<p>News</p>", "kind": "digest",
-        "unsubscribe_url": "http://dread.test:8080/api/profiles/digest/unsubscribe?token=t"}  # fmt: skip
+MAIL = {
+    "subject": "Digest",
+    "text": "News",
+    "html": "<p>News</p>",
+    "kind": "digest",
+    "unsubscribe_url": "http://dread.test:8080/api/profiles/digest/unsubscribe?token=t",
+}
 
 
 def test_internal_mail_is_queued_to_the_users_address(app, client, register, service_headers):

@@ -26,9 +26,19 @@ def sent(monkeypatch):
 
 
 def _note(kind="reply", actor="Bob B.", title="How do I start?"):
-    return {"id": new_ulid(), "kind": kind, "course_id": "c" * 32, "thread_id": THREAD,
-            "reply_id": None, "actor_id": "bob", "actor_name": actor, "thread_title": title,
-            "course_title": "Python 101", "excerpt": "Try this", "created_at": "2026-12-01T10:00:00Z"}  # fmt: skip
+    return {
+        "id": new_ulid(),
+        "kind": kind,
+        "course_id": "c" * 32,
+        "thread_id": THREAD,
+        "reply_id": None,
+        "actor_id": "bob",
+        "actor_name": actor,
+        "thread_title": title,
+        "course_title": "Python 101",
+        "excerpt": "Try this",
+        "created_at": "2026-12-01T10:00:00Z",
+    }
 
 
 def _digest(settings):
