@@ -108,9 +108,10 @@ class Digest:
 
     def send_one(self, user_id: str) -> bool:
         """Queue the digest of one user if there is anything new; True when one was queued."""
-        # Never older than one interval: a new subscriber gets the last day, not all history.
-        floor = new_ulid(int((clock.epoch() - self.settings.digest_interval_s) * 1000))
-        floor = floor[:10] + "0" * 16  # the very first id of that millisecond
+        # From the start of the previous interval at most: a new subscriber gets recent news,
+        # not all history, and a post fanned out just after a run is still in the next one.
+        start_ms = (self.current_run() - 1) * self.settings.digest_interval_s * 1000
+        floor = new_ulid(start_ms)[:10] + "0" * 16  # the very first id of that millisecond
         last = self.notifications.last_digest(user_id=user_id)
         after = max(last or floor, floor)
         notes = self.notifications.unread_since(user_id=user_id, after_id=after, limit=MAX_ITEMS)
