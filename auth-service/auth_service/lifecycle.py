@@ -22,9 +22,10 @@ logger = logging.getLogger(__name__)
 
 # service name (its URL in settings.service_urls) -> its URL area; each holds user data
 HOLDERS = {"profile": "profiles", "course": "courses", "watchlist": "watchlist",
-           "progress": "progress"}  # fmt: skip
+           "progress": "progress", "forum": "forum"}  # fmt: skip
 EXPORT_FILES = {"profile": "profile.json", "course": "enrollments.json",
-                "watchlist": "watchlist.json", "progress": "progress.json"}  # fmt: skip
+                "watchlist": "watchlist.json", "progress": "progress.json",
+                "forum": "forum.json"}  # fmt: skip
 
 
 class AccountLifecycle:

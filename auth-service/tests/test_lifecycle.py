@@ -111,7 +111,7 @@ def test_export_is_a_zip_with_one_json_per_service(app, client, signed_in):
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
     assert names == {"account.json", "profile.json", "enrollments.json", "watchlist.json",
-                     "progress.json"}  # fmt: skip
+                     "progress.json", "forum.json"}  # fmt: skip
     account = json.loads(archive.read("account.json"))
     assert account["user"]["id"] == user["id"] and "password_hash" not in str(account)
 

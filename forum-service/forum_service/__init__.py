@@ -2,7 +2,16 @@
 
 import service_kit as kit
 
-from . import api, api_flags, api_follows, api_notifications, api_replies, deps
+from . import (
+    account_data,
+    api,
+    api_flags,
+    api_follows,
+    api_notifications,
+    api_replies,
+    api_votes,
+    deps,
+)
 from .config import Settings
 from .store import ForumStore
 from .store_notify import notify_stores
@@ -18,5 +27,6 @@ def create_app(settings: Settings | None = None, *, dynamodb=None):
     return kit.create_service_app(
         __name__, settings, prefix=PREFIX, title="DREAD forum service", tables=TABLES,
         extensions={deps.STORE: store, **notify_stores(store.resource, settings)},
-        api=(api, api_replies, api_flags, api_follows, api_notifications),
+        api=(api, api_replies, api_votes, api_flags, api_follows, api_notifications),
+        internal=(account_data,),
     )  # fmt: skip

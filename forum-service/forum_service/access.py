@@ -40,3 +40,8 @@ def author_name(user: kit.User) -> str:
     """
     name = clients.display_name(user)
     return name[:100] if name else FALLBACK_NAME
+
+
+def author_role(access: clients.CourseAccess) -> str | None:
+    """The badge a post shows beside its author: the course's instructor or a moderator."""
+    return {"owner": "instructor", "admin": "moderator"}.get(access.relation)

@@ -11,6 +11,10 @@ class ReplyNotFound(kit.NotFound):
     """No such reply."""
 
 
+class FlagsNotFound(kit.NotFound):
+    """The post has no flags waiting for moderators."""
+
+
 class NotAMember(kit.Forbidden):
     """Only enrolled users, the owner and admins use a course's forum."""
 

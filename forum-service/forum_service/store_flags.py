@@ -20,6 +20,7 @@ def to_flagged(summary: dict) -> dict:
         "thread_id": summary["thread_id"],
         "course_id": summary["course_id"],
         "flag_count": int(summary.get("flag_count", 0)),
+        "last_category": summary.get("last_category", "other"),
         "last_reason": summary.get("last_reason", ""),
         "last_flagged_at": summary["last_flagged_at"],
     }
@@ -28,7 +29,7 @@ def to_flagged(summary: dict) -> dict:
 class FlagsMixin:
     """Flag operations of ForumStore."""
 
-    def add_flag(self, *, post: dict, user_id: str, reason: str, now: str) -> dict:
+    def add_flag(self, *, post: dict, user_id: str, category: str, reason: str, now: str) -> dict:
         """Record one user's flag on a post and update its summary, in one transaction.
 
         `post` = {post_type, post_id, thread_id, course_id, sort_key (replies only)}.
@@ -37,8 +38,17 @@ class FlagsMixin:
             "pk": f"POST#{post['post_id']}",
             "sk": f"FLAG#{user_id}",
             "user_id": user_id,
+            "category": category,
             "reason": reason,
             "created_at": now,
+            "post_id": post["post_id"],
+            "post_type": post["post_type"],
+            "thread_id": post["thread_id"],
+            "course_id": post["course_id"],
+            # the flags a user raised (export, purge): gsi1's USER# partitions, apart from
+            # the summaries' COURSE# partitions the moderators' queue reads
+            "gsi1pk": f"USER#{user_id}",
+            "gsi1sk": f"{now}#{post['post_id']}",
         }
         put = {
             "Put": {
@@ -53,7 +63,8 @@ class FlagsMixin:
                 "Key": {"pk": f"POST#{post['post_id']}", "sk": "SUMMARY"},
                 "UpdateExpression": "ADD flag_count :one SET post_type = :type, post_id = :id, "
                 "thread_id = :thread, course_id = :course, post_sort_key = :sort, "
-                "last_reason = :reason, last_flagged_at = :now, gsi1pk = :g1pk, gsi1sk = :g1sk",
+                "last_category = :category, last_reason = :reason, last_flagged_at = :now, "
+                "gsi1pk = :g1pk, gsi1sk = :g1sk",
                 "ExpressionAttributeValues": {
                     ":one": 1,
                     ":type": post["post_type"],
@@ -61,6 +72,7 @@ class FlagsMixin:
                     ":thread": post["thread_id"],
                     ":course": post["course_id"],
                     ":sort": post.get("sort_key", "THREAD"),
+                    ":category": category,
                     ":reason": reason,
                     ":now": now,
                     ":g1pk": f"COURSE#{post['course_id']}",
@@ -75,9 +87,23 @@ class FlagsMixin:
         return {
             "post_type": post["post_type"],
             "post_id": post["post_id"],
+            "category": category,
             "reason": reason,
             "created_at": now,
         }
+
+    def flag_summary(self, *, post_id: str) -> dict | None:
+        """The queue entry of a flagged post (None when it is not in the queue)."""
+        key = {"pk": f"POST#{post_id}", "sk": "SUMMARY"}
+        return self.flags.get_item(Key=key, ConsistentRead=True).get("Item")
+
+    def forget_flags(self, *, post_id: str) -> None:
+        """Take a post out of the moderators' queue (dismissed or deleted; idempotent).
+
+        Each user's flag stays recorded, so the same user cannot flag the post again; a new
+        flag from someone else puts it back in the queue.
+        """
+        self.flags.delete_item(Key={"pk": f"POST#{post_id}", "sk": "SUMMARY"})
 
     def list_flagged(
         self, *, course_id: str, limit: int, cursor: str | None

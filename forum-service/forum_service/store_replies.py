@@ -8,7 +8,13 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from service_kit.dynamo import TransactionCancelled, condition_failed
 
-from .store_base import thread_sort_key
+from .store_base import (
+    author_fields,
+    body_html,
+    state_partition,
+    thread_sort_key,
+    version_condition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -18,10 +24,13 @@ def to_reply(item: dict) -> dict:
     return {
         "id": item["id"],
         "thread_id": item["thread_id"],
-        "author_id": item["author_id"],
-        "author_name": item["author_name"],
+        **author_fields(item),
         "body": item["body"],
+        "body_html": body_html(item),
         "deleted": bool(item.get("deleted")),
+        "score": int(item.get("score", 0)),
+        "my_vote": 0,
+        "version": int(item.get("version", 1)),
         "created_at": item["created_at"],
         "edited_at": item.get("edited_at"),
     }
@@ -47,6 +56,8 @@ class RepliesMixin:
         item = {
             **reply_key(reply["thread_id"], reply["created_at"], reply["id"]),
             **{k: v for k, v in reply.items() if v is not None},
+            "score": 0,
+            "version": 1,
             "course_id": course_id,
             "gsi1pk": f"REPLY#{reply['id']}",
             "gsi1sk": "REPLY",
@@ -56,7 +67,7 @@ class RepliesMixin:
                 "TableName": self.threads.name,
                 "Key": {"pk": f"THREAD#{reply['thread_id']}", "sk": "THREAD"},
                 "UpdateExpression": "ADD reply_count :one "
-                "SET last_activity_at = :now, gsi1sk = :sort",
+                "SET last_activity_at = :now, gsi1sk = :sort, gsi2sk = :sort",
                 # locked/deleted/pinned are checked atomically with the count, not just read.
                 "ConditionExpression": "attribute_exists(pk) AND locked = :no AND deleted = :no "
                 "AND pinned = :pinned",
@@ -101,14 +112,29 @@ class RepliesMixin:
             return None
         return {**to_reply(item), "course_id": item["course_id"], "sort_key": item["sk"]}
 
-    def update_reply(self, *, reply: dict, body: str, now: str) -> dict | None:
-        """Replace a reply's body; None when it was deleted meanwhile."""
+    def update_reply(
+        self,
+        *,
+        reply: dict,
+        body: str,
+        html: str,
+        now: str,
+        versions: frozenset[int] | None = None,
+    ) -> dict | None:
+        """Replace a reply's body (and bump its version); None when it was deleted meanwhile
+        or its version is no longer one of `versions` (None: any)."""
+        condition = "attribute_exists(pk) AND deleted = :no"
+        values = {":body": body, ":html": html, ":now": now, ":no": False, ":one": 1}
+        if versions is not None:
+            condition += " AND " + version_condition(versions, values)
         try:
             answer = self.replies.update_item(
                 Key={"pk": f"THREAD#{reply['thread_id']}", "sk": reply["sort_key"]},
-                UpdateExpression="SET body = :body, edited_at = :now",
-                ConditionExpression="attribute_exists(pk) AND deleted = :no",
-                ExpressionAttributeValues={":body": body, ":now": now, ":no": False},
+                UpdateExpression="SET body = :body, body_html = :html, edited_at = :now, "
+                "#version = if_not_exists(#version, :one) + :one",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#version": "version"},
+                ExpressionAttributeValues=values,
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
@@ -121,12 +147,35 @@ class RepliesMixin:
         """Blank a reply's body and mark it deleted; it keeps its place in the thread."""
         self.replies.update_item(
             Key={"pk": f"THREAD#{reply['thread_id']}", "sk": reply["sort_key"]},
-            UpdateExpression="SET deleted = :yes, body = :empty, "
+            UpdateExpression="SET deleted = :yes, body = :empty, body_html = :empty, "
             "deleted_at = if_not_exists(deleted_at, :now), "
             "deleted_by = if_not_exists(deleted_by, :by)",
-            ExpressionAttributeValues={":yes": True, ":empty": "", ":now": now, ":by": by},
-        )
+            ExpressionAttributeValues={
+                ":yes": True, ":empty": "", ":now": now, ":by": by,
+            },
+        )  # fmt: skip
+        self.forget_flags(post_id=reply["id"])  # a deleted post leaves the moderators' queue
+        self.forget_answer(thread_id=reply["thread_id"], reply_id=reply["id"])
         logger.info("reply %s deleted by %s", reply["id"], by)  # moderation audit trail
+
+    def forget_answer(self, *, thread_id: str, reply_id: str) -> None:
+        """Unmark `reply_id` as its thread's answer, if it is (a deleted reply answers nothing)."""
+        thread = self.get_thread(thread_id=thread_id)
+        if thread is None or thread["answer_reply_id"] != reply_id:
+            return
+        try:
+            self.threads.update_item(
+                Key={"pk": f"THREAD#{thread_id}", "sk": "THREAD"},
+                UpdateExpression="SET gsi2pk = :open REMOVE answer_reply_id",
+                ConditionExpression="answer_reply_id = :reply",
+                ExpressionAttributeValues={
+                    ":reply": reply_id,
+                    ":open": state_partition(thread["course_id"], False),
+                },
+            )
+        except ClientError as error:
+            if not condition_failed(error):
+                raise
 
     def list_replies(
         self, *, thread_id: str, limit: int, cursor: str | None

@@ -33,7 +33,13 @@ class FakePlatform(FakeCourseService):
     def __init__(self):
         super().__init__()
         self.names: dict[str, str] = {}
+        self.avatars: dict[str, str] = {}
+        self.videos: dict[str, dict] = {}
         self.profiles_down = False
+
+    def get_video(self, video_id, user):
+        """service_kit.clients.get_video: the videos registered in `videos`."""
+        return self.videos.get(video_id)
 
     def call_service(self, method, url, *, token=None, **kwargs):
         """service_kit.clients.call_service, answering GET /api/profiles/{id}."""
@@ -44,9 +50,8 @@ class FakePlatform(FakeCourseService):
         user_id = url.rsplit("/", 1)[1]
         if user_id not in self.names:
             return FakeResponse(404)
-        return FakeResponse(
-            200, {"profile": {"user_id": user_id, "display_name": self.names[user_id]}}
-        )
+        profile = {"user_id": user_id, "display_name": self.names[user_id]}
+        return FakeResponse(200, {"profile": {**profile, "avatar_url": self.avatars.get(user_id)}})
 
 
 @pytest.fixture
@@ -57,6 +62,8 @@ def platform(monkeypatch):
     fake = FakePlatform()
     monkeypatch.setattr(clients, "course_access", fake.course_access)
     monkeypatch.setattr(clients, "call_service", fake.call_service)
+    monkeypatch.setattr(clients, "get_video", fake.get_video)
+    clients.clear_caches()  # avatars and names are cached between requests
     return fake
 
 

@@ -14,7 +14,16 @@ export function promptDialog({ title, label, confirmLabel = "Send", maxLength = 
   return modalDialog({ title, body: field, confirmLabel, danger: false, input });
 }
 
-function modalDialog({ title, body, confirmLabel, danger, input = null }) {
+/**
+ * Bootstrap modal around a form body; `read()` returns the answer, or null to keep it open.
+ * Resolves to the answer, or null when cancelled.
+ * @param {{title: string, body: HTMLElement, confirmLabel?: string, read: () => any, focus?: HTMLElement}} options
+ */
+export function formDialog({ title, body, confirmLabel = "Send", read, focus }) {
+  return modalDialog({ title, body, confirmLabel, danger: false, input: focus || null, read });
+}
+
+function modalDialog({ title, body, confirmLabel, danger, input = null, read = null }) {
   const titleId = `dialog-title-${Date.now()}`;
   const confirm = h("button", {
     type: "submit",
@@ -49,8 +58,8 @@ function modalDialog({ title, body, confirmLabel, danger, input = null }) {
     let result = null;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      result = input ? input.value.trim() : "";
-      if (input && !result) return;
+      result = read ? read() : input ? input.value.trim() : "";
+      if ((read || input) && !result) return;
       dialog.hide();
     });
     modal.addEventListener("shown.bs.modal", () => (input || confirm).focus());

@@ -1,12 +1,28 @@
 // @ts-check
-// The course forum tab (threads, pinned first; new thread) and the moderators' flagged queue.
-import { forum } from "../infrastructure/api.js";
+// The course forum tab (threads, pinned first; answered filter; new thread, also "about this
+// video" from the player) and the moderators' flagged queue.
+import { forum, orNull, videos } from "../infrastructure/api.js";
 import { loginUrl } from "../infrastructure/session.js";
 import { confirmDialog } from "./dialog.js";
-import { announce, badge, busy, clearFormErrors, empty, errorAlert, h, pager, pageUrl, replace, showFormError, time } from "./ui.js";
+import { markdownEditor } from "./forum-editor.js";
+import { author } from "./forum-post.js";
+import { richText } from "./rich-text.js";
+import { announce, badge, busy, clearFormErrors, empty, errorAlert, formatDuration, h, pager, pageUrl, params, replace, showFormError, time } from "./ui.js";
+
+/** Whether the page was opened to use the forum (`#forum`, or "Ask about this video"). */
+export const forumRequested = () => window.location.hash === "#forum" || params().has("ask_video");
+
+/** `[m:ss]` / `[h:mm:ss]` for a second of a video (the forum links these). */
+export function timestamp(seconds) {
+  const total = Math.max(0, Math.floor(Number(seconds) || 0));
+  const [hours, minutes, secs] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const pad = (n) => String(n).padStart(2, "0");
+  return hours ? `[${hours}:${pad(minutes)}:${pad(secs)}]` : `[${minutes}:${pad(secs)}]`;
+}
 
 function threadItem(thread) {
   const replies = Number(thread.reply_count) || 0;
+  const score = Number(thread.score) || 0;
   return h(
     "li",
     { class: "list-group-item", dataset: { threadId: thread.id } },
@@ -15,44 +31,67 @@ function threadItem(thread) {
       { class: "d-flex flex-wrap align-items-center gap-2" },
       thread.pinned && badge("Pinned", "primary"),
       thread.locked && badge("Locked", "secondary"),
+      thread.answer_reply_id ? badge("Answered", "success") : badge("Unanswered", "light border text-body"),
       h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/forum-thread.html", { id: thread.id }), text: thread.title }),
     ),
     h(
       "div",
-      { class: "small text-body-secondary" },
-      `${thread.author_name || "Someone"} · ${replies} ${replies === 1 ? "reply" : "replies"} · last activity `,
+      { class: "small text-body-secondary d-flex flex-wrap align-items-center gap-1 mt-1" },
+      author(thread, 32),
+      ` · ${score} vote${score === 1 ? "" : "s"} · ${replies} ${replies === 1 ? "reply" : "replies"} · last activity `,
       time(thread.last_activity_at || thread.created_at, true),
+      thread.video_title && [" · about ", h("span", { class: "fst-italic", text: thread.video_title })],
     ),
   );
 }
 
-function threadForm(course, onCreated) {
+/** The video a new thread is about (from "Ask about this video"), if it is in this course. */
+async function askedVideo(course) {
+  const id = params().get("ask_video");
+  if (!id) return null;
+  const found = await orNull(videos.get(id)).catch(() => null);
+  if (!found || found.video.course_id !== course.id) return null;
+  const at = params().get("t");
+  return { id, title: found.video.title, at: at === null ? null : Number(at) };
+}
+
+function threadForm(course, video, onCreated) {
+  const editor = markdownEditor({ label: "Message", videoId: video ? video.id : null, value: video && video.at !== null ? `${timestamp(video.at)} ` : "" });
+  const about = h("div", { class: "alert alert-info py-2 d-flex flex-wrap align-items-center gap-2", hidden: !video, dataset: { testid: "thread-video" } });
+  let videoId = video ? video.id : null;
+  if (video) {
+    const detach = h("button", { type: "button", class: "btn btn-sm btn-outline-secondary ms-auto", text: "Not about this video" });
+    detach.addEventListener("click", () => {
+      videoId = null;
+      about.hidden = true;
+    });
+    replace(about, h("span", {}, "About the video ", h("strong", { text: video.title }), video.at !== null ? ` at ${formatDuration(video.at)}` : ""), detach);
+  }
   const form = h(
     "form",
     { class: "card card-body mb-3", id: "new-thread-form", hidden: true },
     h("h3", { class: "h6", text: "Start a thread" }),
     h("div", { "data-form-error": "" }),
+    about,
     h(
       "div",
       { class: "mb-2" },
       h("label", { class: "form-label", for: "thread-title", text: "Title" }),
       h("input", { class: "form-control", id: "thread-title", name: "title", required: true, maxLength: 200 }),
     ),
-    h(
-      "div",
-      { class: "mb-2" },
-      h("label", { class: "form-label", for: "thread-body", text: "Message" }),
-      h("textarea", { class: "form-control", id: "thread-body", name: "body", rows: 4, required: true, maxLength: 10000 }),
-    ),
+    editor.root,
     h("div", {}, h("button", { type: "submit", class: "btn btn-primary", text: "Post thread" })),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
-    const body = { title: form.elements.title.value.trim(), body: form.elements.body.value.trim() };
+    const body = { title: form.elements.title.value.trim(), body: editor.textarea.value.trim() };
+    if (videoId) body.video_id = videoId;
     try {
       await busy(form.querySelector("[type=submit]"), () => forum.createThread(course.id, body));
       form.reset();
+      editor.textarea.value = "";
+      editor.showWrite();
       form.hidden = true;
       announce("Thread posted.");
       await onCreated();
@@ -63,7 +102,22 @@ function threadForm(course, onCreated) {
   return form;
 }
 
-/** Draw the forum tab: who may post, the new-thread form and the thread list. */
+function stateFilter(onChange) {
+  const group = h("div", { class: "btn-group btn-group-sm mb-3", role: "group", "aria-label": "Show threads" });
+  for (const [value, label] of [
+    ["", "All"],
+    ["false", "Unanswered"],
+    ["true", "Answered"],
+  ]) {
+    const id = `thread-filter-${value || "all"}`;
+    const input = h("input", { type: "radio", class: "btn-check", name: "thread-filter", id, value, checked: value === "" });
+    input.addEventListener("change", () => onChange(value === "" ? null : value === "true"));
+    group.append(input, h("label", { class: "btn btn-outline-secondary", for: id, text: label }));
+  }
+  return group;
+}
+
+/** Draw the forum tab: who may post, the new-thread form, the filter and the thread list. */
 export async function renderForum(container, { course, user, access }) {
   if (!user) {
     replace(container, empty("Log in to read and join the discussion.", h("a", { class: "btn btn-primary", href: loginUrl(), text: "Log in" })));
@@ -73,29 +127,41 @@ export async function renderForum(container, { course, user, access }) {
     replace(container, empty("Enrol in this course to read and join its discussion."));
     return;
   }
+  let answered = null;
   const list = h("ul", { class: "list-group", id: "thread-list" });
   const more = h("div", { class: "text-center my-3" });
   const paging = pager({
     list,
     more,
-    fetchPage: (cursor) => forum.threads(course.id, cursor),
+    fetchPage: (cursor) => forum.threads(course.id, cursor, 20, answered),
     render: threadItem,
-    emptyState: empty("No threads yet. Ask the first question!"),
+    emptyState: empty("No threads here yet. Ask the first question!"),
   });
-  const form = threadForm(course, () => paging.reload());
+  const video = await askedVideo(course);
+  const form = threadForm(course, video, () => paging.reload());
   const toggle = h("button", {
     type: "button",
-    class: "btn btn-primary mb-3",
+    class: "btn btn-primary",
     text: "New thread",
     "aria-controls": "new-thread-form",
     "aria-expanded": "false",
   });
-  toggle.addEventListener("click", () => {
-    form.hidden = !form.hidden;
-    toggle.setAttribute("aria-expanded", String(!form.hidden));
-    if (!form.hidden) form.elements.title.focus();
+  const open = (show) => {
+    form.hidden = !show;
+    toggle.setAttribute("aria-expanded", String(show));
+    if (show) form.elements.title.focus();
+  };
+  toggle.addEventListener("click", () => open(form.hidden));
+  const filter = stateFilter((value) => {
+    answered = value;
+    paging.reload();
   });
-  replace(container, h("h2", { class: "visually-hidden", text: "Forum" }), toggle, form, list, more);
+  const bar = h("div", { class: "d-flex flex-wrap align-items-center gap-2 mb-3" }, toggle, h("div", { id: "forum-follow" }));
+  replace(container, h("h2", { class: "visually-hidden", text: "Forum" }), bar, form, filter, list, more);
+  if (video) {
+    open(true);
+    container.scrollIntoView({ block: "start" });
+  }
   await paging.reload();
 }
 
@@ -106,6 +172,21 @@ function flaggedItem(item, onDone) {
   const count = Number(item.flag_count) || 0;
   const gone = !!post.deleted;
   const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete post", hidden: gone });
+  const dismiss = h("button", {
+    type: "button",
+    class: "btn btn-sm btn-outline-secondary",
+    text: "Dismiss flags",
+    "aria-label": `Dismiss flags on this ${kind}`,
+  });
+  dismiss.addEventListener("click", async () => {
+    try {
+      await busy(dismiss, () => forum.dismissFlags(item.post_id));
+      announce("Flags dismissed.");
+      await onDone();
+    } catch (error) {
+      dismiss.after(errorAlert(error));
+    }
+  });
   remove.addEventListener("click", async () => {
     const ok = await confirmDialog({ title: `Delete this ${kind}?`, body: "This cannot be undone." });
     if (!ok) return;
@@ -126,16 +207,17 @@ function flaggedItem(item, onDone) {
       badge(kind === "reply" ? "Reply" : "Thread", "secondary"),
       count ? badge(`${count} flag${count === 1 ? "" : "s"}`, "danger") : null,
       gone && badge("Deleted", "secondary"),
-      h("span", { class: "small text-body-secondary", text: post.author_name || "" }),
+      post.author_id && h("span", { class: "small text-body-secondary" }, author(post, 32)),
     ),
     post.title && h("p", { class: "fw-semibold mb-1 text-break-anywhere", text: post.title }),
-    h("p", { class: "pre-line mb-1", text: gone ? "This post was deleted." : post.body || "" }),
+    gone ? h("p", { class: "mb-1 fst-italic", text: "This post was deleted." }) : richText(post.body_html || ""),
     item.last_reason &&
       h("p", { class: "small mb-2" }, "Latest reason: ", item.last_reason, item.last_flagged_at ? [" · ", time(item.last_flagged_at, true)] : null),
     h(
       "div",
       { class: "d-flex gap-2" },
       threadId && h("a", { class: "btn btn-sm btn-outline-primary", href: pageUrl("/forum-thread.html", { id: threadId }), text: "Open thread" }),
+      dismiss,
       remove,
     ),
   );

@@ -251,16 +251,27 @@ export const analytics = {
   },
 };
 
+const ifMatch = (version) => ({ headers: version === undefined ? {} : { "If-Match": `"${version}"` } });
+
 export const forum = {
-  threads: (courseId, cursor, limit = 20) => get(`/api/forum/courses/${enc(courseId)}/threads`, { cursor, limit }),
+  /** @param {string} courseId @param {string | null} [cursor] @param {number} [limit] @param {boolean | null} [answered] */
+  threads: (courseId, cursor, limit = 20, answered = null) =>
+    get(`/api/forum/courses/${enc(courseId)}/threads`, { cursor, limit, answered: answered === null ? undefined : String(answered) }),
   createThread: (courseId, body) => post(`/api/forum/courses/${enc(courseId)}/threads`, body),
   thread: (id) => get(`/api/forum/threads/${enc(id)}`),
-  updateThread: (id, body) => patch(`/api/forum/threads/${enc(id)}`, body),
+  /** Edit a thread; `version` (its ETag) makes a stale edit a 412. */
+  updateThread: (id, body, version) => patch(`/api/forum/threads/${enc(id)}`, body, ifMatch(version)),
   deleteThread: (id) => del(`/api/forum/threads/${enc(id)}`),
   replies: (threadId, cursor, limit = 50) => get(`/api/forum/threads/${enc(threadId)}/replies`, { cursor, limit }),
+  getReply: (id) => get(`/api/forum/replies/${enc(id)}`),
   reply: (threadId, body) => post(`/api/forum/threads/${enc(threadId)}/replies`, { body }),
-  updateReply: (id, body) => patch(`/api/forum/replies/${enc(id)}`, { body }),
+  updateReply: (id, body, version) => patch(`/api/forum/replies/${enc(id)}`, { body }, ifMatch(version)),
   deleteReply: (id) => del(`/api/forum/replies/${enc(id)}`),
-  flag: (kind, id, reason) => post(`/api/forum/${kind}/${enc(id)}/flags`, { reason }),
+  /** @param {"threads" | "replies"} kind */
+  vote: (kind, id, up) => (up ? put(`/api/forum/${kind}/${enc(id)}/vote`, { value: 1 }) : del(`/api/forum/${kind}/${enc(id)}/vote`)),
+  preview: (body, videoId) => post("/api/forum/preview", videoId ? { body, video_id: videoId } : { body }),
+  /** @param {{category: string, reason?: string}} flag */
+  flag: (kind, id, flag) => post(`/api/forum/${kind}/${enc(id)}/flags`, flag),
   flags: (courseId, cursor, limit = 20) => get(`/api/forum/courses/${enc(courseId)}/flags`, { cursor, limit }),
+  dismissFlags: (postId) => del(`/api/forum/flags/${enc(postId)}`),
 };

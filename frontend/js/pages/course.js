@@ -3,7 +3,7 @@
 
 import { label, plural, statusBadge, thumbnail, watchedLine } from "../components/cards.js";
 import { confirmDialog } from "../components/dialog.js";
-import { renderFlags, renderForum } from "../components/forum-list.js";
+import { forumRequested, renderFlags, renderForum } from "../components/forum-list.js";
 import { announce, busy, byId, empty, errorAlert, h, loading, pageUrl, params, badge as pill, progressBar, replace } from "../components/ui.js";
 import { courses, orNull, progress, videos } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
@@ -173,7 +173,7 @@ async function show(root, id, user) {
   const { course } = found;
   document.title = `${course.title} · DREAD`;
   const access = await accessOf(course, user);
-  const first = params().get("tab") || "videos";
+  const first = params().get("tab") || (forumRequested() ? "forum" : "videos");
   const tabs = [
     ["videos", "Videos"],
     ["forum", "Forum"],

@@ -1,40 +1,28 @@
 // @ts-check
-// One forum thread: its post, replies (oldest first), reply form, edit/delete/flag, moderation.
+// One forum thread: its post, the accepted answer first, replies (oldest first), votes,
+// Markdown editor with preview, edit (If-Match) / delete / flag, moderation.
 
-import { confirmDialog, promptDialog } from "../components/dialog.js";
-import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pager, pageUrl, params, replace, showFormError, time } from "../components/ui.js";
+import { confirmDialog } from "../components/dialog.js";
+import { markdownEditor } from "../components/forum-editor.js";
+import { byline, flagButton, voteButton } from "../components/forum-post.js";
+import { richText } from "../components/rich-text.js";
+import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pager, pageUrl, params, replace, showFormError } from "../components/ui.js";
 import { courses, forum, orNull } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 
-const ctx = { user: null, thread: null, moderator: false };
+const ctx = { user: null, thread: null, moderator: false, replyItems: new Map() };
 
-async function flag(kind, id, button) {
-  const reason = await promptDialog({ title: "Flag this post", label: "Why should moderators look at it?", confirmLabel: "Flag" });
-  if (reason === null) return;
-  try {
-    await busy(button, () => forum.flag(kind, id, reason));
-    button.disabled = true;
-    button.textContent = "Flagged";
-    button.removeAttribute("aria-label");
-    announce("Thanks: moderators will review this post.");
-  } catch (error) {
-    if (error.status === 409) {
-      button.disabled = true;
-      button.textContent = "Flagged";
-      button.removeAttribute("aria-label");
-      announce("You already flagged this post.");
-    } else button.after(errorAlert(error));
-  }
-}
+const STALE = "Someone changed this post since you opened the editor. Copy your text, reload the page and try again.";
 
 /**
  * An inline edit form for a thread (with its title) or a reply (title undefined).
  * @param {{id: string, title?: string, body: string, onSave: (changes: any) => Promise<void>, onCancel: () => void}} options
  */
 function editForm({ id, title, body, onSave, onCancel }) {
+  const editor = markdownEditor({ label: "Message", value: body, videoId: ctx.thread.video_id });
   const form = h(
     "form",
-    { class: "my-2" },
+    { class: "my-2", id: `${id}-edit` },
     h("div", { "data-form-error": "" }),
     title !== undefined &&
       h(
@@ -43,72 +31,93 @@ function editForm({ id, title, body, onSave, onCancel }) {
         h("label", { class: "form-label", for: `${id}-title`, text: "Title" }),
         h("input", { class: "form-control", id: `${id}-title`, name: "title", value: title, required: true, maxLength: 200 }),
       ),
-    h(
-      "div",
-      { class: "mb-2" },
-      h("label", { class: "form-label", for: `${id}-body`, text: "Message" }),
-      h("textarea", { class: "form-control", id: `${id}-body`, name: "body", value: body, rows: 4, required: true, maxLength: 10000 }),
-    ),
+    editor.root,
     h("button", { type: "submit", class: "btn btn-primary btn-sm me-2", text: "Save" }),
     h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", text: "Cancel", onclick: onCancel }),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);
-    const changes = { body: form.elements.body.value.trim() };
+    const changes = { body: editor.textarea.value.trim() };
     if (title !== undefined) changes.title = form.elements.title.value.trim();
     try {
       await busy(form.querySelector("[type=submit]"), () => onSave(changes));
     } catch (error) {
-      showFormError(form, error);
+      showFormError(form, error.status === 412 ? { detail: STALE } : error);
     }
   });
   return form;
 }
 
-const button = (text, onclick, kind = "outline-secondary") => h("button", { type: "button", class: `btn btn-sm btn-${kind}`, text, onclick });
+const button = (text, onclick, kind = "outline-secondary", extra = {}) =>
+  h("button", { type: "button", class: `btn btn-sm btn-${kind}`, text, onclick, ...extra });
 
-function replyItem(reply) {
+const mayAnswer = () => ctx.user && (ctx.thread.author_id === ctx.user.id || ctx.moderator) && !ctx.thread.deleted;
+
+async function setAnswer(replyId) {
+  try {
+    ctx.thread = (await forum.updateThread(ctx.thread.id, { answer_reply_id: replyId })).thread;
+    announce(replyId ? "Marked as the answer." : "Answer unmarked.");
+    drawThread();
+    await drawAnswer();
+    for (const [, redraw] of ctx.replyItems) redraw();
+  } catch (error) {
+    byId("thread-error").replaceChildren(errorAlert(error));
+  }
+}
+
+/** One reply as a list item; `answerCard` draws the copy shown first under the question. */
+function replyItem(reply, { answerCard = false } = {}) {
   const mine = ctx.user && reply.author_id === ctx.user.id;
-  const item = h("li", { class: "list-group-item", dataset: { replyId: reply.id } });
+  const item = h(answerCard ? "div" : "li", { class: answerCard ? "card card-body border-success" : "list-group-item", dataset: { replyId: reply.id } });
   if (reply.deleted) {
     return replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: "This reply was deleted." }));
   }
   const draw = (current) => {
-    const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-2" });
-    if (mine)
+    const isAnswer = ctx.thread.answer_reply_id === current.id;
+    const who = current.author_deleted ? "Deleted user" : current.author_name || "someone";
+    const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-2" }, voteButton("replies", current, `reply by ${who}`));
+    if (!answerCard && mayAnswer())
       actions.append(
-        button("Edit", () =>
-          replace(
-            item,
-            editForm({
-              id: `reply-${current.id}`,
-              body: current.body,
-              onSave: async (changes) => draw((await forum.updateReply(current.id, changes.body)).reply),
-              onCancel: () => draw(current),
-            }),
-          ),
+        isAnswer
+          ? button("Unmark answer", () => setAnswer(null), "outline-success", { "aria-label": `Unmark reply by ${who} as the answer` })
+          : button("Mark as answer", () => setAnswer(current.id), "outline-success", { "aria-label": `Mark reply by ${who} as the answer` }),
+      );
+    if (!answerCard && mine)
+      actions.append(
+        button(
+          "Edit",
+          () =>
+            replace(
+              item,
+              editForm({
+                id: `reply-${current.id}`,
+                body: current.body,
+                onSave: async (changes) => draw((await forum.updateReply(current.id, changes.body, current.version)).reply),
+                onCancel: () => draw(current),
+              }),
+            ),
+          "outline-secondary",
+          { "aria-label": `Edit reply by ${who}` },
         ),
       );
-    if (mine || ctx.moderator) actions.append(button("Delete", () => removeReply(current, item), "outline-danger"));
-    if (!mine) actions.append(button("Flag", (event) => flag("replies", current.id, event.currentTarget)));
-    // Many rows have the same buttons: name each after its reply for screen readers.
-    for (const node of actions.querySelectorAll("button")) node.setAttribute("aria-label", `${node.textContent} reply by ${current.author_name || "someone"}`);
+    if (!answerCard && (mine || ctx.moderator))
+      actions.append(button("Delete", () => removeReply(current, item), "outline-danger", { "aria-label": `Delete reply by ${who}` }));
+    if (!answerCard && !mine) actions.append(flagButton("replies", current.id, `reply by ${who}`));
     replace(
       item,
       h(
         "div",
-        { class: "small text-body-secondary" },
-        h("a", { href: pageUrl("/user.html", { id: current.author_id }), text: current.author_name || "Someone" }),
-        " · ",
-        time(current.created_at, true),
-        current.edited_at ? " · edited" : "",
+        { class: "d-flex flex-wrap align-items-center gap-2" },
+        byline(current),
+        isAnswer && badge(answerCard ? "Accepted answer" : "Answer", "success"),
       ),
-      h("p", { class: "pre-line mb-0 mt-1", text: current.body }),
+      h("div", { class: "mt-2" }, richText(current.body_html)),
       actions,
     );
   };
   draw(reply);
+  if (!answerCard) ctx.replyItems.set(reply.id, () => draw(reply));
   return item;
 }
 
@@ -118,9 +127,30 @@ async function removeReply(reply, item) {
     await forum.deleteReply(reply.id);
     replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: "This reply was deleted." }));
     announce("Reply deleted.");
+    if (ctx.thread.answer_reply_id === reply.id) {
+      ctx.thread.answer_reply_id = null;
+      drawThread();
+      await drawAnswer();
+    }
   } catch (error) {
     item.append(errorAlert(error));
   }
+}
+
+/** The accepted answer, shown first under the question. */
+async function drawAnswer() {
+  const slot = byId("thread-answer");
+  const id = ctx.thread.answer_reply_id;
+  if (!id) {
+    replace(slot);
+    return;
+  }
+  const found = await orNull(forum.getReply(id)).catch(() => null);
+  if (!found || found.reply.deleted) {
+    replace(slot);
+    return;
+  }
+  replace(slot, h("h2", { class: "h6 text-success", text: "Accepted answer" }), replyItem(found.reply, { answerCard: true }));
 }
 
 function moderation(thread, redraw) {
@@ -150,7 +180,7 @@ function drawThread() {
   }
   const mine = ctx.user && thread.author_id === ctx.user.id;
   const post = byId("thread-post");
-  const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-3" });
+  const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-3" }, voteButton("threads", thread, "this thread"));
   if (mine)
     actions.append(
       button("Edit", () =>
@@ -161,7 +191,7 @@ function drawThread() {
             title: thread.title,
             body: thread.body,
             onSave: async (changes) => {
-              ctx.thread = (await forum.updateThread(thread.id, changes)).thread;
+              ctx.thread = (await forum.updateThread(thread.id, changes, thread.version)).thread;
               drawThread();
             },
             onCancel: drawThread,
@@ -171,7 +201,7 @@ function drawThread() {
     );
   if (mine || ctx.moderator) actions.append(button("Delete thread", deleteThread, "outline-danger"));
   if (ctx.moderator) actions.append(...moderation(thread, drawThread));
-  if (!mine) actions.append(button("Flag", (event) => flag("threads", thread.id, event.currentTarget)));
+  if (!mine) actions.append(flagButton("threads", thread.id, "this thread"));
   document.title = `${thread.title} · DREAD`;
   replace(
     post,
@@ -183,15 +213,18 @@ function drawThread() {
       thread.pinned && badge("Pinned", "primary"),
       " ",
       thread.locked && badge("Locked", "secondary"),
+      " ",
+      thread.answer_reply_id ? badge("Answered", "success") : null,
     ),
-    h(
-      "p",
-      { class: "small text-body-secondary" },
-      h("a", { href: pageUrl("/user.html", { id: thread.author_id }), text: thread.author_name || "Someone" }),
-      " · ",
-      time(thread.created_at, true),
-    ),
-    h("p", { class: "pre-line", text: thread.body }),
+    byline(thread),
+    thread.video_id &&
+      h(
+        "p",
+        { class: "small mt-2 mb-0" },
+        "About the video ",
+        h("a", { href: pageUrl("/watch.html", { id: thread.video_id }), text: thread.video_title || "of this course" }),
+      ),
+    h("div", { class: "mt-3" }, richText(thread.body_html)),
     actions,
     h("div", { id: "thread-error", class: "mt-2" }),
   );
@@ -213,6 +246,27 @@ function drawReplyForm() {
   const locked = ctx.thread.locked;
   byId("locked-note").hidden = !locked;
   form.hidden = locked;
+}
+
+function replyForm(id, list) {
+  const form = byId("reply-form", HTMLFormElement);
+  const editor = markdownEditor({ label: "Your reply", videoId: ctx.thread.video_id });
+  byId("reply-editor").replaceWith(editor.root);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFormErrors(form);
+    try {
+      const { reply } = await busy(form.querySelector("[type=submit]"), () => forum.reply(id, editor.textarea.value.trim()));
+      form.reset();
+      editor.textarea.value = "";
+      editor.showWrite();
+      byId("more").querySelector(".border")?.remove();
+      list.append(replyItem(reply));
+      announce("Reply posted.");
+    } catch (error) {
+      showFormError(form, error);
+    }
+  });
 }
 
 startPage({ auth: true }, async ({ user, root }) => {
@@ -240,22 +294,9 @@ startPage({ auth: true }, async ({ user, root }) => {
     list,
     more: byId("more"),
     fetchPage: (cursor) => forum.replies(id, cursor),
-    render: replyItem,
+    render: (reply) => replyItem(reply),
     emptyState: empty("No replies yet."),
   });
-  const form = byId("reply-form", HTMLFormElement);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      const { reply } = await busy(form.querySelector("[type=submit]"), () => forum.reply(id, form.elements.body.value.trim()));
-      form.reset();
-      byId("more").querySelector(".border")?.remove();
-      list.append(replyItem(reply));
-      announce("Reply posted.");
-    } catch (error) {
-      showFormError(form, error);
-    }
-  });
-  await paging.reload();
+  replyForm(id, list);
+  await Promise.all([drawAnswer(), paging.reload()]);
 });

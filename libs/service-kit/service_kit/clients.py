@@ -26,15 +26,15 @@ _ABSENT = frozenset({400, 403, 404, 410, 422})
 
 _access_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 _course_state_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
-# display names change rarely; a roster of a large course asks for many at once
-_name_cache = Cache(max_size=_MAX_CACHE, ttl_s=300.0)
+# public profiles (names, avatars) change rarely; a roster or a forum page asks for many
+_profile_cache = Cache(max_size=_MAX_CACHE, ttl_s=300.0)
 
 
 def clear_caches() -> None:
     """Forget every cached answer (tests start from empty caches)."""
     _access_cache.clear()
     _course_state_cache.clear()
-    _name_cache.clear()
+    _profile_cache.clear()
 
 
 @dataclass(frozen=True)
@@ -248,22 +248,34 @@ def get_course(course_id: str, user: User) -> dict:
     return _field(body, "course", dict, "course", "get course")
 
 
-def display_names(user_ids: list[str], user: User) -> dict[str, str]:
-    """Public display names of users (profile service, cached 5 min); unknown ones left out."""
-    names = {}
-    for user_id in user_ids:  # one call per name not yet cached (rosters are paged)
-        cached = _name_cache.get(user_id)
+def public_profiles(user_ids: list[str], user: User) -> dict[str, dict]:
+    """{display_name, avatar_url} of users (profile service, cached 5 min); unknown ones left out.
+
+    One call per profile not yet cached (pages are bounded); presigned avatar URLs live an
+    hour, far longer than the cache keeps them.
+    """
+    found = {}
+    for user_id in dict.fromkeys(user_ids):
+        cached = _profile_cache.get(user_id)
         if cached is None and is_id(user_id):
             url = _url("profile", "/api/profiles/{}", user_id)
             try:
                 body = _body(call_service("GET", url, token=user.token), "profile", "profile")
-                cached = str(_field(body, "profile", dict, "profile", "profile")["display_name"])
+                profile = _field(body, "profile", dict, "profile", "profile")
+                cached = {"display_name": str(profile["display_name"]),
+                          "avatar_url": profile.get("avatar_url") or None}  # fmt: skip
             except (_Absent, KeyError):
-                cached = ""
-            _name_cache.put(user_id, cached)
+                cached = {}
+            _profile_cache.put(user_id, cached)
         if cached:
-            names[user_id] = cached
-    return names
+            found[user_id] = cached
+    return found
+
+
+def display_names(user_ids: list[str], user: User) -> dict[str, str]:
+    """Public display names of users (profile service, cached 5 min); unknown ones left out."""
+    profiles = public_profiles(user_ids, user)
+    return {uid: p["display_name"] for uid, p in profiles.items() if p["display_name"]}
 
 
 # -- profile and auth services -------------------------------------------------------------

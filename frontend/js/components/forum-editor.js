@@ -1,0 +1,92 @@
+// @ts-check
+// The forum's Markdown editor: Write / Preview tabs (the preview is the server's own
+// rendering, so it shows exactly what will be stored) and a one-line formatting help.
+import { forum } from "../infrastructure/api.js";
+import { richText } from "./rich-text.js";
+import { errorAlert, h, replace } from "./ui.js";
+
+let editors = 0;
+
+/**
+ * A labelled Markdown textarea with a preview tab.
+ * @param {{name?: string, label: string, value?: string, rows?: number, videoId?: string | null}} options
+ * @returns {{root: HTMLElement, textarea: HTMLTextAreaElement, showWrite: () => void}}
+ */
+export function markdownEditor({ name = "body", label, value = "", rows = 5, videoId = null }) {
+  editors += 1;
+  const id = `md-${editors}`;
+  const textarea = h("textarea", {
+    class: "form-control",
+    id: `${id}-text`,
+    name,
+    rows,
+    required: true,
+    maxLength: 10000,
+    value,
+    "aria-describedby": `${id}-help`,
+  });
+  const preview = h("div", {
+    class: "border rounded p-2 bg-body-tertiary",
+    id: `${id}-preview`,
+    role: "region",
+    "aria-label": `${label} preview`,
+    hidden: true,
+  });
+  const tabButton = (key, text, selected) =>
+    h("button", {
+      type: "button",
+      class: `nav-link${selected ? " active" : ""}`,
+      id: `${id}-${key}-tab`,
+      role: "tab",
+      "aria-selected": String(selected),
+      "aria-controls": key === "write" ? textarea.id : preview.id,
+      text,
+    });
+  const write = tabButton("write", "Write", true);
+  const show = tabButton("preview", "Preview", false);
+  const select = (previewing) => {
+    write.classList.toggle("active", !previewing);
+    show.classList.toggle("active", previewing);
+    write.setAttribute("aria-selected", String(!previewing));
+    show.setAttribute("aria-selected", String(previewing));
+    textarea.hidden = previewing;
+    preview.hidden = !previewing;
+  };
+  write.addEventListener("click", () => {
+    select(false);
+    textarea.focus();
+  });
+  show.addEventListener("click", async () => {
+    select(true);
+    const text = textarea.value.trim();
+    if (!text) {
+      replace(preview, h("p", { class: "text-body-secondary mb-0", text: "Nothing to preview yet." }));
+      return;
+    }
+    replace(preview, h("p", { class: "text-body-secondary mb-0", text: "Rendering…" }));
+    try {
+      const { body_html: html } = await forum.preview(text, videoId);
+      replace(preview, richText(html));
+    } catch (error) {
+      replace(preview, errorAlert(error));
+    }
+  });
+  const help = videoId
+    ? "Markdown: **bold**, *italic*, `code`, ``` code block ```, > quote, - list, [text](https://…); [12:34] links to that moment of the video."
+    : "Markdown: **bold**, *italic*, `code`, ``` code block ```, > quote, - list, [text](https://…).";
+  const root = h(
+    "div",
+    { class: "mb-2" },
+    h("label", { class: "form-label", for: textarea.id, text: label }),
+    h(
+      "div",
+      { class: "nav nav-tabs nav-sm mb-1", role: "tablist", "aria-label": "Write or preview" },
+      h("div", { class: "nav-item" }, write),
+      h("div", { class: "nav-item" }, show),
+    ),
+    textarea,
+    preview,
+    h("div", { class: "form-text", id: `${id}-help`, text: help }),
+  );
+  return { root, textarea, showWrite: () => select(false) };
+}
