@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from service_kit import clients
 
-from .deps import events, follows
+from .access import author_name
+from .deps import events, follows, store
 
 EXCERPT_CHARS = 160
 
@@ -86,18 +87,22 @@ def reply_created(reply: dict, thread: dict, access: clients.CourseAccess) -> No
     )
 
 
-def answer_marked(
-    thread: dict, reply: dict, access: clients.CourseAccess, *, actor_id: str, actor_name: str
-) -> None:
-    """The reply's author and the thread's followers hear that the question has an answer."""
+def answer_changed(before: dict, after: dict, access: clients.CourseAccess, user) -> None:
+    """When a thread gains (or changes) its answer, its followers and the reply's author hear."""
+    answer_id = after.get("answer_reply_id")
+    if not answer_id or answer_id == before.get("answer_reply_id"):
+        return
+    reply = store().find_reply(reply_id=answer_id)
+    if reply is None:
+        return
     _event(
         "answer",
-        thread,
+        after,
         access,
-        actor_id=actor_id,
-        actor_name=actor_name,
+        actor_id=user.id,
+        actor_name=author_name(user),
         text="",
         summary=reply.get("body", ""),
-        reply_id=reply["id"],
+        reply_id=answer_id,
         reply_author_id=reply["author_id"],
     )

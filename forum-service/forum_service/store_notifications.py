@@ -8,8 +8,9 @@ key is the event's id): a fan-out chunk retried after a crash does not notify tw
 from __future__ import annotations
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 from service_kit import clock, dynamo
-from service_kit.dynamo import TableStore, TransactionCancelled
+from service_kit.dynamo import TableStore, TransactionCancelled, condition_failed
 
 KEEP_S = 90 * 24 * 3600  # notifications older than this are dropped by TTL
 COUNT = "COUNT"
@@ -68,6 +69,7 @@ class NotificationStore(TableStore):
             **{k: v for k, v in notification.items() if v is not None},
             "gsi1pk": f"UNREAD#{user_id}",
             "gsi1sk": key["sk"],
+            "gsi2pk": f"ACTOR#{notification.get('actor_id')}",
             "expires_at": int(clock.epoch()) + KEEP_S,
         }
         put = {
@@ -179,6 +181,32 @@ class NotificationStore(TableStore):
                 "sent_at": clock.timestamp(),
             }
         )
+
+    def forget_actor(self, *, actor_id: str, name: str, anonymous_id: str) -> None:
+        """Show a deleted account as `name` in everyone's notifications (the actor index)."""
+        start = None
+        while True:
+            query = {
+                "IndexName": "gsi2",
+                "KeyConditionExpression": Key("gsi2pk").eq(f"ACTOR#{actor_id}"),
+            }
+            if start:
+                query["ExclusiveStartKey"] = start
+            answer = self.table.query(**query)
+            for item in answer["Items"]:
+                try:
+                    self.table.update_item(
+                        Key={"pk": item["pk"], "sk": item["sk"]},
+                        UpdateExpression="SET actor_name = :name, actor_id = :anon REMOVE gsi2pk",
+                        ConditionExpression="attribute_exists(pk)",  # not one TTL just removed
+                        ExpressionAttributeValues={":name": name, ":anon": anonymous_id},
+                    )
+                except ClientError as error:
+                    if not condition_failed(error):
+                        raise
+            start = answer.get("LastEvaluatedKey")
+            if not start:
+                return
 
     def purge_user(self, *, user_id: str) -> list[dict]:
         """Delete every item of a user; return the notifications (for the export too)."""

@@ -11,10 +11,15 @@ NOTIFY_TABLES = (
     # USER#<uid>/N#<ulid>: a user's notifications, newest first (ULIDs sort by time);
     # USER#<uid>/COUNT: the unread count (one GetItem), kept exact in the same transactions;
     # USER#<uid>/DIGEST: when the last digest went out. gsi1 (sparse, keys only) = unread
-    # ones: gsi1pk UNREAD#<uid>, gsi1sk N#<ulid>, removed when read. TTL drops old ones.
+    # ones: gsi1pk UNREAD#<uid>, gsi1sk N#<ulid>, removed when read. gsi2 (keys only) = by
+    # actor: gsi2pk ACTOR#<uid>, so a deleted account's name leaves others' lists too.
+    # TTL drops old ones.
     TableSpec(
         name="notifications",
-        indexes=(Index("gsi1", "gsi1pk", "gsi1sk", keys_only=True),),
+        indexes=(
+            Index("gsi1", "gsi1pk", "gsi1sk", keys_only=True),
+            Index("gsi2", "gsi2pk", "gsi1sk", keys_only=True),
+        ),
         ttl_attribute="expires_at",
     ),
     # PENDING/<ulid>: posts waiting to be fanned out, oldest first, each leased by a worker

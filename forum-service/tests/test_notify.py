@@ -5,18 +5,11 @@ transactions); through NGINX with the real worker: tests/integration/test_forum_
 """
 
 import pytest
-from forum_service import deps, notify
+from forum_service import deps
 from forum_service.fanout import Fanout
-from service_kit import clients
 from service_kit.testing import assert_problem
 
 COURSE = "c0ffee00c0ffee00c0ffee00c0ffee01"
-
-
-def _access(title="Course title"):
-    return clients.CourseAccess(course_id=COURSE, owner_id="teacher", published=True,
-                                relation="enrolled", can_view_content=True,
-                                can_moderate=False, title=title)  # fmt: skip
 
 
 @pytest.fixture
@@ -26,9 +19,13 @@ def worker(app):
     class Worker:
         def __init__(self, chunk=100):
             with app.app_context():
-                self.fanout = Fanout(events=deps.events(), follows=deps.follows(),
-                                     notifications=deps.notifications(), chunk=chunk,
-                                     writers=1)  # fmt: skip
+                self.fanout = Fanout(
+                    events=deps.events(),
+                    follows=deps.follows(),
+                    notifications=deps.notifications(),
+                    chunk=chunk,
+                    writers=1,
+                )
 
         def drain(self, passes=50):
             for _ in range(passes):
@@ -40,17 +37,11 @@ def worker(app):
 
 
 def _thread(forum, **kwargs):
-    thread = forum.thread(**kwargs)
-    with forum.client.application.app_context():
-        notify.thread_created(thread, _access())
-    return thread
+    return forum.thread(**kwargs)
 
 
 def _reply(forum, thread, who="bob", body="Like this."):
-    reply = forum.reply(thread["id"], who=who, body=body)
-    with forum.client.application.app_context():
-        notify.reply_created({**reply, "body": body}, thread, _access())
-    return reply
+    return forum.reply(thread["id"], who=who, body=body)
 
 
 def _notes(forum, who):
@@ -89,7 +80,8 @@ def test_follow_needs_membership_and_a_thread(forum):
     assert_problem(forum.request("PUT", f"/threads/{missing}/follow", "bob"), 404)
 
 
-def test_reply_notifies_followers_but_not_the_actor(forum, worker):
+def test_reply_notifies_followers_but_not_the_actor(forum, worker, platform):
+    platform.courses[COURSE]["title"] = "Course title"
     thread = _thread(forum)  # alice, who follows her own thread
     forum.request("PUT", f"/threads/{thread['id']}/follow", "teacher")
     reply = _reply(forum, thread, who="bob", body="Try restarting it.")
@@ -152,8 +144,9 @@ def test_fanout_is_chunked_and_resumes_where_it_stopped(forum, worker, store):
     thread = _thread(forum)
     with forum.client.application.app_context():
         for n in range(7):
-            deps.follows().follow(kind="thread", target_id=thread["id"], user_id=f"user{n}",
-                                  course_id=COURSE)  # fmt: skip
+            deps.follows().follow(
+                kind="thread", target_id=thread["id"], user_id=f"user{n}", course_id=COURSE
+            )
     _reply(forum, thread, who="bob")
     run = worker(chunk=3)
     passes = 0
@@ -189,9 +182,15 @@ def test_mark_read_by_ids_and_all(forum, worker):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({}, "body"), ({"ids": []}, "ids"), ({"ids": ["nope"]}, "ids.0"), ({"all": False}, "all"),
-     ({"ids": ["a" * 32], "all": True}, "body"), ({"ids": ["a" * 32] * 101}, "ids")],
-)  # fmt: skip
+    [
+        ({}, "body"),
+        ({"ids": []}, "ids"),
+        ({"ids": ["nope"]}, "ids.0"),
+        ({"all": False}, "all"),
+        ({"ids": ["a" * 32], "all": True}, "body"),
+        ({"ids": ["a" * 32] * 101}, "ids"),
+    ],
+)
 def test_mark_read_invalid_body_is_422(forum, body, field):
     response = forum.request("POST", "/notifications/read", "alice", json=body)
     errors = assert_problem(response, 422)["errors"]
@@ -209,3 +208,59 @@ def test_notifications_page_newest_first_with_cursor(forum, worker):
 
 def test_notifications_need_a_token(client):
     assert_problem(client.get("/api/forum/notifications/unread-count"), 401)
+
+
+def test_thread_says_whether_the_caller_follows_it(forum):
+    thread = forum.thread()  # alice
+    assert thread["following"] is True  # authors follow their own threads
+    assert forum.get_thread(thread["id"], "bob")["following"] is False
+    forum.request("PUT", f"/threads/{thread['id']}/follow", "bob")
+    assert forum.get_thread(thread["id"], "bob")["following"] is True
+    listed = forum.page(f"/courses/{COURSE}/threads", "bob")["items"]
+    assert [t["following"] for t in listed if t["id"] == thread["id"]] == [True]
+
+
+def test_marking_an_answer_tells_its_author_and_the_followers(forum, worker):
+    thread = forum.thread()  # alice
+    reply = forum.reply(thread["id"], who="bob", body="Restart it.")
+    worker().drain()
+    forum.request("POST", "/notifications/read", "alice", json={"all": True})
+    marked = forum.request(
+        "PATCH", f"/threads/{thread['id']}", "alice", json={"answer_reply_id": reply["id"]}
+    )
+    assert marked.status_code == 200
+    worker().drain()
+    [note] = [n for n in _notes(forum, "bob") if n["kind"] == "answer"]
+    assert note["reply_id"] == reply["id"] and note["actor_name"] == "Alice A."
+    assert note["excerpt"] == "Restart it."
+    assert [n for n in _notes(forum, "alice") if not n["read"]] == []  # the actor: no news
+    # setting the same answer again tells nobody twice
+    again = forum.request(
+        "PATCH", f"/threads/{thread['id']}", "alice", json={"answer_reply_id": reply["id"]}
+    )
+    assert again.status_code == 200
+    worker().drain()
+    assert len([n for n in _notes(forum, "bob") if n["kind"] == "answer"]) == 1
+
+
+def test_deleted_account_leaves_follows_notifications_and_names(forum, worker, tokens, platform):
+    ann, ben = "a" * 32, "b" * 32  # the account routes take real ids
+    platform.courses[COURSE]["enrolled"] |= {ann, ben}
+    platform.names.update({ann: "Ann Hex", ben: "Ben Hex"})
+    forum.headers.update(
+        {ann: tokens.headers(ann, role="student"), ben: tokens.headers(ben, role="student")}
+    )
+    thread = forum.thread(who=ann)
+    forum.reply(thread["id"], who=ben, body="hello")
+    worker().drain()
+    assert _notes(forum, ann)[0]["actor_name"] == "Ben Hex"
+    service = tokens.service_headers("auth")
+    exported = forum.client.get(f"/internal/forum/users/{ann}/export", headers=service)
+    data = exported.get_json()["data"]
+    assert data["notifications"][0]["actor_name"] == "Ben Hex"
+    assert data["follows"][0]["following"] == f"THREAD#{thread['id']}"
+    assert forum.client.delete(f"/internal/forum/users/{ben}", headers=service).status_code == 204
+    assert _notes(forum, ann)[0]["actor_name"] == "Deleted user"
+    assert forum.client.delete(f"/internal/forum/users/{ann}", headers=service).status_code == 204
+    assert _notes(forum, ann) == [] and _count(forum, ann) == 0
+    assert forum.get_thread(thread["id"], ann)["following"] is False
