@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .mentions import mentioned_users
 from .store_events import EventStore, start_key
 from .store_follows import FollowStore
-from .store_notifications import NotificationStore
+from .store_notifications import FIELDS, NotificationStore
 
 logger = logging.getLogger(__name__)
 
@@ -25,24 +25,7 @@ _TARGET = {"reply": "thread", "answer": "thread", "thread": "course"}
 
 def notification_of(event: dict, kind: str) -> dict:
     """The notification a recipient of `event` gets."""
-    return {
-        "id": event["id"],
-        "kind": kind,
-        **{
-            name: event.get(name)
-            for name in (
-                "course_id",
-                "thread_id",
-                "reply_id",
-                "actor_id",
-                "actor_name",
-                "thread_title",
-                "course_title",
-                "excerpt",
-            )
-        },
-        "created_at": event["created_at"],
-    }
+    return {**{name: event.get(name) for name in FIELDS}, "kind": kind}
 
 
 class Fanout:

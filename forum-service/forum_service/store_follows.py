@@ -5,7 +5,7 @@ from __future__ import annotations
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 from service_kit import clock
-from service_kit.dynamo import TableStore, condition_failed
+from service_kit.dynamo import TableStore, condition_failed, query_pages
 
 FOLLOWING = "following"
 MUTED = "muted"
@@ -123,19 +123,10 @@ class FollowStore(TableStore):
 
     def of_user(self, *, user_id: str) -> list[dict]:
         """Every follow and name item of a user (export and purge)."""
-        items, start = [], None
-        while True:
-            query = {
-                "IndexName": "gsi1",
-                "KeyConditionExpression": Key("gsi1pk").eq(f"USER#{user_id}"),
-            }
-            if start:
-                query["ExclusiveStartKey"] = start
-            answer = self.table.query(**query)
-            items += answer["Items"]
-            start = answer.get("LastEvaluatedKey")
-            if not start:
-                return items
+        pages = query_pages(
+            self.table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(f"USER#{user_id}")
+        )
+        return [item for page in pages for item in page]
 
     def purge_user(self, *, user_id: str) -> None:
         """Remove every follow and name of a user."""

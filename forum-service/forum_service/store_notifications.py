@@ -10,12 +10,12 @@ from __future__ import annotations
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from service_kit import clock, dynamo
-from service_kit.dynamo import TableStore, TransactionCancelled, condition_failed
+from service_kit.dynamo import TableStore, TransactionCancelled, condition_failed, query_pages
 
 KEEP_S = 90 * 24 * 3600  # notifications older than this are dropped by TTL
 COUNT = "COUNT"
 _MARK_CHUNK = 24  # item updates per transaction (+ the counter)
-_FIELDS = (
+FIELDS = (
     "id",
     "kind",
     "course_id",
@@ -32,7 +32,7 @@ _FIELDS = (
 
 def to_notification(item: dict) -> dict:
     """The API's notification from a stored item."""
-    shaped = {name: item.get(name) for name in _FIELDS}
+    shaped = {name: item.get(name) for name in FIELDS}
     shaped["read"] = "gsi1pk" not in item
     return shaped
 
@@ -127,21 +127,16 @@ class NotificationStore(TableStore):
 
     def mark_all_read(self, *, user_id: str) -> int:
         """Mark every unread notification read (pages of the sparse unread index)."""
-        marked, start = 0, None
-        while True:
-            query = {
-                "IndexName": "gsi1",
-                "KeyConditionExpression": Key("gsi1pk").eq(f"UNREAD#{user_id}"),
-                "Limit": 100,
-            }
-            if start:
-                query["ExclusiveStartKey"] = start
-            answer = self.table.query(**query)
-            ids = [item["sk"].removeprefix("N#") for item in answer["Items"]]
-            marked += self.mark_read(user_id=user_id, ids=ids)
-            start = answer.get("LastEvaluatedKey")
-            if not start:
-                return marked
+        pages = query_pages(
+            self.table,
+            IndexName="gsi1",
+            Limit=100,
+            KeyConditionExpression=Key("gsi1pk").eq(f"UNREAD#{user_id}"),
+        )
+        return sum(
+            self.mark_read(user_id=user_id, ids=[i["sk"].removeprefix("N#") for i in page])
+            for page in pages
+        )
 
     def _flip(self, user_id: str, notification_id: str) -> dict:
         return {
@@ -184,42 +179,29 @@ class NotificationStore(TableStore):
 
     def forget_actor(self, *, actor_id: str, name: str, anonymous_id: str) -> None:
         """Show a deleted account as `name` in everyone's notifications (the actor index)."""
-        start = None
-        while True:
-            query = {
-                "IndexName": "gsi2",
-                "KeyConditionExpression": Key("gsi2pk").eq(f"ACTOR#{actor_id}"),
-            }
-            if start:
-                query["ExclusiveStartKey"] = start
-            answer = self.table.query(**query)
-            for item in answer["Items"]:
-                try:
-                    self.table.update_item(
-                        Key={"pk": item["pk"], "sk": item["sk"]},
-                        UpdateExpression="SET actor_name = :name, actor_id = :anon REMOVE gsi2pk",
-                        ConditionExpression="attribute_exists(pk)",  # not one TTL just removed
-                        ExpressionAttributeValues={":name": name, ":anon": anonymous_id},
-                    )
-                except ClientError as error:
-                    if not condition_failed(error):
-                        raise
-            start = answer.get("LastEvaluatedKey")
-            if not start:
-                return
+        pages = query_pages(
+            self.table,
+            IndexName="gsi2",
+            KeyConditionExpression=Key("gsi2pk").eq(f"ACTOR#{actor_id}"),
+        )
+        for item in (item for page in pages for item in page):
+            try:
+                self.table.update_item(
+                    Key={"pk": item["pk"], "sk": item["sk"]},
+                    UpdateExpression="SET actor_name = :name, actor_id = :anon REMOVE gsi2pk",
+                    ConditionExpression="attribute_exists(pk)",  # not one TTL just removed
+                    ExpressionAttributeValues={":name": name, ":anon": anonymous_id},
+                )
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
 
     def purge_user(self, *, user_id: str) -> list[dict]:
-        """Delete every item of a user; return the notifications (for the export too)."""
-        removed, start = [], None
-        while True:
-            query = {"KeyConditionExpression": Key("pk").eq(f"USER#{user_id}")}
-            if start:
-                query["ExclusiveStartKey"] = start
-            answer = self.table.query(**query)
+        """Delete every item of a user; return the notifications."""
+        removed = []
+        for page in query_pages(self.table, KeyConditionExpression=Key("pk").eq(f"USER#{user_id}")):
             with self.table.batch_writer() as batch:
-                for item in answer["Items"]:
+                for item in page:
                     batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
-            removed += [to_notification(i) for i in answer["Items"] if i["sk"].startswith("N#")]
-            start = answer.get("LastEvaluatedKey")
-            if not start:
-                return removed
+            removed += [to_notification(i) for i in page if i["sk"].startswith("N#")]
+        return removed
