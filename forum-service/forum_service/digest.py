@@ -23,6 +23,7 @@ from .store_notifications import NotificationStore
 logger = logging.getLogger(__name__)
 
 MAX_ITEMS = 30  # notifications listed in one digest
+LOOKBACK_S = 24 * 3600
 _VERBS = {
     "reply": "replied in",
     "thread": "started",
@@ -108,9 +109,9 @@ class Digest:
 
     def send_one(self, user_id: str) -> bool:
         """Queue the digest of one user if there is anything new; True when one was queued."""
-        # From the start of the previous interval at most: a new subscriber gets recent news,
-        # not all history, and a post fanned out just after a run is still in the next one.
-        start_ms = (self.current_run() - 1) * self.settings.digest_interval_s * 1000
+        # A first digest (or one after a long pause) covers the last day at most, not all
+        # history; otherwise everything since the last digest (read ones are left out).
+        start_ms = int((clock.epoch() - LOOKBACK_S) * 1000)
         floor = new_ulid(start_ms)[:10] + "0" * 16  # the very first id of that millisecond
         last = self.notifications.last_digest(user_id=user_id)
         after = max(last or floor, floor)
