@@ -141,6 +141,15 @@ def build_processes(
             config.logs / "video-worker.log",
         )
     )
+    # notifications fan-out and the email digest (forum_service/worker.py)
+    services.append(
+        Managed(
+            "forum-worker",
+            [config.python, "-m", "forum_service.worker"],
+            env,
+            config.logs / "forum-worker.log",
+        )
+    )
     services.append(
         Managed(
             "s3-gate",

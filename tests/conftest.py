@@ -22,6 +22,7 @@ def stack():
             # small multipart thresholds so the tests exercise multipart uploads quickly
             VIDEO_MULTIPART_THRESHOLD_BYTES=str(2 * 1024 * 1024),
             VIDEO_PART_SIZE_BYTES=str(1024 * 1024),
+            FORUM_DIGEST_INTERVAL_S="4",  # the "daily" digest every few seconds
         )
     except RuntimeError as error:
         pytest.fail(str(error))

@@ -2,6 +2,8 @@
 
 `POST /internal/auth/token`: another service trades the shared service secret (HTTP Basic,
 user = its name) for a short-lived service token (OAuth 2 client-credentials style).
+`POST /internal/auth/users/<id>/mail`: a service (the forum's digest) queues a mail to a
+user by id in the outbox; it never learns the address.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ import service_kit as kit
 from flask import Blueprint, jsonify, request
 from service_kit import clock
 from service_kit.auth import ACCESS_TOKEN_TYPE
-from service_kit.service_tokens import SERVICE_AUDIENCE, SERVICE_ROLE, SERVICE_TOKEN_TTL_S
+from service_kit.service_tokens import (
+    SERVICE_AUDIENCE,
+    SERVICE_ROLE,
+    SERVICE_TOKEN_TTL_S,
+    require_service,
+)
 
 from . import deps
+from .schemas import UserMail
 
 blueprint = Blueprint("auth_internal", __name__)
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -64,3 +72,15 @@ def issue_service_token():
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@blueprint.post("/internal/auth/users/<id:user_id>/mail")
+@require_service
+@kit.spec(body=UserMail, status=202, errors=(kit.NotFound,))
+def queue_user_mail(user_id, body):
+    """Queue a mail to an active account's address (404: no such, deleted or suspended)."""
+    user = deps.users().get(user_id=user_id)
+    if user is None or user.deleted_at or user.suspended:
+        raise kit.NotFound("No such active account.")
+    deps.reset().outbox.enqueue(to=user.email, **body.model_dump(exclude_none=True))
+    return "", 202

@@ -191,3 +191,13 @@ class DeleteAccountBody(RequestSchema):
     """Body of DELETE /me: the password, so a borrowed session cannot delete the account."""
 
     password: Password
+
+
+class UserMail(RequestSchema):
+    """Body of POST /internal/auth/users/{id}/mail: a service mails a user it knows by id."""
+
+    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    text: Annotated[str, Field(min_length=1, max_length=100_000)]
+    html: Annotated[str | None, Field(max_length=200_000)] = None
+    unsubscribe_url: Annotated[str | None, Field(max_length=2048, pattern=r"^https?://")] = None
+    kind: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9-]*$")] = "mail"

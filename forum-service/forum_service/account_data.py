@@ -10,6 +10,7 @@ from __future__ import annotations
 from service_kit.account_data import account_blueprint
 
 from . import deps
+from .account_notify import notify_export, notify_purge
 
 
 def export(user_id: str) -> dict:
@@ -30,12 +31,14 @@ def export(user_id: str) -> dict:
             {f: flag.get(f) for f in ("post_id", "category", "reason", "created_at")}
             for flag in store.flags_by(user_id=user_id)
         ],
+        **notify_export(user_id),
     }
 
 
 def purge(user_id: str) -> None:
     """Anonymise the user's posts, remove their votes and flags (idempotent)."""
     deps.store().forget_user(user_id=user_id)
+    notify_purge(user_id)
 
 
 blueprint = account_blueprint("forum", export=export, purge=purge)

@@ -6,6 +6,7 @@ import service_kit as kit
 from flask import Blueprint, jsonify, request
 from service_kit import clients, clock, etags
 
+from . import notify
 from .access import author_name, author_role, may_remove, member_access
 from .deps import store
 from .errors import NotAllowed, PostDeleted, PostingTooFast, ThreadNotFound
@@ -98,6 +99,7 @@ def create_thread(course_id, body):
         },
         now_s=epoch,
     )
+    notify.thread_created(thread, access)  # the author follows it; course followers hear of it
     return with_etag({"thread": present_one(thread, user)}, thread["version"], 201)
 
 
@@ -162,6 +164,7 @@ def update_thread(thread_id, body):
         check_version(thread, versions)
         updated = store().update_thread(thread=thread, changes=changes, versions=versions)
         if updated is not None:
+            notify.answer_changed(thread, updated, access, user)  # tell the answer's author
             return with_etag({"thread": present_one(updated, user)}, updated["version"])
         thread = thread_or_404(thread_id)  # a reply or an edit moved it: look again
     raise kit.ServiceUnavailable("This thread is very busy; try again.")

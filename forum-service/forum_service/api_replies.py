@@ -6,6 +6,7 @@ import service_kit as kit
 from flask import Blueprint, jsonify, request
 from service_kit import clock, etags
 
+from . import notify
 from .access import author_name, author_role, may_remove, member_access
 from .api import IF_MATCH, check_version, thread_or_404, with_etag
 from .deps import store
@@ -91,6 +92,7 @@ def create_reply(thread_id, body):
                 thread=thread,
                 now_s=epoch,
             )
+            notify.reply_created(created, thread, access)  # followers and @mentions hear of it
             return with_etag({"reply": present_one(created, user)}, created["version"], 201)
         except ReplyRefused:
             # Locked, deleted or re-pinned since we read it: look again to say which.

@@ -120,6 +120,7 @@ class Thread(ResponseSchema):
     score: int
     my_vote: int
     answer_reply_id: str | None = None
+    following: bool = False  # the caller follows it (new replies notify them)
     version: int
     created_at: str
     last_activity_at: str

@@ -2,6 +2,8 @@
 
 from service_kit import Index, TableSpec
 
+from .tables_notify import NOTIFY_TABLES
+
 # Every post is also indexed by its author (author_id, created_at): the account lifecycle
 # exports and anonymises a user's posts with Query calls, never a Scan.
 _BY_AUTHOR = Index("author", "author_id", "created_at")
@@ -34,3 +36,4 @@ TABLES = (
     # USER#<uid>/POSTS#<minute>: posts in one clock minute, ADD under a condition; TTL cleans up.
     TableSpec(name="limits", ttl_attribute="expires_at"),
 )
+TABLES += NOTIFY_TABLES  # follows, notifications, fan-out queue (tables_notify.py)

@@ -51,7 +51,14 @@ def test_purge_shows_posts_as_deleted_user_and_keeps_counts(forum, platform, tok
     replies = forum.page(f"/threads/{thread['id']}/replies", stayer)["items"]
     assert replies[0]["author_name"] == "Deleted user" and leaver not in str(replies)
     exported = client.get(f"{path}/export", headers=tokens.service_headers()).get_json()["data"]
-    assert exported == {"threads": [], "replies": [], "votes": [], "flags": []}
+    assert exported == {
+        "threads": [],
+        "replies": [],
+        "votes": [],
+        "flags": [],
+        "follows": [],
+        "notifications": [],
+    }
     kept = client.get(f"/internal/forum/users/{stayer}/export", headers=tokens.service_headers())
     assert kept.get_json()["data"]["votes"] == [{"post_id": thread["id"]}]
 

@@ -6,7 +6,16 @@ from service_kit.account_data import account_blueprint
 
 from . import deps
 
-_PUBLIC = ("display_name", "bio", "location", "website", "avatar_key", "created_at", "updated_at")
+_PUBLIC = (
+    "display_name",
+    "bio",
+    "location",
+    "website",
+    "avatar_key",
+    "email_digest",
+    "created_at",
+    "updated_at",
+)
 
 
 def _store():

@@ -13,9 +13,10 @@ from .schemas import AvatarUploadRequest, ProfileEnvelope, ProfileUpdate, Upload
 blueprint = Blueprint("profile", __name__)
 
 
-def _shape(profile: dict) -> dict:
-    """The API's `profile`: never an email, the avatar as a presigned URL."""
-    return {
+def _shape(profile: dict, *, own: bool = False) -> dict:
+    """The API's `profile`: never an email, the avatar as a presigned URL; the owner also
+    sees their mail settings."""
+    shaped = {
         "user_id": profile["user_id"],
         "display_name": profile["display_name"],
         "bio": profile.get("bio", ""),
@@ -25,10 +26,13 @@ def _shape(profile: dict) -> dict:
         "version": profile["version"],
         "updated_at": profile["updated_at"],
     }
+    if own:
+        shaped["email_digest"] = bool(profile.get("email_digest", False))
+    return shaped
 
 
-def _respond(profile: dict, status: int = 200):
-    response = jsonify(profile=_shape(profile))
+def _respond(profile: dict, status: int = 200, *, own: bool = True):
+    response = jsonify(profile=_shape(profile, own=own))
     response.headers["ETag"] = f'"{profile["version"]}"'
     return response, status
 
@@ -71,13 +75,12 @@ def get_my_profile():
     headers={"If-Match": 'The profile version edited, e.g. "3"; 412 when stale'},
 )
 def update_my_profile(body: ProfileUpdate):
-    """Change display_name, bio, location or website (If-Match: <version> honoured)."""
+    """Change display_name, bio, location, website or email_digest (If-Match honoured)."""
     caller = kit.current_user()
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    if "display_name" in changes and changes["display_name"] is None:
-        raise kit.ValidationFailed(
-            "display_name cannot be empty.", errors={"display_name": "Required."}
-        )
+    for name in ("display_name", "email_digest"):
+        if name in changes and changes[name] is None:
+            raise kit.ValidationFailed(f"{name} cannot be null.", errors={name: "Required."})
     for name in ("bio", "location"):
         if name in changes and changes[name] is None:
             changes[name] = ""
@@ -155,4 +158,4 @@ def get_profile(user_id):
     if profile is None:
         account = clients.public_account(user_id, caller)
         profile = store().add(user_id=user_id, display_name=account["display_name"])
-    return _respond(profile)
+    return _respond(profile, own=False)

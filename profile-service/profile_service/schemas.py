@@ -6,8 +6,8 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field
-from service_kit import RequestSchema, ResponseSchema
+from pydantic import AfterValidator, Field, StrictBool
+from service_kit import PageQuery, QuerySchema, RequestSchema, ResponseSchema
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 AVATAR_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
@@ -50,6 +50,7 @@ class ProfileUpdate(RequestSchema):
     bio: Bio = None
     location: Location = None
     website: Website = None
+    email_digest: StrictBool | None = None  # the forum's daily digest mail (opt-in)
 
 
 class AvatarUploadRequest(RequestSchema):
@@ -68,6 +69,7 @@ class Profile(ResponseSchema):
     location: str
     website: str | None
     avatar_url: str | None
+    email_digest: bool | None = None  # only in the owner's own view
     version: int
     updated_at: str
 
@@ -93,3 +95,15 @@ class UploadEnvelope(ResponseSchema):
 
     upload: Upload
     complete_url: str
+
+
+class UnsubscribeQuery(QuerySchema):
+    """`?token=` of an unsubscribe link (from a digest mail)."""
+
+    token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class SubscriberQuery(PageQuery):
+    """`?limit=&cursor=` of the digest subscribers (internal)."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 100

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from service_kit import PreconditionFailed, clock
-from service_kit.dynamo import TableStore, condition_failed
+from service_kit.dynamo import TableStore, condition_failed, query_page
 
 from .errors import ProfileNotFound
 from .tables import TABLES
 
-EDITABLE = ("display_name", "bio", "location", "website")
+EDITABLE = ("display_name", "bio", "location", "website", "email_digest")
+DIGEST = "DIGEST"  # partition of the sparse `digest` index
 
 
 def _to_profile(item: dict) -> dict:
@@ -68,7 +70,15 @@ class ProfileStore(TableStore):
             if field not in EDITABLE:
                 raise ValueError(f"not an editable field: {field}")
             names[f"#f{position}"] = field
-            if value is None:
+            if field == "email_digest":
+                sets.append(f"#f{position} = :f{position}")
+                values[f":f{position}"] = bool(value)
+                if value:  # listed in the sparse index the digest pages through
+                    sets.append("digest_pk = :digest, digest_sk = :uid")
+                    values.update({":digest": DIGEST, ":uid": user_id})
+                else:
+                    removes += ["digest_pk", "digest_sk"]
+            elif value is None:
                 removes.append(f"#f{position}")
             else:
                 sets.append(f"#f{position} = :f{position}")
@@ -135,3 +145,12 @@ class ProfileStore(TableStore):
             {":now": clock.timestamp(), ":one": 1},
             None,
         )
+
+    def digest_subscribers(self, *, limit: int, cursor: str | None):
+        """A page of ids of users who opted into the digest (the sparse index, no Scan)."""
+        found, next_cursor = query_page(
+            self.table, limit=limit, cursor=cursor, secret=self.settings.cursor_secret,
+            expect={"digest_pk": DIGEST}, IndexName="digest",
+            KeyConditionExpression=Key("digest_pk").eq(DIGEST),
+        )  # fmt: skip
+        return [item["digest_sk"] for item in found], next_cursor

@@ -15,7 +15,7 @@ def test_get_me_creates_profile_from_the_account(client, user, fake_auth):
     response = client.get("/api/profiles/me", headers=headers)
     assert response.status_code == 200
     profile = response.get_json()["profile"]
-    assert set(profile) == FIELDS
+    assert set(profile) == FIELDS | {"email_digest"}  # the owner sees mail settings
     assert profile["user_id"] == user_id and profile["display_name"] == "Ada Lovelace"
     assert profile["bio"] == "" and profile["website"] is None and profile["avatar_url"] is None
     calls = len(fake_auth.calls)

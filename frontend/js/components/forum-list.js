@@ -4,6 +4,7 @@
 import { forum, orNull, videos } from "../infrastructure/api.js";
 import { loginUrl } from "../infrastructure/session.js";
 import { confirmDialog } from "./dialog.js";
+import { followButton } from "./follow-button.js";
 import { markdownEditor } from "./forum-editor.js";
 import { author } from "./forum-post.js";
 import { richText } from "./rich-text.js";
@@ -156,7 +157,12 @@ export async function renderForum(container, { course, user, access }) {
     answered = value;
     paging.reload();
   });
-  const bar = h("div", { class: "d-flex flex-wrap align-items-center gap-2 mb-3" }, toggle, h("div", { id: "forum-follow" }));
+  const bar = h(
+    "div",
+    { class: "d-flex flex-wrap align-items-center gap-2 mb-3" },
+    toggle,
+    h("div", { id: "forum-follow" }, followButton({ kind: "course", id: course.id })),
+  );
   replace(container, h("h2", { class: "visually-hidden", text: "Forum" }), bar, form, filter, list, more);
   if (video) {
     open(true);

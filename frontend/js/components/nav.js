@@ -1,6 +1,7 @@
 // @ts-check
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
 import { canTeach, isAdmin, loginUrl, signOut } from "../infrastructure/session.js";
+import { notificationsNavItem } from "./notifications.js";
 import { h, replace } from "./ui.js";
 
 function link(href, text, page) {
@@ -45,6 +46,7 @@ function accountLinks(user, pending) {
     onclick: () => signOut(),
   });
   return [
+    notificationsNavItem(),
     link("/profile.html", user.display_name || "Profile", "profile"),
     link("/settings.html", "Settings", "settings"),
     h("li", { class: "nav-item" }, logout),

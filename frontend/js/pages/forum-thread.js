@@ -3,6 +3,7 @@
 // Markdown editor with preview, edit (If-Match) / delete / flag, moderation.
 
 import { confirmDialog } from "../components/dialog.js";
+import { followButton } from "../components/follow-button.js";
 import { markdownEditor } from "../components/forum-editor.js";
 import { byline, flagButton, voteButton } from "../components/forum-post.js";
 import { richText } from "../components/rich-text.js";
@@ -228,6 +229,7 @@ function drawThread() {
     actions,
     h("div", { id: "thread-error", class: "mt-2" }),
   );
+  replace(byId("thread-follow"), followButton({ kind: "thread", id: thread.id, following: thread.following }));
   drawReplyForm();
 }
 

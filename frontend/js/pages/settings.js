@@ -4,8 +4,10 @@
 import { busy, byId, clearFormErrors, errorAlert, replace, showFormError } from "../components/ui.js";
 import { logout, request } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
+import { digestToggle } from "./settings-digest.js";
 
 startPage({ auth: true }, async () => {
+  digestToggle(byId("digest-toggle", HTMLInputElement), byId("digest-status"));
   const exportButton = byId("export-button", HTMLButtonElement);
   exportButton.addEventListener("click", async () => {
     replace(byId("export-error"));

@@ -351,3 +351,34 @@ def account_data_request(method: str, url: str):
     the user, which is success. A service token is attached (the route is `/internal/`).
     """
     return call_service(method, url)
+
+
+# -- the forum's daily digest (no user: a service token) -----------------------------------
+
+
+def digest_subscribers(cursor: str | None = None) -> tuple[list[str], str | None]:
+    """One page of ids of users who opted into the email digest (profile service)."""
+    url = _url("profile", "/internal/profiles/digest-subscribers")
+    params = {"cursor": cursor} if cursor else None
+    response = call_service("GET", url, params=params)
+    body = _body(response, "profile", "digest subscribers", absent=frozenset(), token=False)
+    items = _field(body, "items", list, "profile", "digest subscribers")
+    next_cursor = body.get("next_cursor")
+    return [i for i in items if is_id(i)], next_cursor if isinstance(next_cursor, str) else None
+
+
+def mail_user(user_id: str, **mail) -> bool:
+    """Queue a mail to a user by id in the auth outbox (`subject`, `text`, `html`,
+    `unsubscribe_url`, `kind`); False when there is no such active account."""
+    url = _url("auth", "/internal/auth/users/{}/mail", user_id)
+    try:
+        _body(
+            call_service("POST", url, json_body=mail),
+            "auth",
+            "user mail",
+            absent=frozenset({404}),
+            token=False,
+        )
+    except _Absent:
+        return False
+    return True

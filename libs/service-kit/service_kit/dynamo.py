@@ -191,3 +191,13 @@ def query_page(
         # Fewer than asked: the end, unless a filter dropped items DynamoDB read.
         last = answer.get("LastEvaluatedKey")
     return items, encode_cursor(last, secret, purpose=purpose)
+
+
+def query_pages(table, **query):
+    """Every page of `table.query(**query)`, one list of items at a time (export, purge)."""
+    while True:
+        answer = table.query(**query)
+        yield answer["Items"]
+        if not answer.get("LastEvaluatedKey"):
+            return
+        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]

@@ -8,7 +8,9 @@ never pass for an id, and no id can exceed DynamoDB's key size).
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from typing import Annotated
 from urllib.parse import quote
 
@@ -47,3 +49,13 @@ def path_segment(value: str) -> str:
     """`value` quoted as one path segment: no `/`, `?`, `#`, `%` or dot-segment survives."""
     # quote() leaves "." alone, and "." / ".." are dot-segments that clients normalise away.
     return quote(str(value), safe="").replace(".", "%2E")
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_ulid(now_ms: int | None = None) -> str:
+    """A fresh ULID: 48 bits of milliseconds then 80 random bits, so ids sort by creation."""
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (ms << 80) | int.from_bytes(os.urandom(10), "big")
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))

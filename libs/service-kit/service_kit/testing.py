@@ -147,6 +147,7 @@ class FakeCourseService:
             relation=relation,
             can_view_content=relation != "none",
             can_moderate=relation in ("owner", "admin"),
+            title=course.get("title", ""),
         )
 
 

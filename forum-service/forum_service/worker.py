@@ -1,0 +1,62 @@
+"""The forum's background process: `python -m forum_service.worker`.
+
+Several times a second it advances due fan-out events (notifications within seconds of a
+post, a bounded chunk of followers per event per pass) and, once per digest interval, sends
+the email digests. Leases let several run at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+
+from service_kit.logs import configure_logging
+
+from . import create_app, deps
+from .config import Settings
+from .digest import Digest
+from .fanout import Fanout
+
+logger = logging.getLogger(__name__)
+
+BUSY_POLL_S = 0.1  # more work may be waiting (a large course in progress)
+IDLE_POLL_S = 0.5
+
+
+def run(app, *, stop=lambda: False) -> None:
+    """Poll until `stop()` inside the app's context (settings, clients, service tokens)."""
+    with app.app_context():
+        fanout = Fanout(
+            events=deps.events(), follows=deps.follows(), notifications=deps.notifications()
+        )
+        digest = Digest(
+            events=deps.events(), notifications=deps.notifications(), settings=deps.settings()
+        )
+        logger.info(
+            "forum worker: fan-out and a digest every %ss", deps.settings().digest_interval_s
+        )
+        while not stop():
+            busy = False
+            for name, one_pass in (("fan-out", fanout.run_due), ("digest", digest.run_if_due)):
+                try:
+                    busy = bool(one_pass()) or busy
+                except Exception:  # a store or a service being down must not end the worker
+                    logger.exception("forum worker: %s pass failed", name)
+            time.sleep(BUSY_POLL_S if busy else IDLE_POLL_S)
+
+
+def main() -> int:
+    """Entry point of the worker process."""
+    settings = Settings.from_env()
+    configure_logging("forum-worker", settings.log_level)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
+    run(create_app(settings), stop=lambda: bool(stopping))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
