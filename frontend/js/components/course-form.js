@@ -24,7 +24,7 @@ export function courseForm({ prefix, submitLabel, course = null }) {
   const published = h("input", { class: "form-check-input", type: "checkbox", id: `${prefix}-published`, name: "published", checked: !!course?.published });
   return h(
     "form",
-    { id: `${prefix}-form`, class: "course-form" },
+    { id: `${prefix}-form`, class: "course-form", dataset: { subject: "course" } },
     h("div", { "data-form-error": "" }),
     field(
       `${prefix}-title`,

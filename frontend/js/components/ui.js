@@ -1,5 +1,6 @@
 // @ts-check
 // DOM helpers shared by every page. User text only ever enters the DOM as text nodes.
+import { humanize } from "../infrastructure/messages.js";
 
 /**
  * Create an element: h("a", {class: "x", href: "/", onclick: fn}, "text", child, ...).
@@ -83,10 +84,11 @@ export function empty(text, action = null) {
   return h("div", { class: "text-center text-body-secondary border rounded-3 p-4 my-3 bg-body-tertiary w-100" }, h("p", { class: "mb-2", text }), action);
 }
 
-/** A dismissible-free error alert showing the problem's detail (and field errors). */
-export function errorAlert(error, prefix = "") {
-  const detail = error?.detail ? error.detail : String(error ? error.message : error); // a falsy error shows as itself
-  const fields = error?.errors ? Object.entries(error.errors) : [];
+/** A dismissible-free error alert showing the problem's detail (and field errors), in plain words. */
+export function errorAlert(error, prefix = "", context = {}) {
+  const human = error ? humanize(error, context) : { detail: "", errors: {} };
+  const detail = human.detail || String(error ? error.message : error); // a falsy error shows as itself
+  const fields = Object.entries(human.errors);
   return h(
     "div",
     { class: "alert alert-danger w-100", role: "alert" },
@@ -95,7 +97,7 @@ export function errorAlert(error, prefix = "") {
       h(
         "ul",
         { class: "mb-0 mt-2" },
-        fields.map(([name, message]) => h("li", { text: `${fieldName(name)}: ${message}` })),
+        fields.map(([, message]) => h("li", { text: message })),
       ),
   );
 }
@@ -119,12 +121,26 @@ export function clearFormErrors(form) {
   if (slot) slot.replaceChildren();
 }
 
-/** Show an ApiError on a form: the detail on top, each field error under its field. */
+/** The form's own label texts by field name, so messages name fields as the form does. */
+function formLabels(form) {
+  const labels = {};
+  for (const field of form.elements) {
+    const text = field.labels?.[0]?.textContent?.trim();
+    if (field.name && text) labels[field.name] = text;
+  }
+  return labels;
+}
+
+/**
+ * Show an ApiError on a form in plain words: the detail on top, each field error under its
+ * field. `data-subject` on the form ("course", "video") names what a message is about.
+ */
 export function showFormError(form, error) {
   clearFormErrors(form);
   const unmatched = {};
   let first = null;
-  for (const [key, message] of Object.entries(error.errors || {})) {
+  const human = humanize(error, { subject: form.dataset.subject || "", labels: formLabels(form) });
+  for (const [key, message] of Object.entries(human.errors)) {
     const field = form.elements.namedItem(fieldName(key));
     if (!field?.classList) {
       unmatched[key] = message;
@@ -139,10 +155,10 @@ export function showFormError(form, error) {
     first = first || field;
   }
   const slot = form.querySelector("[data-form-error]");
-  const alert = errorAlert({ detail: error.detail || error.message, errors: unmatched });
+  const alert = errorAlert({ detail: human.detail, errors: unmatched });
   // The alert is a role=alert live region once it is in the form; announce only otherwise.
   if (slot) slot.replaceChildren(alert);
-  else announce(error.detail || error.message);
+  else announce(human.detail);
   (first || alert).focus?.();
 }
 

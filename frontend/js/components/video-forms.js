@@ -5,7 +5,7 @@ import { sendFile } from "../infrastructure/upload.js";
 import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js";
 
 function inlineForm(name, children, submit) {
-  const form = h("form", { class: "border-top mt-2 pt-2", dataset: { form: name } }, h("div", { "data-form-error": "" }), children);
+  const form = h("form", { class: "border-top mt-2 pt-2", dataset: { form: name, subject: "video" } }, h("div", { "data-form-error": "" }), children);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFormErrors(form);

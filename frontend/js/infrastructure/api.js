@@ -204,6 +204,11 @@ export const courses = {
   enrolled: (cursor, limit = 20) => get("/api/courses/enrolled", { cursor, limit }),
   mine: (cursor, limit = 20) => get("/api/courses/mine", { cursor, limit }),
   recommended: (limit = 6) => get("/api/courses/recommended", { limit }),
+  addSection: (id, body) => post(`/api/courses/${enc(id)}/sections`, body),
+  updateSection: (id, sectionId, body) => patch(`/api/courses/${enc(id)}/sections/${enc(sectionId)}`, body),
+  removeSection: (id, sectionId) => del(`/api/courses/${enc(id)}/sections/${enc(sectionId)}`),
+  coverUpload: (id, file) => post(`/api/courses/${enc(id)}/cover`, { content_type: file.type, size_bytes: file.size }),
+  coverComplete: (id) => post(`/api/courses/${enc(id)}/cover/complete`),
 };
 
 export const videos = {

@@ -2,10 +2,13 @@
 // Course editor: details (optimistic locking with If-Match), publish, delete, and its videos.
 
 import { courseForm, readCourseForm } from "../components/course-form.js";
+import { coverEditor } from "../components/cover-editor.js";
 import { confirmDialog } from "../components/dialog.js";
+import { addSectionForm, focusById, sectionHeader } from "../components/section-editor.js";
 import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError } from "../components/ui.js";
-import { manageVideos } from "../components/video-manager.js";
+import { manageVideos, refresh as refreshVideos } from "../components/video-manager.js";
 import { courses, orNull } from "../infrastructure/api.js";
+import { guardLeaving } from "../infrastructure/leave-guard.js";
 import { startPage } from "../infrastructure/page.js";
 
 const ctx = { course: null };
@@ -18,6 +21,22 @@ function staleNotice() {
     h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: "Reload the latest version", onclick: () => window.location.reload() }),
   );
 }
+
+/** What the details form would change on the stored course (empty when nothing). */
+function pendingEdits(form) {
+  const values = readCourseForm(form);
+  const course = ctx.course;
+  const same = {
+    title: values.title === (course.title || "").trim(),
+    description: values.description === (course.description || "").trim(),
+    category: values.category.toLowerCase() === String(course.category || "").toLowerCase(),
+    level: values.level === (course.level || values.level),
+    tags: values.tags.join(",") === (course.tags || []).join(","),
+  };
+  return Object.fromEntries(Object.entries(values).filter(([name]) => same[name] === false));
+}
+
+const detailsForm = () => /** @type {HTMLFormElement | null} */ (document.getElementById("details-form"));
 
 async function save(changes, statusSlot) {
   try {
@@ -41,6 +60,7 @@ function drawHeading() {
   toggle.textContent = course.published ? "Unpublish" : "Publish";
   toggle.className = `btn ${course.published ? "btn-outline-secondary" : "btn-success"}`;
   byId("view-course", HTMLAnchorElement).href = pageUrl("/course.html", { id: course.id });
+  byId("course-analytics", HTMLAnchorElement).href = pageUrl("/course-analytics.html", { id: course.id });
   const form = byId("details-form", HTMLFormElement);
   if (form) form.elements.published.checked = !!course.published;
 }
@@ -63,14 +83,27 @@ function bindDetails() {
   const toggle = byId("publish-toggle");
   toggle.addEventListener("click", async () => {
     const publish = !ctx.course.published;
+    // Edits still in the form go with the publish, in the same PATCH: publishing must never
+    // leave them behind (nor publish a course whose form says something else).
+    const edits = pendingEdits(form);
+    const withEdits = Object.keys(edits).length > 0;
     byId("publish-status").replaceChildren();
+    byId("details-status").replaceChildren();
+    clearFormErrors(form);
     try {
-      await busy(toggle, () => save({ published: publish }, byId("publish-status")));
+      await busy(toggle, () => save({ ...edits, published: publish }, byId("publish-status")));
       drawHeading();
-      announce(publish ? "Published: the course is in the catalog." : "Unpublished: the course is a draft again.");
+      const saved = withEdits ? " Your unsaved changes were saved with it." : "";
+      announce(publish ? `Published: the course is in the catalog.${saved}` : `Unpublished: the course is a draft again.${saved}`);
     } catch (error) {
-      if (![409, 412].includes(error.status)) byId("publish-status").replaceChildren(errorAlert(error));
+      if ([409, 412].includes(error.status)) return;
+      if (withEdits && error.status === 422) showFormError(form, error);
+      else byId("publish-status").replaceChildren(errorAlert(error, "", { subject: "course" }));
     }
+  });
+  guardLeaving(() => {
+    const current = detailsForm();
+    return !!current && Object.keys(pendingEdits(current)).length > 0;
   });
   byId("delete-course").addEventListener("click", async (event) => {
     const ok = await confirmDialog({
@@ -102,5 +135,23 @@ startPage({ auth: true, roles: ["instructor", "admin"] }, async ({ root }) => {
   if (params().get("created")) byId("created-note").replaceChildren(notice("Course created. Add videos, then publish it when it is ready."));
   bindDetails();
   drawHeading();
-  await manageVideos(ctx.course.id);
+  replace(
+    byId("cover"),
+    coverEditor(ctx.course, (course) => {
+      ctx.course = course;
+      drawHeading();
+    }),
+  );
+  const sections = {
+    courseId: ctx.course.id,
+    // A section change is a course change (new version): keep this page's If-Match current.
+    changed: async (course, focus) => {
+      ctx.course = course;
+      drawHeading();
+      await refreshVideos({ sections: course.sections || [] });
+      focusById(focus);
+    },
+  };
+  replace(byId("sections-form"), addSectionForm(sections));
+  await manageVideos(ctx.course, { sectionHeader: (section, index, count) => sectionHeader(section, index, count, sections) });
 });

@@ -23,12 +23,18 @@ function courseRow(course) {
     ),
     h(
       "div",
-      { class: "d-flex gap-2" },
+      { class: "d-flex flex-wrap gap-2" },
       h("a", {
         class: "btn btn-sm btn-outline-secondary",
         href: pageUrl("/course.html", { id: course.id }),
         text: "View",
         "aria-label": `View ${course.title}`,
+      }),
+      h("a", {
+        class: "btn btn-sm btn-outline-secondary",
+        href: pageUrl("/course-analytics.html", { id: course.id }),
+        text: "Analytics",
+        "aria-label": `Analytics of ${course.title}`,
       }),
       h("a", {
         class: "btn btn-sm btn-outline-primary",
