@@ -3,6 +3,8 @@ errors collected, screenshots at 1366x768 and 390x844."""
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e.e2e_support import NEXT_FRAME, SCREENSHOTS, wait_ready_page
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -78,3 +80,13 @@ def sideways_scroll(page) -> int:
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def login(page, account, next_path: str) -> None:
+    """Log in through the form and land on `next_path`, drawn."""
+    visit(page, f"/login.html?next={next_path}")
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.locator("#login-form").get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(next_path.split("?")[0])))
+    page.wait_for_selector("body[data-ready]")

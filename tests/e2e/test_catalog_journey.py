@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.catalog_support import Pages, axe_clean, shots, visit
+from tests.e2e.catalog_support import PHONE, Pages, axe_clean, login, shots, visit
 from tests.e2e.e2e_support import api, new_account, wait_until
 
 NAMES = [
@@ -168,7 +168,20 @@ def test_public_pages_log_no_errors_for_visitors(pages, catalog):
     course = catalog["courses"][0]
     failed = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    for path in ("/", "/catalog.html", f"/course.html?id={course['id']}", "/login.html"):
+    for path in ("/", "/catalog.html", "/login.html", f"/course.html?id={course['id']}"):
         visit(page, path)
     page.get_by_role("link", name="Log in to enrol").wait_for()
     assert failed == []
+
+
+def test_home_empty_continue_box_stays_in_its_section(pages, site):
+    someone = new_account(site, display_name="New Learner")
+    page = pages.open(viewport=PHONE)
+    login(page, someone, "/")
+    box = page.locator("#continue-list").get_by_text("Nothing in progress yet")
+    box.wait_for()
+    outer = page.locator("#continue").bounding_box()
+    inner = page.locator("#continue-list .border").first.bounding_box()
+    assert inner["x"] >= outer["x"] - 0.5
+    assert inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+    page.get_by_role("heading", level=1, name="Welcome back, New Learner").wait_for()
