@@ -37,8 +37,38 @@ export function onSessionChange(listener) {
   return () => listeners.delete(listener);
 }
 
+// A hint (never a credential) that this browser holds a refresh cookie: without it a page load
+// skips POST /refresh, whose expected 401 for visitors would show as a red console error.
+const SIGNED_IN_HINT = "dread.signed_in";
+
+/** False when this browser surely holds no session (never signed in here, or signed out). */
+export function mayHaveSession() {
+  try {
+    return window.localStorage.getItem(SIGNED_IN_HINT) === "1";
+  } catch {
+    return true; // storage blocked: ask the server
+  }
+}
+
+function hint(signedIn) {
+  try {
+    if (signedIn) window.localStorage.setItem(SIGNED_IN_HINT, "1");
+    else window.localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // storage blocked: every load asks the server
+  }
+}
+
+/** Change fields of the signed-in user here (e.g. a new display name) and tell the listeners. */
+export function updateCurrentUser(fields) {
+  if (!state.user) return;
+  state.user = { ...state.user, ...fields };
+  for (const listener of listeners) listener(state.user);
+}
+
 function setSession(body) {
   clearTimeout(state.timer);
+  hint(!!body);
   state.token = body ? body.access_token : null;
   state.user = body ? body.user : null;
   if (body) {
@@ -188,8 +218,10 @@ export const profiles = {
 };
 
 export const courses = {
-  /** @param {{q?: string, category?: string, cursor?: string | null, limit?: number}} [query] */
-  list: ({ q, category, cursor, limit = 12 } = {}) => get("/api/courses", { q, category, cursor, limit }),
+  /** @param {{q?: string, category?: string, level?: string, sort?: string, cursor?: string | null, limit?: number}} [query] */
+  list: ({ q, category, level, sort, cursor, limit = 12 } = {}) => get("/api/courses", { q, category, level, sort, cursor, limit }),
+  suggest: (q) => get("/api/courses/suggest", { q }),
+  instructor: (userId) => get(`/api/courses/instructors/${enc(userId)}`),
   get: (id) => get(`/api/courses/${enc(id)}`),
   access: (id) => get(`/api/courses/${enc(id)}/access`),
   create: (body) => post("/api/courses", body),
