@@ -43,7 +43,7 @@ HUMANIZE = """async (cases) => {
             {},
             "Correct the 2 fields below.",
             {
-                "description": "Description can have at most 5000 characters.",
+                "description": "Description can have at most 5,000 characters.",
                 "tags.0": "Tags can have at most 40 characters.",
             },
         ),
