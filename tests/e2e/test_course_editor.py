@@ -17,6 +17,7 @@ from tests.e2e.e2e_support import (
     api,
     audit,
     create_course,
+    make_png,
     make_video,
     new_account,
     unique,
@@ -255,3 +256,63 @@ def test_a_cut_off_upload_resumes_with_the_same_file_or_is_discarded(new_page, s
     auth = {"Authorization": f"Bearer {teacher.token}"}
     gone = site.request("GET", f"/api/videos/{abandoned['id']}", headers=auth)
     assert gone.status_code == 404
+
+
+def section_titles(site, teacher, course_id: str) -> list[str]:
+    """The course's section titles in order, as the API has them."""
+    course = api(site, "GET", f"/api/courses/{course_id}", teacher)["course"]
+    return [section["title"] for section in course["sections"]]
+
+
+def test_sections_are_added_renamed_moved_and_deleted_and_a_cover_is_set(new_page, site, tmp_path):
+    teacher = new_account(site, role="instructor")
+    course = create_course(site, teacher, title=unique("Structured"), published=False)
+    page = new_page()
+    login(page, teacher, f"/course-edit.html?id={course['id']}")
+
+    for title in ("Week 1", "Week 2", "Week 3"):
+        page.get_by_label("New section").fill(title)
+        page.get_by_role("button", name="Add section").click()
+        page.get_by_role("heading", name=title, exact=True).wait_for()
+    # Saving the details after section changes still works (the page follows the version).
+    page.get_by_label("Description").fill("Three weeks of structure.")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#details-status").get_by_text("Changes saved.").wait_for()
+
+    page.get_by_role("button", name="Rename section Week 2").click()
+    page.get_by_label("Section title").fill("Week two")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("heading", name="Week two", exact=True).wait_for()
+    page.get_by_role("button", name="Move section Week 3 up").click()
+    announced(page, "Section Week 3 moved up.").wait_for(state="attached")
+    assert section_titles(site, teacher, course["id"]) == ["Week 1", "Week 3", "Week two"]
+    # Drag and drop: Week two onto Week 1 takes its place.
+    page.locator(".section-header", has_text="Week two").drag_to(
+        page.locator(".section-header", has_text="Week 1")
+    )
+    announced(page, "Section moved.").wait_for(state="attached")
+    assert section_titles(site, teacher, course["id"]) == ["Week two", "Week 1", "Week 3"]
+    page.get_by_role("button", name="Delete section Week 3").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    page.get_by_role("heading", name="Week 3", exact=True).wait_for(state="detached")
+    assert section_titles(site, teacher, course["id"]) == ["Week two", "Week 1"]
+
+    # An empty section title is refused in plain words.
+    page.get_by_label("New section").fill("  ")
+    page.get_by_role("button", name="Add section").click()
+    page.locator("#new-section-form").get_by_text("Give the section a title.").first.wait_for()
+
+    # The cover: a file that is not an image is refused before upload; a PNG is previewed.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    page.get_by_label("Cover image").set_input_files(str(notes))
+    page.locator("#cover [role=alert]").get_by_text("is not a PNG, JPEG or WebP image").wait_for()
+    page.get_by_label("Cover image").set_input_files(str(make_png(tmp_path / "cover.png", 320)))
+    announced(page, "Cover image saved.").wait_for(state="attached")
+    preview = page.get_by_role("img", name=f"Cover of {course['title']}")
+    preview.wait_for()
+    stored = api(site, "GET", f"/api/courses/{course['id']}", teacher)["course"]
+    assert stored["cover_url"] and preview.get_attribute("src") == stored["cover_url"]
+    assert page.evaluate("(img) => img.naturalWidth > 0", preview.element_handle())
+    page.get_by_label("Replace the cover image").wait_for()
+    audit(page, "editor-sections-cover", LAPTOP_AND_PHONE)

@@ -1,7 +1,9 @@
 // @ts-check
 // The course cover: a preview of the current one, a file (chosen or dropped) previewed at
 // once, then sent with the presigned POST the service hands out and resized by the service.
+
 import { courses } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { sendFile } from "../infrastructure/upload.js";
 import { announce, errorAlert, h, progressBar, replace, setProgress } from "./ui.js";
 import { acceptDrops } from "./upload-drop.js";
@@ -11,8 +13,8 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Why a file cannot be a cover (plain words), or "" when it can. */
 export function coverProblem(file) {
-  if (!TYPES.includes(file.type)) return `${file.name} is not a PNG, JPEG or WebP image.`;
-  if (file.size > MAX_BYTES) return `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; a cover can be at most 5 MB.`;
+  if (!TYPES.includes(file.type)) return t("editor.cover_editor.bad_type", { name: file.name });
+  if (file.size > MAX_BYTES) return t("editor.cover_editor.too_big", { name: file.name, size: Math.round(file.size / 104857.6) / 10 });
   return "";
 }
 
@@ -20,9 +22,9 @@ function preview(url, title) {
   if (!url)
     return h("div", {
       class: "cover-preview rounded border bg-body-tertiary d-flex align-items-center justify-content-center text-body-secondary",
-      text: "No cover yet",
+      text: t("editor.cover_editor.none"),
     });
-  return h("img", { class: "cover-preview rounded border", src: url, alt: `Cover of ${title}`, dataset: { testid: "cover-preview" } });
+  return h("img", { class: "cover-preview rounded border", src: url, alt: t("editor.cover_editor.alt", { title }), dataset: { testid: "cover-preview" } });
 }
 
 /**
@@ -45,9 +47,9 @@ export function coverEditor(course, changed) {
     "div",
     { class: "drop-zone rounded-3 p-2" },
     picture,
-    h("label", { class: "form-label", for: "cover-file", text: course.cover_url ? "Replace the cover image" : "Cover image" }),
+    h("label", { class: "form-label", for: "cover-file", text: t(course.cover_url ? "editor.cover_editor.replace" : "editor.cover_editor.label") }),
     input,
-    h("div", { class: "form-text", id: "cover-help", text: "PNG, JPEG or WebP up to 5 MB; drop it here or choose it. A wide picture (16:9) looks best." }),
+    h("div", { class: "form-text", id: "cover-help", text: t("editor.cover_editor.help") }),
     status,
   );
 
@@ -60,7 +62,7 @@ export function coverEditor(course, changed) {
     }
     const local = URL.createObjectURL(file);
     replace(picture, preview(local, course.title));
-    const bar = progressBar(0, "Cover upload", { small: true });
+    const bar = progressBar(0, t("editor.cover_editor.progress"), { small: true });
     status.replaceChildren(bar);
     try {
       const { upload: presigned } = await courses.coverUpload(course.id, file);
@@ -69,11 +71,11 @@ export function coverEditor(course, changed) {
       course = answer.course;
       replace(picture, preview(course.cover_url, course.title));
       status.replaceChildren();
-      announce("Cover image saved.");
+      announce(t("editor.cover_editor.saved"));
       changed(course);
     } catch (error) {
       replace(picture, preview(course.cover_url, course.title));
-      status.replaceChildren(errorAlert(error, "The cover was not saved.", { subject: "cover" }));
+      status.replaceChildren(errorAlert(error, t("editor.cover_editor.not_saved"), { subject: "cover" }));
     } finally {
       URL.revokeObjectURL(local);
     }

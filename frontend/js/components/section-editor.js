@@ -2,7 +2,9 @@
 // The course editor's sections: add, rename, move (buttons or drag and drop), delete. Each
 // change answers with the course's new version; the page reloads the course so its own
 // edits keep a current If-Match.
+
 import { courses } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { confirmDialog } from "./dialog.js";
 import { announce, busy, byId, clearFormErrors, errorAlert, h, replace, showFormError } from "./ui.js";
 
@@ -26,13 +28,13 @@ function renameForm(section, ctx, slot) {
     "form",
     { class: "mt-2", dataset: { subject: "section" } },
     h("div", { "data-form-error": "" }),
-    h("label", { class: "form-label small", for: id, text: "Section title" }),
+    h("label", { class: "form-label small", for: id, text: t("editor.sections.title") }),
     h(
       "div",
       { class: "input-group input-group-sm" },
       h("input", { class: "form-control", id, name: "title", value: section.title, required: true, maxLength: 200 }),
-      h("button", { type: "submit", class: "btn btn-primary", text: "Save" }),
-      h("button", { type: "button", class: "btn btn-outline-secondary", text: "Cancel", onclick: () => slot.replaceChildren() }),
+      h("button", { type: "submit", class: "btn btn-primary", text: t("editor.sections.save") }),
+      h("button", { type: "button", class: "btn btn-outline-secondary", text: t("editor.sections.cancel"), onclick: () => slot.replaceChildren() }),
     ),
   );
   form.addEventListener("submit", async (event) => {
@@ -41,7 +43,7 @@ function renameForm(section, ctx, slot) {
     const title = /** @type {HTMLInputElement} */ (form.elements.namedItem("title")).value.trim();
     try {
       await busy(form.querySelector("[type=submit]"), () =>
-        apply(ctx, () => courses.updateSection(ctx.courseId, section.id, { title }), `Section renamed to ${title}.`, `section-${section.id}`),
+        apply(ctx, () => courses.updateSection(ctx.courseId, section.id, { title }), t("editor.sections.renamed", { title }), `section-${section.id}`),
       );
     } catch (error) {
       showFormError(form, error);
@@ -59,7 +61,7 @@ export function sectionHeader(section, index, count, ctx) {
       type: "button",
       class: "btn btn-sm btn-outline-secondary",
       text,
-      "aria-label": `Move section ${section.title} ${by < 0 ? "up" : "down"}`,
+      "aria-label": t(by < 0 ? "editor.sections.move_up" : "editor.sections.move_down", { title: section.title }),
       id: `section-move-${section.id}-${by}`,
       disabled: index + by < 0 || index + by >= count,
       dataset: { sectionMove: String(by) },
@@ -68,7 +70,7 @@ export function sectionHeader(section, index, count, ctx) {
           apply(
             ctx,
             () => courses.updateSection(ctx.courseId, section.id, { position: index + by }),
-            `Section ${section.title} moved ${by < 0 ? "up" : "down"}.`,
+            t(by < 0 ? "editor.sections.moved_up" : "editor.sections.moved_down", { title: section.title }),
             `section-move-${section.id}-${by}`,
           ),
         ).catch(fail),
@@ -79,7 +81,7 @@ export function sectionHeader(section, index, count, ctx) {
     h(
       "div",
       { class: "d-flex flex-wrap gap-2 align-items-center" },
-      h("span", { class: "drag-handle text-body-secondary", "aria-hidden": "true", title: "Drag to reorder", text: "⠿" }),
+      h("span", { class: "drag-handle text-body-secondary", "aria-hidden": "true", title: t("editor.videos.drag"), text: "⠿" }),
       h("h3", { class: "h6 mb-0 flex-grow-1 text-break-anywhere", id: `section-${section.id}`, tabindex: "-1", text: section.title }),
       h(
         "div",
@@ -89,24 +91,24 @@ export function sectionHeader(section, index, count, ctx) {
         h("button", {
           type: "button",
           class: "btn btn-sm btn-outline-secondary",
-          text: "Rename",
-          "aria-label": `Rename section ${section.title}`,
+          text: t("editor.sections.rename"),
+          "aria-label": t("editor.sections.rename_aria", { title: section.title }),
           onclick: () => replace(slot, slot.firstChild ? null : renameForm(section, ctx, slot)),
         }),
         h("button", {
           type: "button",
           class: "btn btn-sm btn-outline-danger",
-          text: "Delete",
-          "aria-label": `Delete section ${section.title}`,
+          text: t("editor.sections.delete"),
+          "aria-label": t("editor.sections.delete_aria", { title: section.title }),
           onclick: async (event) => {
             const button = event.currentTarget;
             const ok = await confirmDialog({
-              title: `Delete the section “${section.title}”?`,
-              body: "Its videos stay in the course, listed under “Not in a section”.",
+              title: t("editor.sections.delete_title", { title: section.title }),
+              body: t("editor.sections.delete_body"),
             });
             if (!ok) return;
             await busy(button, () =>
-              apply(ctx, () => courses.removeSection(ctx.courseId, section.id), `Section ${section.title} deleted.`, "new-section-title"),
+              apply(ctx, () => courses.removeSection(ctx.courseId, section.id), t("editor.sections.deleted", { title: section.title }), "new-section-title"),
             ).catch(fail);
           },
         }),
@@ -134,7 +136,7 @@ export function sectionHeader(section, index, count, ctx) {
     event.stopPropagation();
     if (moved === section.id) return;
     // Dropped on a section: take its place (the others shift).
-    apply(ctx, () => courses.updateSection(ctx.courseId, moved, { position: index }), "Section moved.", `section-${moved}`).catch(fail);
+    apply(ctx, () => courses.updateSection(ctx.courseId, moved, { position: index }), t("editor.sections.moved"), `section-${moved}`).catch(fail);
   });
   return header;
 }
@@ -145,12 +147,12 @@ export function addSectionForm(ctx) {
     "form",
     { class: "mb-3", id: "new-section-form", dataset: { subject: "section" } },
     h("div", { "data-form-error": "" }),
-    h("label", { class: "form-label", for: "new-section-title", text: "New section" }),
+    h("label", { class: "form-label", for: "new-section-title", text: t("editor.sections.new") }),
     h(
       "div",
       { class: "input-group" },
-      h("input", { class: "form-control", id: "new-section-title", name: "title", maxLength: 200, placeholder: "e.g. Week 1: Getting started" }),
-      h("button", { type: "submit", class: "btn btn-outline-primary", text: "Add section" }),
+      h("input", { class: "form-control", id: "new-section-title", name: "title", maxLength: 200, placeholder: t("editor.sections.placeholder") }),
+      h("button", { type: "submit", class: "btn btn-outline-primary", text: t("editor.sections.add") }),
     ),
   );
   form.addEventListener("submit", async (event) => {
@@ -160,7 +162,7 @@ export function addSectionForm(ctx) {
     const title = input.value.trim();
     try {
       await busy(form.querySelector("[type=submit]"), () =>
-        apply(ctx, () => courses.addSection(ctx.courseId, { title }), `Section ${title} added.`, "new-section-title"),
+        apply(ctx, () => courses.addSection(ctx.courseId, { title }), t("editor.sections.added", { title }), "new-section-title"),
       );
       input.value = "";
     } catch (error) {

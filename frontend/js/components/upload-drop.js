@@ -1,6 +1,7 @@
 // @ts-check
 // A drop zone for video files around an ordinary file input (which keeps the keyboard and
 // screen-reader way in): dropping or choosing files hands them to `onFiles`.
+import { t } from "../infrastructure/i18n.js";
 import { h } from "./ui.js";
 
 export const VIDEO_ACCEPT = "video/mp4,video/quicktime,video/webm,video/x-matroska,.mp4,.m4v,.mov,.webm,.mkv";
@@ -60,13 +61,13 @@ export function uploadZone({ id, onFiles }) {
   const zone = h(
     "div",
     { class: "drop-zone rounded-3 p-3 text-center", dataset: { testid: "drop-zone" } },
-    h("p", { class: "mb-2 fw-semibold", "aria-hidden": "true", text: "Drag video files here" }),
-    h("label", { class: "form-label", for: id, text: "Or choose video files" }),
+    h("p", { class: "mb-2 fw-semibold", "aria-hidden": "true", text: t("editor.upload.drag") }),
+    h("label", { class: "form-label", for: id, text: t("editor.upload.choose") }),
     input,
     h("div", {
       class: "form-text",
       id: `${id}-help`,
-      text: "MP4, MOV, WebM or MKV; several at once. Each upload starts right away; large files go in parts and can resume.",
+      text: t("editor.upload.help"),
     }),
   );
   acceptDrops(zone, onFiles);

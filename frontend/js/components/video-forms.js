@@ -1,6 +1,8 @@
 // @ts-check
 // Small inline forms of the course editor's video rows: rename, captions upload.
+
 import { videos } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { sendFile } from "../infrastructure/upload.js";
 import { announce, busy, clearFormErrors, h, notice, showFormError } from "./ui.js";
 
@@ -24,17 +26,17 @@ export function renameForm(video, { done }) {
   return inlineForm(
     "renameForm",
     [
-      h("label", { class: "form-label", for: id, text: "New title" }),
+      h("label", { class: "form-label", for: id, text: t("editor.videos.new_title") }),
       h(
         "div",
         { class: "input-group" },
         h("input", { class: "form-control", id, name: "title", value: video.title, required: true, maxLength: 200 }),
-        h("button", { type: "submit", class: "btn btn-primary", text: "Save" }),
+        h("button", { type: "submit", class: "btn btn-primary", text: t("editor.videos.save") }),
       ),
     ],
     async (form) => {
       await videos.update(video.id, { title: form.elements.title.value.trim() });
-      announce("Title saved.");
+      announce(t("editor.videos.title_saved"));
       done();
     },
   );
@@ -53,7 +55,7 @@ export function captionsForm(video, { done }) {
         h(
           "div",
           { class: "col-sm-3" },
-          h("label", { class: "form-label", for: `${id}-language`, text: "Language code" }),
+          h("label", { class: "form-label", for: `${id}-language`, text: t("editor.videos.language") }),
           h("input", {
             class: "form-control",
             id: `${id}-language`,
@@ -67,17 +69,24 @@ export function captionsForm(video, { done }) {
         h(
           "div",
           { class: "col-sm-4" },
-          h("label", { class: "form-label", for: `${id}-label`, text: "Label" }),
-          h("input", { class: "form-control", id: `${id}-label`, name: "label", required: true, maxLength: 60, placeholder: "English" }),
+          h("label", { class: "form-label", for: `${id}-label`, text: t("editor.videos.label") }),
+          h("input", {
+            class: "form-control",
+            id: `${id}-label`,
+            name: "label",
+            required: true,
+            maxLength: 60,
+            placeholder: t("editor.videos.label_placeholder"),
+          }),
         ),
         h(
           "div",
           { class: "col-sm-5" },
-          h("label", { class: "form-label", for: `${id}-file`, text: "WebVTT file (.vtt)" }),
+          h("label", { class: "form-label", for: `${id}-file`, text: t("editor.videos.vtt") }),
           h("input", { class: "form-control", id: `${id}-file`, name: "file", type: "file", accept: ".vtt,text/vtt", required: true }),
         ),
       ),
-      h("button", { type: "submit", class: "btn btn-primary btn-sm mt-2", text: "Upload captions" }),
+      h("button", { type: "submit", class: "btn btn-primary btn-sm mt-2", text: t("editor.videos.upload_captions") }),
       status,
     ],
     async (form) => {
@@ -86,8 +95,8 @@ export function captionsForm(video, { done }) {
       await sendFile(upload, new Blob([file], { type: "text/vtt" }));
       // The form closes a moment later, so the lasting page live region announces it and the
       // note in the form is only for the eye (not a second live region saying the same).
-      announce("Captions uploaded.");
-      status.replaceChildren(notice("Captions uploaded.", "success", { live: false }));
+      announce(t("editor.videos.captions_uploaded"));
+      status.replaceChildren(notice(t("editor.videos.captions_uploaded"), "success", { live: false }));
       setTimeout(done, 1500);
     },
   );

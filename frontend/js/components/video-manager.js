@@ -2,7 +2,9 @@
 // The course editor's videos: uploads (drop or choose files, one progress indicator per video
 // until ready, resume or discard an interrupted upload), the list grouped by section,
 // reorder by buttons or drag and drop, rename, captions, delete. Polls while videos process.
+
 import { videos } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { rememberedFile } from "../infrastructure/upload-memory.js";
 import { confirmDialog } from "./dialog.js";
 import { announce, busy, byId, empty, errorAlert, h, replace } from "./ui.js";
@@ -24,10 +26,15 @@ const state = {
   timer: 0,
   /** @type {(section: any, index: number, count: number) => Node | null} */
   sectionHeader: () => null,
-  /** @type {{name: string, label: string, aria: (video: any) => string, make: (video: any, done: {done: () => void}) => HTMLElement}[]} */
+  /** @type {{name: string, label: () => string, aria: (video: any) => string, make: (video: any, done: {done: () => void}) => HTMLElement}[]} */
   forms: [
-    { name: "renameForm", label: "Rename", aria: (video) => `Rename ${video.title}`, make: renameForm },
-    { name: "captionsForm", label: "Captions", aria: (video) => `Add captions to ${video.title}`, make: captionsForm },
+    { name: "renameForm", label: () => t("editor.videos.rename"), aria: (video) => t("editor.videos.rename_aria", { title: video.title }), make: renameForm },
+    {
+      name: "captionsForm",
+      label: () => t("editor.videos.captions"),
+      aria: (video) => t("editor.videos.captions_aria", { title: video.title }),
+      make: captionsForm,
+    },
   ],
 };
 
@@ -80,7 +87,7 @@ async function step(stale, by, button) {
   if (!neighbour) return;
   try {
     await busy(button, () => place(video, { before: by < 0 ? neighbour : group[index + 2] || null, group: groupOf(video) }));
-    announce(`${video.title} moved ${by < 0 ? "up" : "down"}.`);
+    announce(t(by < 0 ? "editor.videos.moved_up" : "editor.videos.moved_down", { title: video.title }));
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
   }
@@ -93,7 +100,7 @@ async function moveToSection(video, group) {
   try {
     await place(video, { group });
     const section = state.sections.find((item) => item.id === group);
-    announce(`${video.title} moved to ${section ? section.title : "Not in a section"}.`);
+    announce(t("editor.videos.moved_to", { title: video.title, section: section ? section.title : t("editor.videos.no_section") }));
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
   }
@@ -128,11 +135,11 @@ function rowContext(video) {
     resume: (file) => resumeWithFile(video, file, uploadContext()).catch(showRowError(video)),
     discard: async () => {
       await discard(video);
-      announce(`The upload of ${video.title} was discarded.`);
+      announce(t("editor.upload.discarded", { title: video.title }));
       await refresh();
     },
     remove: async (button) => {
-      if (!(await confirmDialog({ title: `Delete “${video.title}”?`, body: "The video and its files are removed for good." }))) return;
+      if (!(await confirmDialog({ title: t("editor.videos.delete_title", { title: video.title }), body: t("editor.videos.delete_body") }))) return;
       try {
         await busy(button, () => videos.remove(video.id));
         local.delete(video.id);
@@ -142,7 +149,7 @@ function rowContext(video) {
         showRowError(video)(error);
       }
     },
-    forms: state.forms.map((form) => ({ ...form, aria: form.aria(video) })),
+    forms: state.forms.map((form) => ({ ...form, label: form.label(), aria: form.aria(video) })),
     done: () => refresh(),
   };
 }
@@ -172,7 +179,7 @@ function dropTarget(node, handler) {
     event.stopPropagation();
     try {
       await handler(video);
-      announce(`${video.title} moved.`);
+      announce(t("editor.videos.moved", { title: video.title }));
     } catch (error) {
       byId("videos-state").replaceChildren(errorAlert(error));
     }
@@ -201,14 +208,16 @@ function drawList() {
     const section = state.sections.find((item) => item.id === group);
     const block = h(
       "section",
-      { class: "video-group mb-3", dataset: { sectionId: group || "" }, "aria-label": section ? section.title : "Not in a section" },
-      section ? state.sectionHeader(section, index, state.sections.length) : h("h3", { class: "h6 text-body-secondary mb-2", text: "Not in a section" }),
+      { class: "video-group mb-3", dataset: { sectionId: group || "" }, "aria-label": section ? section.title : t("editor.videos.no_section") },
+      section
+        ? state.sectionHeader(section, index, state.sections.length)
+        : h("h3", { class: "h6 text-body-secondary mb-2", text: t("editor.videos.no_section") }),
       list,
       rows.length
         ? null
         : h("p", {
             class: "small text-body-secondary border rounded p-2 mb-0 drop-hint",
-            text: "No videos here yet; drag one in or pick this section in a video's Section menu.",
+            text: t("editor.videos.empty_group"),
           }),
     );
     dropTarget(block, (moved) => place(moved, { group }));
@@ -242,14 +251,14 @@ export async function refresh({ sections } = /** @type {{sections?: any[]}} */ (
         }
       }
       const before = known.get(video.id);
-      if (before && before !== video.status && video.status === "ready") announce(`${video.title} is ready.`);
-      if (before && before !== video.status && video.status === "failed") announce(`${video.title} could not be processed.`);
+      if (before && before !== video.status && video.status === "ready") announce(t("editor.videos.ready", { title: video.title }));
+      if (before && before !== video.status && video.status === "failed") announce(t("editor.videos.failed", { title: video.title }));
       if (video.status === "ready" || video.status === "failed") local.delete(video.id);
     }
     known = new Map(state.items.map((video) => [video.id, video.status]));
     state.rows = rows;
     drawList();
-    replace(byId("videos-state"), state.items.length ? null : empty("No videos yet. Drop the first one above."));
+    replace(byId("videos-state"), state.items.length ? null : empty(t("editor.videos.none")));
     const busyVideos = state.items.filter((video) => video.status === "processing" || (video.status === "uploading" && local.has(video.id)));
     if (busyVideos.length) state.timer = window.setTimeout(refresh, POLL_MS);
     return state.items;
@@ -268,11 +277,11 @@ function drawUploadTarget() {
   if (!state.sections.length) return replace(slot);
   replace(
     slot,
-    h("label", { class: "form-label", for: "upload-section", text: "Add new uploads to" }),
+    h("label", { class: "form-label", for: "upload-section", text: t("editor.upload.add_to") }),
     h(
       "select",
       { class: "form-select mb-2", id: "upload-section" },
-      h("option", { value: "", text: "Not in a section" }),
+      h("option", { value: "", text: t("editor.videos.no_section") }),
       state.sections.map((section) => h("option", { value: section.id, text: section.title, selected: section.id === previous })),
     ),
   );

@@ -1,6 +1,7 @@
 // @ts-check
 // One progress indicator per video, from the first uploaded byte to "Ready": the same bar
 // moves through the stages Uploading → Processing → Ready, so a person follows one thing.
+import { t } from "../infrastructure/i18n.js";
 import { formatDuration, h, progressBar, setProgress } from "./ui.js";
 
 /**
@@ -21,29 +22,21 @@ export function stageOf(video, local) {
   return { stage: "ready", percent: 100 };
 }
 
-const WORDS = {
-  queued: "Waiting to upload",
-  uploading: "Uploading",
-  stopped: "Upload stopped",
-  interrupted: "Upload interrupted",
-  processing: "Processing",
-  failed: "Processing failed",
-  ready: "Ready",
-};
 const BAR = { queued: "", uploading: "", stopped: "bg-warning", interrupted: "bg-warning", processing: "bg-info", failed: "bg-danger", ready: "bg-success" };
 
 /** "Uploading · 42%", "Processing · 7%", "Ready · 3:05". */
 function caption({ stage, percent }, video) {
-  if (stage === "ready") return video.duration_s ? `Ready · ${formatDuration(video.duration_s)}` : "Ready";
-  if (stage === "uploading" || stage === "processing") return `${WORDS[stage]} · ${percent}%`;
-  if (stage === "failed") return `${WORDS.failed}: ${video.error || "unknown error"}`;
-  return WORDS[stage];
+  const word = t(`editor.stage.${stage}`);
+  if (stage === "ready") return video.duration_s ? `${word} · ${formatDuration(video.duration_s)}` : word;
+  if (stage === "uploading" || stage === "processing") return `${word} · ${percent}%`;
+  if (stage === "failed") return `${word}: ${video.error || t("editor.stage.unknown_error")}`;
+  return word;
 }
 
 /** The indicator: a progress bar (role=progressbar, labelled per video) and its caption. */
 export function videoProgress(video, local) {
   const state = stageOf(video, local);
-  const bar = progressBar(state.percent, `Progress of ${video.title}`, { small: true });
+  const bar = progressBar(state.percent, t("editor.stage.progress_of", { title: video.title }), { small: true });
   const text = h("span", { class: "small video-progress-text" });
   const node = h("div", { class: "video-progress" }, bar, text);
   updateProgress(node, video, local);

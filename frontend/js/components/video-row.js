@@ -2,6 +2,7 @@
 // One row of the course editor's video list: thumbnail, title, the progress indicator, what
 // to do about an unfinished upload, and the row's actions (move, section, rename, captions,
 // analytics, delete). The manager passes in what the row may do.
+import { t } from "../infrastructure/i18n.js";
 import { thumbnail } from "./cards.js";
 import { confirmDialog } from "./dialog.js";
 import { h, pageUrl, replace } from "./ui.js";
@@ -23,19 +24,24 @@ function uploadHelp(video, ctx, extra) {
       h("div", {
         class: "alert alert-warning py-2 mb-2 small",
         role: "alert",
-        text: `The upload stopped. ${ctx.local.error?.detail || ctx.local.error?.message || ""}`,
+        text: `${t("editor.upload.stopped")} ${ctx.local.error?.detail || ctx.local.error?.message || ""}`,
       }),
       h("button", {
         type: "button",
         class: "btn btn-sm btn-warning",
-        text: "Resume upload",
-        "aria-label": `Resume upload of ${video.title}`,
+        text: t("editor.upload.resume"),
+        "aria-label": t("editor.upload.resume_aria", { title: video.title }),
         onclick: ctx.retry,
       }),
     ];
   }
   if (stage !== "interrupted") return null;
-  const picker = h("input", { type: "file", class: "d-none", accept: "video/*,.mp4,.m4v,.mov,.webm,.mkv", "aria-label": `File to resume ${video.title}` });
+  const picker = h("input", {
+    type: "file",
+    class: "d-none",
+    accept: "video/*,.mp4,.m4v,.mov,.webm,.mkv",
+    "aria-label": t("editor.upload.file_aria", { title: video.title }),
+  });
   picker.addEventListener("change", () => {
     const file = picker.files?.[0];
     picker.value = "";
@@ -45,7 +51,7 @@ function uploadHelp(video, ctx, extra) {
   return [
     h("p", {
       class: "small mb-2",
-      text: `This upload was cut off before it finished. Choose ${name ? `“${name}”` : "the same file"} again to resume it (what was sent is kept), or discard it.`,
+      text: t("editor.upload.cut_off", { file: name ? `“${name}”` : t("editor.upload.same_file") }),
     }),
     h(
       "div",
@@ -54,20 +60,20 @@ function uploadHelp(video, ctx, extra) {
       h("button", {
         type: "button",
         class: "btn btn-sm btn-primary",
-        text: "Resume upload…",
-        "aria-label": `Resume upload of ${video.title}`,
+        text: t("editor.upload.resume_pick"),
+        "aria-label": t("editor.upload.resume_aria", { title: video.title }),
         onclick: () => picker.click(),
       }),
       h("button", {
         type: "button",
         class: "btn btn-sm btn-outline-danger",
-        text: "Discard",
-        "aria-label": `Discard the upload of ${video.title}`,
+        text: t("editor.upload.discard"),
+        "aria-label": t("editor.upload.discard_aria", { title: video.title }),
         onclick: async () => {
           const ok = await confirmDialog({
-            title: `Discard “${video.title}”?`,
-            body: "The unfinished upload and what was sent of it are removed.",
-            confirmLabel: "Discard",
+            title: t("editor.upload.discard_title", { title: video.title }),
+            body: t("editor.upload.discard_body"),
+            confirmLabel: t("editor.upload.discard"),
           });
           if (ok)
             await ctx.discard().catch((error) => extra.prepend(h("div", { class: "alert alert-danger", role: "alert", text: error.detail || error.message })));
@@ -83,11 +89,16 @@ function sectionSelect(video, ctx) {
   const select = h(
     "select",
     { class: "form-select form-select-sm w-auto", id },
-    h("option", { value: "", text: "Not in a section", selected: !video.section_id }),
+    h("option", { value: "", text: t("editor.videos.no_section"), selected: !video.section_id }),
     ctx.sections.map((section) => h("option", { value: section.id, text: section.title, selected: video.section_id === section.id })),
   );
   select.addEventListener("change", () => ctx.setSection(select.value || null));
-  return h("div", { class: "d-flex align-items-center gap-1" }, h("label", { class: "small text-body-secondary", for: id, text: "Section" }), select);
+  return h(
+    "div",
+    { class: "d-flex align-items-center gap-1" },
+    h("label", { class: "small text-body-secondary", for: id, text: t("editor.videos.section") }),
+    select,
+  );
 }
 
 /** A video's row. */
@@ -102,12 +113,17 @@ export function videoRow(video, ctx) {
       type: "button",
       class: "btn btn-sm btn-outline-secondary",
       text,
-      "aria-label": `Move ${video.title} ${step < 0 ? "up" : "down"}`,
+      "aria-label": t(step < 0 ? "editor.videos.move_up" : "editor.videos.move_down", { title: video.title }),
       disabled: !ctx.canMove(step),
       dataset: { move: String(step) },
       onclick: (event) => ctx.move(step, event.currentTarget),
     });
-  const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete", "aria-label": `Delete ${video.title}` });
+  const remove = h("button", {
+    type: "button",
+    class: "btn btn-sm btn-outline-danger",
+    text: t("editor.delete"),
+    "aria-label": t("editor.delete_aria", { title: video.title }),
+  });
   remove.addEventListener("click", () => ctx.remove(remove));
   const ready = video.status === "ready";
   return h(
@@ -116,7 +132,7 @@ export function videoRow(video, ctx) {
     h(
       "div",
       { class: "d-flex flex-wrap gap-3 align-items-center" },
-      ctx.draggable && h("span", { class: "drag-handle text-body-secondary", "aria-hidden": "true", title: "Drag to reorder", text: "⠿" }),
+      ctx.draggable && h("span", { class: "drag-handle text-body-secondary", "aria-hidden": "true", title: t("editor.videos.drag"), text: "⠿" }),
       thumbnail(video),
       h(
         "div",
@@ -139,8 +155,8 @@ export function videoRow(video, ctx) {
           h("a", {
             class: "btn btn-sm btn-outline-secondary",
             href: pageUrl("/video-analytics.html", { id: video.id }),
-            text: "Analytics",
-            "aria-label": `Analytics of ${video.title}`,
+            text: t("editor.analytics"),
+            "aria-label": t("editor.analytics_aria", { title: video.title }),
           }),
         remove,
       ),

@@ -3,7 +3,9 @@
 // after the other; a stopped upload resumes with the file in memory, an upload a reload cut
 // off resumes once the person picks the same file again (S3 keeps the parts it has), and the
 // page asks before it is left while bytes are still being sent.
+
 import { videos } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { guardLeaving } from "../infrastructure/leave-guard.js";
 import { UploadError, VideoUpload } from "../infrastructure/upload.js";
 import { forgetFile, isRememberedFile, rememberedFile, rememberFile } from "../infrastructure/upload-memory.js";
@@ -48,7 +50,7 @@ export async function run(videoId, attempt, ctx) {
     await attempt();
     entry.sent = true;
     forgetFile(videoId);
-    announce(`${entry.uploader?.video.title || "The video"} uploaded; processing started.`);
+    announce(t("editor.upload.uploaded", { title: entry.uploader?.video.title || "" }));
   } catch (error) {
     entry.failed = true;
     entry.error = error;
@@ -67,7 +69,7 @@ export async function uploadFiles(files, ctx) {
   const queue = [];
   for (const file of files) {
     if (!isVideoFile(file)) {
-      refused.push({ file, error: new UploadError(0, `${file.name} is not a video file (MP4, MOV, WebM or MKV).`) });
+      refused.push({ file, error: new UploadError(0, t("editor.upload.not_video", { name: file.name })) });
       continue;
     }
     try {
@@ -114,7 +116,7 @@ export function retry(videoId, ctx) {
 export async function resumeWithFile(video, file, ctx) {
   const known = rememberedFile(video.id);
   if (!isRememberedFile(video.id, file)) {
-    throw new UploadError(0, `${file.name} is not the file this upload started with; choose ${known?.name || "the same file"}.`);
+    throw new UploadError(0, t("editor.upload.wrong_file", { name: file.name, expected: known?.name || t("editor.upload.same_file") }));
   }
   const { entry, onProgress } = entryFor(video.id, ctx);
   try {

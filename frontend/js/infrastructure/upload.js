@@ -2,6 +2,7 @@
 // Browser → S3 uploads through presigned requests, with real progress (XHR upload events).
 // Video uploads are a single PUT or S3 multipart (parts retried; resumable after a failure).
 import { videos } from "./api.js";
+import { t } from "./i18n.js";
 
 const PARALLEL_PARTS = 3;
 const PART_ATTEMPTS = 4;
@@ -108,7 +109,7 @@ export class VideoUpload {
     const state = await videos.uploadState(video.id);
     const upload = state.upload || state;
     if (!fitsUpload(upload, file)) {
-      throw new UploadError(0, `${file.name} is not the file this upload was started with (its size differs); choose the same file.`);
+      throw new UploadError(0, t("editor.upload.wrong_size", { name: file.name }));
     }
     const uploader = new VideoUpload({ video, upload: { ...upload, parts: upload.parts || [] } }, file, onProgress);
     if (upload.uploaded) uploader.loaded.set(1, file.size); // the PUT went through; only completing is left

@@ -8,6 +8,7 @@ import { addSectionForm, focusById, sectionHeader } from "../components/section-
 import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, notice, pageUrl, params, replace, showFormError } from "../components/ui.js";
 import { manageVideos, refresh as refreshVideos } from "../components/video-manager.js";
 import { courses, orNull } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { guardLeaving } from "../infrastructure/leave-guard.js";
 import { startPage } from "../infrastructure/page.js";
 
@@ -17,8 +18,8 @@ function staleNotice() {
   return h(
     "div",
     { class: "alert alert-warning", role: "alert" },
-    "Someone else changed this course meanwhile. ",
-    h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: "Reload the latest version", onclick: () => window.location.reload() }),
+    t("editor.stale"),
+    h("button", { type: "button", class: "btn btn-sm btn-warning ms-1", text: t("editor.reload_latest"), onclick: () => window.location.reload() }),
   );
 }
 
@@ -51,13 +52,13 @@ async function save(changes, statusSlot) {
 
 function drawHeading() {
   const course = ctx.course;
-  document.title = `Edit ${course.title} · DREAD`;
+  document.title = `${t("editor.edit_title")}: ${course.title} · DREAD`;
   byId("crumb-course").textContent = course.title;
-  const state = course.published ? badge("Published", "success") : badge("Draft", "warning");
+  const state = course.published ? badge(t("editor.published"), "success") : badge(t("editor.draft"), "warning");
   state.classList.add("fs-6", "align-middle");
   replace(byId("course-heading"), course.title, " ", state);
   const toggle = byId("publish-toggle");
-  toggle.textContent = course.published ? "Unpublish" : "Publish";
+  toggle.textContent = course.published ? t("editor.unpublish") : t("editor.publish");
   toggle.className = `btn ${course.published ? "btn-outline-secondary" : "btn-success"}`;
   byId("view-course", HTMLAnchorElement).href = pageUrl("/course.html", { id: course.id });
   byId("course-analytics", HTMLAnchorElement).href = pageUrl("/course-analytics.html", { id: course.id });
@@ -66,7 +67,7 @@ function drawHeading() {
 }
 
 function bindDetails() {
-  const form = courseForm({ prefix: "details", submitLabel: "Save changes", course: ctx.course });
+  const form = courseForm({ prefix: "details", submitLabel: t("editor.form.save"), course: ctx.course });
   replace(byId("details"), form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -74,7 +75,7 @@ function bindDetails() {
     byId("details-status").replaceChildren();
     try {
       await busy(form.querySelector("[type=submit]"), () => save(readCourseForm(form), byId("details-status")));
-      byId("details-status").replaceChildren(notice("Changes saved."));
+      byId("details-status").replaceChildren(notice(t("editor.saved")));
     } catch (error) {
       // A stale edit already shows the stale notice, a role=alert region: announced once.
       if (![409, 412].includes(error.status)) showFormError(form, error);
@@ -93,8 +94,8 @@ function bindDetails() {
     try {
       await busy(toggle, () => save({ ...edits, published: publish }, byId("publish-status")));
       drawHeading();
-      const saved = withEdits ? " Your unsaved changes were saved with it." : "";
-      announce(publish ? `Published: the course is in the catalog.${saved}` : `Unpublished: the course is a draft again.${saved}`);
+      const saved = withEdits ? t("editor.saved_with") : "";
+      announce(`${t(publish ? "editor.published_note" : "editor.unpublished_note")}${saved}`);
     } catch (error) {
       if ([409, 412].includes(error.status)) return;
       if (withEdits && error.status === 422) showFormError(form, error);
@@ -107,8 +108,8 @@ function bindDetails() {
   });
   byId("delete-course").addEventListener("click", async (event) => {
     const ok = await confirmDialog({
-      title: `Delete “${ctx.course.title}”?`,
-      body: "Its videos stop streaming and it leaves the catalog. This cannot be undone.",
+      title: t("editor.delete_course_title", { title: ctx.course.title }),
+      body: t("editor.delete_course_body"),
     });
     if (!ok) return;
     try {
@@ -126,13 +127,13 @@ startPage({ auth: true, roles: ["instructor", "admin"] }, async ({ root }) => {
   if (!found) {
     replace(
       root,
-      h("h1", { class: "h3", text: "Course not found" }),
-      empty("It may have been deleted.", h("a", { href: "/teach.html", text: "Back to your courses" })),
+      h("h1", { class: "h3", text: t("editor.not_found") }),
+      empty(t("editor.not_found_body"), h("a", { href: "/teach.html", text: t("editor.back") })),
     );
     return;
   }
   ctx.course = found.course;
-  if (params().get("created")) byId("created-note").replaceChildren(notice("Course created. Add videos, then publish it when it is ready."));
+  if (params().get("created")) byId("created-note").replaceChildren(notice(t("editor.created")));
   bindDetails();
   drawHeading();
   replace(
