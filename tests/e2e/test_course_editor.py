@@ -316,3 +316,14 @@ def test_sections_are_added_renamed_moved_and_deleted_and_a_cover_is_set(new_pag
     assert page.evaluate("(img) => img.naturalWidth > 0", preview.element_handle())
     page.get_by_label("Replace the cover image").wait_for()
     audit(page, "editor-sections-cover", LAPTOP_AND_PHONE)
+
+    # The same editor in Spanish and in dark mode: translated, still axe-clean.
+    page.evaluate("() => localStorage.setItem('dread.lang', 'es')")
+    page.evaluate("() => localStorage.setItem('dread.theme', 'dark')")
+    page.reload()
+    wait_ready_page(page)
+    page.get_by_role("heading", name="Vídeos y secciones").wait_for()
+    page.get_by_role("button", name="Añadir sección").wait_for()
+    page.get_by_role("button", name="Renombrar la sección Week two").wait_for()
+    assert page.evaluate("() => document.documentElement.dataset.bsTheme") == "dark"
+    audit(page, "editor-sections-es-dark", LAPTOP_AND_PHONE)
