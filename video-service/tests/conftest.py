@@ -60,8 +60,14 @@ class FakeCourses:
             "owner": owner_id,
             "published": published,
             "enrolled": set(enrolled),
+            "sections": set(),
         }
         return course_id
+
+    def section_ids(self, course_id: str, user, *, fresh: bool = False):
+        """What the course's `sections` would list (None when the course is hidden)."""
+        course = self.items.get(course_id)
+        return frozenset(course["sections"]) if course else None
 
     def access(self, course_id: str, user) -> clients.CourseAccess:
         """What GET /api/courses/{id}/access would answer."""
@@ -93,6 +99,7 @@ def courses(monkeypatch):
     """A fake course service behind clients.course_access and the public course check."""
     fake = FakeCourses()
     monkeypatch.setattr(clients, "course_access", fake.access)
+    monkeypatch.setattr(clients, "course_section_ids", fake.section_ids)
     monkeypatch.setattr(access, "course_exists", lambda course_id: course_id in fake.items)
     monkeypatch.setattr(
         access,

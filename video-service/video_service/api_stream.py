@@ -15,6 +15,7 @@ from .deps import media, settings
 from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
+from .views import completed_captions
 
 blueprint = Blueprint("video_stream", __name__)
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
@@ -48,7 +49,7 @@ def stream_video(video_id: str):
             "label": caption["label"],
             "url": media().presign_get(key=caption["key"], expires_s=ttl),
         }
-        for language, caption in sorted((item.get("captions") or {}).items())
+        for language, caption in completed_captions(item)  # learners see completed ones only
     ]
     body = {
         "mp4_url": media().presign_get(key=item["mp4_key"], expires_s=ttl),
