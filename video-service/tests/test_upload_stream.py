@@ -1,8 +1,10 @@
 """Completing and resuming uploads, streaming URLs, HLS playlists and captions."""
 
+import dataclasses
 import time
 
 import pytest
+from service_kit import deps as kit_deps
 from service_kit.testing import assert_problem
 from video_service import hls
 
@@ -224,3 +226,16 @@ def test_playlist_with_expired_token_is_403(client, ready_video, settings):
 def test_playlist_of_unknown_rendition_is_404(client, people, ready_video):
     response, _ = _playlist(client, people, ready_video["id"], "1080p")
     assert_problem(response, 404)
+
+
+def test_stream_renewal_after_a_short_ttl(app, client, people, ready_video, settings):
+    app.extensions[kit_deps.SETTINGS] = dataclasses.replace(settings, stream_url_ttl_s=1)
+    first = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
+    assert first.get_json()["expires_in_s"] == 1
+    assert "X-Amz-Expires=1&" in first.get_json()["mp4_url"] + "&"
+    time.sleep(2.1)
+    old = first.get_json()["hls_url"].split("/api/videos/", 1)[1]
+    assert_problem(client.get(f"/api/videos/{old}"), 403)
+    renewed = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
+    fresh = renewed.get_json()["hls_url"].split("/api/videos/", 1)[1]
+    assert client.get(f"/api/videos/{fresh}").status_code == 200

@@ -55,6 +55,8 @@ def stream_video(video_id: str):
         "mp4_url": media().presign_get(key=item["mp4_key"], expires_s=ttl),
         "hls_url": hls_url,
         "expires_at": clock.timestamp(expires_at),
+        # the player renews this long after the answer (a browser clock may be off)
+        "expires_in_s": ttl,
         "captions": captions,
     }
     return _no_store(jsonify(body))

@@ -256,4 +256,5 @@ class Stream(ResponseSchema):
     mp4_url: str
     hls_url: str
     expires_at: str
+    expires_in_s: int
     captions: list[Caption]
