@@ -22,7 +22,9 @@ BAD = "WEBVTT\n\n00:00.500 --> 00:01.500\nFine\n\n00:02.000 --> 00:01.000\nBackw
 def lesson(stack, tmp_path_factory):
     """A course with one ready 4 s video."""
     course = Course(stack)
-    path = make_video(tmp_path_factory.mktemp("media-extras") / "clip.mp4", seconds=4)
+    path = make_video(
+        tmp_path_factory.mktemp("media-extras") / "clip.mp4", seconds=4, size="640x360"
+    )
     video = wait_until_done(stack, course, upload_single(stack, course, path)["id"])
     assert video["status"] == "ready", video
     return course, video
