@@ -250,6 +250,18 @@ class Caption(ResponseSchema):
     url: str
 
 
+class Storyboard(ResponseSchema):
+    """Seek previews: a WebVTT thumbnails track over one sprite sheet of `count` tiles."""
+
+    url: str
+    sprite_url: str
+    interval_s: float
+    count: int
+    columns: int
+    tile_width: int
+    tile_height: int
+
+
 class Stream(ResponseSchema):
     """Where to play a ready video from; every URL expires at `expires_at`."""
 
@@ -257,4 +269,5 @@ class Stream(ResponseSchema):
     hls_url: str
     expires_at: str
     expires_in_s: int
+    storyboard: Storyboard | None = None
     captions: list[Caption]

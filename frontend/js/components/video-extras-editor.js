@@ -170,9 +170,10 @@ function captionItem(video, caption, refresh) {
       text: "Delete",
       "aria-label": `Delete captions ${caption.label} (${caption.language})`,
       onclick: async (event) => {
+        const button = event.currentTarget; // gone from the event once the dialog was awaited
         const ok = await confirmDialog({ title: "Delete captions?", body: `Learners will no longer see the ${caption.label} captions or transcript.` });
         if (!ok) return;
-        await busy(event.currentTarget, () => videos.deleteCaption(video.id, caption.language));
+        await busy(button, () => videos.deleteCaption(video.id, caption.language));
         announce(`${caption.label} captions deleted.`);
         await refresh();
       },
