@@ -160,6 +160,16 @@ def test_dropped_files_upload_with_one_indicator_and_a_leave_warning(new_page, s
         f"/video-analytics.html?id={video_id}"
     )
     announced(page, "dropped-lesson is ready.").wait_for(state="attached")
+
+    # Chapters through the extras editor mounted in the row.
+    row.get_by_role("button", name="Chapters and captions of dropped-lesson").click()
+    row.get_by_role("button", name="Add chapter").click()
+    row.get_by_label("Starts at").last.fill("0:02")
+    row.get_by_label("Chapter title").last.fill("The middle")
+    row.get_by_role("button", name="Save chapters").click()
+    announced(page, "Chapters saved (1).").wait_for(state="attached")
+    chapters = api(site, "GET", f"/api/videos/{video_id}", teacher)["video"]["chapters"]
+    assert chapters == [{"start_s": 2, "title": "The middle"}]
     audit(page, "editor-uploads", LAPTOP_AND_PHONE)
 
 
@@ -296,6 +306,45 @@ def test_sections_are_added_renamed_moved_and_deleted_and_a_cover_is_set(new_pag
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     page.get_by_role("heading", name="Week 3", exact=True).wait_for(state="detached")
     assert section_titles(site, teacher, course["id"]) == ["Week two", "Week 1"]
+
+    # Videos go into sections through their Section menu (keyboard) or by drag and drop.
+    first, second = (
+        api(
+            site,
+            "POST",
+            "/api/videos",
+            teacher,
+            json={
+                "course_id": course["id"],
+                "title": title,
+                "filename": f"{title}.mp4",
+                "content_type": "video/mp4",
+                "size_bytes": 1000,
+            },
+        )["video"]
+        for title in ("Lesson A", "Lesson B")
+    )
+    page.reload()
+    wait_ready_page(page)
+    sections = api(site, "GET", f"/api/courses/{course['id']}", teacher)["course"]["sections"]
+    week_one = next(section for section in sections if section["title"] == "Week 1")
+    page.locator("#video-list li", has_text="Lesson A").get_by_label("Section").select_option(
+        label="Week 1"
+    )
+    announced(page, "Lesson A moved to Week 1.").wait_for(state="attached")
+    page.locator("#video-list li", has_text="Lesson B").drag_to(
+        page.locator(f".video-group[data-section-id='{week_one['id']}'] li", has_text="Lesson A")
+    )
+    announced(page, "Lesson B moved.").wait_for(state="attached")
+    stored = {
+        video["title"]: video
+        for video in api(site, "GET", f"/api/videos?course_id={course['id']}", teacher)["items"]
+    }
+    assert stored["Lesson A"]["section_id"] == stored["Lesson B"]["section_id"] == week_one["id"]
+    assert stored["Lesson B"]["position"] < stored["Lesson A"]["position"]  # dropped before it
+    group = page.locator(f".video-group[data-section-id='{week_one['id']}'] li")
+    assert group.nth(0).get_attribute("data-video-id") == second["id"]
+    assert group.nth(1).get_attribute("data-video-id") == first["id"]
 
     # An empty section title is refused in plain words.
     page.get_by_label("New section").fill("  ")

@@ -105,16 +105,16 @@ def test_instructor_journey(new_page, site, tmp_path):
     video_id = page.locator("#video-list li", has_text="Lighting a room").get_attribute(
         "data-video-id"
     )
-    page.get_by_role("button", name="Add captions to Lighting a room").click()
+    page.get_by_role("button", name="Chapters and captions of Lighting a room").click()
     page.get_by_label("Language code").fill("en")
     page.get_by_label("Label").fill("English")
     vtt = tmp_path / "captions.vtt"
     vtt.write_text(VTT)
     page.get_by_label("WebVTT file (.vtt)").set_input_files(str(vtt))
     page.get_by_role("button", name="Upload captions").click()
-    # The form closes 1.5 s later: wait for the lasting announcement, not the form's note.
-    announced(page, "Captions uploaded.").wait_for(state="attached")
-    assert_announced_once(page, "Captions uploaded.")
+    announced(page, "English captions uploaded and checked.").wait_for(state="attached")
+    assert_announced_once(page, "English captions uploaded and checked.")
+    page.get_by_role("list", name="Captions").get_by_text("English").wait_for()
     stream = api(site, "GET", f"/api/videos/{video_id}/stream", teacher)
     assert [(c["language"], c["label"]) for c in stream["captions"]] == [("en", "English")]
 

@@ -9,7 +9,7 @@ import { rememberedFile } from "../infrastructure/upload-memory.js";
 import { confirmDialog } from "./dialog.js";
 import { announce, busy, byId, empty, errorAlert, h, replace } from "./ui.js";
 import { uploadZone } from "./upload-drop.js";
-import { captionsForm, renameForm } from "./video-forms.js";
+import { extrasForm, renameForm } from "./video-forms.js";
 import { updateProgress } from "./video-progress.js";
 import { videoRow } from "./video-row.js";
 import { discard, local, resumeWithFile, retry, uploadFiles } from "./video-uploads.js";
@@ -30,10 +30,10 @@ const state = {
   forms: [
     { name: "renameForm", label: () => t("editor.videos.rename"), aria: (video) => t("editor.videos.rename_aria", { title: video.title }), make: renameForm },
     {
-      name: "captionsForm",
-      label: () => t("editor.videos.captions"),
-      aria: (video) => t("editor.videos.captions_aria", { title: video.title }),
-      make: captionsForm,
+      name: "extrasForm",
+      label: () => t("editor.videos.extras"),
+      aria: (video) => t("editor.videos.extras_aria", { title: video.title }),
+      make: extrasForm,
     },
   ],
 };
@@ -151,6 +151,7 @@ function rowContext(video) {
     },
     forms: state.forms.map((form) => ({ ...form, label: form.label(), aria: form.aria(video) })),
     done: () => refresh(),
+    current: () => fresh(video),
   };
 }
 

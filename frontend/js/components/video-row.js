@@ -14,7 +14,7 @@ import { videoProgress } from "./video-progress.js";
  *   setSection: (sectionId: string | null) => void, retry: () => void, resume: (file: File) => void,
  *   discard: () => Promise<void>, remove: (button: HTMLElement) => void,
  *   forms: {name: string, label: string, aria: string, make: (video: any, done: {done: () => void}) => HTMLElement}[],
- *   done: () => void, draggable: boolean}} RowContext
+ *   done: () => void, current: () => any, draggable: boolean}} RowContext
  */
 
 function uploadHelp(video, ctx, extra) {
@@ -106,7 +106,7 @@ export function videoRow(video, ctx) {
   const extra = h("div", { class: "w-100 video-extra" });
   const toggle = (form) => () => {
     const open = /** @type {HTMLElement | null} */ (extra.firstElementChild);
-    replace(extra, open?.dataset.form === form.name ? null : form.make(video, { done: ctx.done }));
+    replace(extra, open?.dataset.form === form.name ? null : form.make(ctx.current(), { done: ctx.done }));
   };
   const move = (step, text) =>
     h("button", {
