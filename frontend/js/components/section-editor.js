@@ -117,7 +117,7 @@ export function sectionHeader(section, index, count, ctx) {
     slot,
   );
   header.addEventListener("dragstart", (event) => {
-    if (event.target !== header || !event.dataTransfer) return;
+    if (!event.dataTransfer) return;
     event.dataTransfer.setData(DRAG_TYPE, section.id);
     event.dataTransfer.effectAllowed = "move";
   });

@@ -192,11 +192,12 @@ function makeRow(video) {
   const node = videoRow(video, rowContext(video));
   node.dataset.shape = shape(video);
   node.addEventListener("dragstart", (event) => {
-    if (event.target !== node || !event.dataTransfer) return;
+    // The row moves wherever it is grabbed (its title link and thumbnail included).
+    if (!event.dataTransfer) return;
     event.dataTransfer.setData(DRAG_TYPE, video.id);
     event.dataTransfer.effectAllowed = "move";
   });
-  dropTarget(node, (moved) => (moved === video ? Promise.resolve() : place(moved, { before: video })));
+  dropTarget(node, (moved) => (moved.id === video.id ? Promise.resolve() : place(moved, { before: video })));
   return node;
 }
 
