@@ -53,6 +53,23 @@ def vendor_url(name: str, path: str) -> str:
     return f"/vendor/{name}/{path}?v={pins[VENDOR_PACKAGES[name]]}"
 
 
+@functools.cache
+def _english() -> dict:
+    """The English catalogue (frontend/js/i18n/en.json): the text pages are rendered with."""
+    return json.loads((FRONTEND / "js" / "i18n" / "en.json").read_text())
+
+
+def translate(key: str) -> str:
+    """The English text of an i18n key (`catalog.heading`); a plural gives its `other` form.
+
+    Templates mark the same key with data-i18n so the browser swaps in the visitor's language.
+    """
+    value = _english()
+    for part in key.split("."):
+        value = value[part]  # a missing key fails the render: no page ships an unknown key
+    return value["other"] if isinstance(value, dict) else value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -62,7 +79,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     asset = functools.partial(asset_url, version=asset_version())
-    env.globals.update(asset=asset, vendor=vendor_url, title=None)
+    env.globals.update(asset=asset, vendor=vendor_url, title=None, title_key=None, t=translate)
     return env
 
 

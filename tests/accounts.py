@@ -85,7 +85,7 @@ def login(stack, email: str, password: str) -> Account:
 def demo_admin(stack) -> Account:
     """The seeded demo admin, signed in (token reused for up to 10 minutes)."""
     # keyed by the stack's data folder too: a later stack on the same port has other keys
-    key = f"{stack.url} {stack.home}"
+    key = f"{stack.url} {getattr(stack, 'home', '')}"  # DREAD_E2E_URL sites have no home
     cached = _admin_cache.get(key)
     if cached and time.monotonic() - cached[0] < _ADMIN_TOKEN_MAX_AGE_S:
         return cached[1]

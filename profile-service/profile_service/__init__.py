@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import account_data, api, api_unsubscribe, deps, subscribers
+from . import account_data, api, api_internal, api_unsubscribe, deps, subscribers
 from .avatars import Avatars
 from .config import Settings
 from .store import ProfileStore
@@ -20,5 +20,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None, s3_p
     return kit.create_service_app(
         __name__, settings, prefix=PREFIX, title="DREAD profile service", tables=TABLES,
         bucket=True, extensions={deps.STORE: store, deps.AVATARS: avatars},
-        api=(api, api_unsubscribe), internal=(account_data, subscribers),
+        api=(api, api_unsubscribe), internal=(account_data, subscribers, api_internal),
     )  # fmt: skip

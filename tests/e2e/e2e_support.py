@@ -194,7 +194,7 @@ def assert_announced_once(page, text: str) -> None:
     assert regions.count() == 1, f"{text!r} is in {regions.count()} live regions"
 
 
-def audit(page, name: str) -> None:
+def audit(page, name: str, sizes: dict | None = None) -> None:
     """axe-core on the page (no serious or critical violation), then screenshots at both widths."""
     page.add_script_tag(url="/vendor/axe/axe.min.js")
     violations = page.evaluate(
@@ -203,18 +203,23 @@ def audit(page, name: str) -> None:
             .map((v) => ({id: v.id, impact: v.impact, help: v.help,
                           nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" "))}))"""
     )
-    screenshots(page, name)
+    screenshots(page, name, sizes)
     assert violations == [], f"{name}: {violations}"
 
 
 NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def screenshots(page, name: str) -> None:
-    """Full-page screenshots at desktop (1280x800) and phone (390x844) width."""
+# The sizes the second-round issues ask for (a common laptop and a common phone).
+LAPTOP_AND_PHONE = {"1366x768": {"width": 1366, "height": 768}, "390x844": PHONE}
+
+
+def screenshots(page, name: str, sizes: dict | None = None) -> None:
+    """Full-page screenshots at desktop (1280x800) and phone (390x844) width, or at `sizes`
+    ({label: viewport})."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     before = page.viewport_size
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+    for label, size in (sizes or {"desktop": DESKTOP, "phone": PHONE}).items():
         page.set_viewport_size(size)
         page.evaluate(NEXT_FRAME)  # laid out at the new width (no fixed sleep)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)

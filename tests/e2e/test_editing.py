@@ -94,6 +94,6 @@ def test_student_unenrols_and_empties_the_watchlist(new_page, site):
     wait_ready_page(page)
     page.get_by_role("button", name="Unenrol").click()
     page.get_by_role("dialog").get_by_role("button", name="Unenrol").click()
-    page.get_by_role("button", name="Enrol", exact=True).wait_for()
+    page.get_by_role("button", name="Enrol for free", exact=True).wait_for()
     left = site.request("GET", f"/api/courses/{course['id']}/enrollment", headers=student.headers)
     assert left.status_code == 404

@@ -1,5 +1,6 @@
 // @ts-check
 // The course details form used to create (teach page) and edit (course editor) a course.
+import { t } from "../infrastructure/i18n.js";
 import { CATEGORIES, fillCategories, LEVELS, label } from "./cards.js";
 import { h } from "./ui.js";
 
@@ -24,16 +25,16 @@ export function courseForm({ prefix, submitLabel, course = null }) {
   const published = h("input", { class: "form-check-input", type: "checkbox", id: `${prefix}-published`, name: "published", checked: !!course?.published });
   return h(
     "form",
-    { id: `${prefix}-form`, class: "course-form" },
+    { id: `${prefix}-form`, class: "course-form", dataset: { subject: "course" } },
     h("div", { "data-form-error": "" }),
     field(
       `${prefix}-title`,
-      "Title",
+      t("editor.form.title"),
       h("input", { class: "form-control", id: `${prefix}-title`, name: "title", required: true, maxLength: 200, value: course ? course.title : "" }),
     ),
     field(
       `${prefix}-description`,
-      "Description",
+      t("editor.form.description"),
       h("textarea", {
         class: "form-control",
         id: `${prefix}-description`,
@@ -46,12 +47,12 @@ export function courseForm({ prefix, submitLabel, course = null }) {
     h(
       "div",
       { class: "row g-2" },
-      h("div", { class: "col-sm-6" }, field(`${prefix}-category`, "Category", category)),
-      h("div", { class: "col-sm-6" }, field(`${prefix}-level`, "Level", level)),
+      h("div", { class: "col-sm-6" }, field(`${prefix}-category`, t("editor.form.category"), category)),
+      h("div", { class: "col-sm-6" }, field(`${prefix}-level`, t("editor.form.level"), level)),
     ),
     field(
       `${prefix}-tags`,
-      "Tags",
+      t("editor.form.tags"),
       h("input", {
         class: "form-control",
         id: `${prefix}-tags`,
@@ -59,14 +60,9 @@ export function courseForm({ prefix, submitLabel, course = null }) {
         value: course ? (course.tags || []).join(", ") : "",
         "aria-describedby": `${prefix}-tags-help`,
       }),
-      "Separate tags with commas.",
+      t("editor.form.tags_help"),
     ),
-    h(
-      "div",
-      { class: "form-check mb-3" },
-      published,
-      h("label", { class: "form-check-label", for: `${prefix}-published`, text: "Published (listed in the catalog)" }),
-    ),
+    h("div", { class: "form-check mb-3" }, published, h("label", { class: "form-check-label", for: `${prefix}-published`, text: t("editor.form.published") })),
     h("button", { type: "submit", class: "btn btn-primary", text: submitLabel }),
   );
 }

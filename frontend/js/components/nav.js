@@ -1,7 +1,11 @@
 // @ts-check
 // The navigation bar, by role: rendered into <header id="site-nav"> on every page.
+
+import { t } from "../infrastructure/i18n.js";
 import { canTeach, isAdmin, loginUrl, signOut } from "../infrastructure/session.js";
 import { notificationsNavItem } from "./notifications.js";
+import { themeToggle } from "./prefs.js";
+import { searchBox } from "./search-box.js";
 import { h, replace } from "./ui.js";
 
 function link(href, text, page) {
@@ -21,13 +25,13 @@ function link(href, text, page) {
 }
 
 function mainLinks(user) {
-  const links = [link("/catalog.html", "Catalog", "catalog")];
+  const links = [link("/catalog.html", t("nav.catalog"), "catalog")];
   if (user) {
-    links.push(link("/learning.html", "My learning", "learning"));
-    links.push(link("/watchlist.html", "Watchlist", "watchlist"));
+    links.push(link("/learning.html", t("nav.learning"), "learning"));
+    links.push(link("/watchlist.html", t("nav.watchlist"), "watchlist"));
   }
-  if (canTeach(user)) links.push(link("/teach.html", "Teach", "teach"));
-  if (isAdmin(user)) links.push(link("/admin.html", "Admin", "admin"), link("/audit.html", "Audit", "audit"));
+  if (canTeach(user)) links.push(link("/teach.html", t("nav.teach"), "teach"));
+  if (isAdmin(user)) links.push(link("/admin.html", t("nav.admin"), "admin"), link("/audit.html", t("nav.audit"), "audit"));
   return links;
 }
 
@@ -35,20 +39,20 @@ function accountLinks(user, pending) {
   if (pending) return [];
   if (!user) {
     return [
-      link(loginUrl(), "Log in", "login"),
-      h("li", { class: "nav-item" }, h("a", { class: "btn btn-primary btn-sm ms-lg-2 my-1", href: "/register.html", text: "Sign up" })),
+      link(loginUrl(), t("nav.login"), "login"),
+      h("li", { class: "nav-item" }, h("a", { class: "btn btn-primary btn-sm ms-lg-2 my-1", href: "/register.html", text: t("nav.signup") })),
     ];
   }
   const logout = h("button", {
     type: "button",
     class: "btn btn-outline-light btn-sm ms-lg-2 my-1",
-    text: "Log out",
+    text: t("nav.logout"),
     onclick: () => signOut(),
   });
   return [
     notificationsNavItem(),
-    link("/profile.html", user.display_name || "Profile", "profile"),
-    link("/settings.html", "Settings", "settings"),
+    link("/profile.html", user.display_name || t("nav.profile"), "profile"),
+    link("/settings.html", t("nav.settings"), "settings"),
     h("li", { class: "nav-item" }, logout),
   ];
 }
@@ -66,13 +70,13 @@ export function renderNav(user, { pending = false } = {}) {
       "data-bs-target": "#nav-links",
       "aria-controls": "nav-links",
       "aria-expanded": "false",
-      "aria-label": "Toggle navigation",
+      "aria-label": t("nav.toggle"),
     },
     h("span", { class: "navbar-toggler-icon" }),
   );
   const nav = h(
     "nav",
-    { class: "navbar navbar-expand-lg bg-dark", "data-bs-theme": "dark", "aria-label": "Main" },
+    { class: "navbar navbar-expand-lg bg-dark", "data-bs-theme": "dark", "aria-label": t("nav.main") },
     h(
       "div",
       { class: "container" },
@@ -82,7 +86,9 @@ export function renderNav(user, { pending = false } = {}) {
         "div",
         { class: "collapse navbar-collapse", id: "nav-links" },
         h("ul", { class: "navbar-nav me-auto" }, mainLinks(user)),
+        searchBox(),
         h("ul", { class: "navbar-nav align-items-lg-center" }, accountLinks(user, pending)),
+        themeToggle(),
       ),
     ),
   );

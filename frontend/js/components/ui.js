@@ -1,5 +1,7 @@
 // @ts-check
 // DOM helpers shared by every page. User text only ever enters the DOM as text nodes.
+import { formatDate as localDate, formatDateTime as localDateTime, t } from "../infrastructure/i18n.js";
+import { humanize } from "../infrastructure/messages.js";
 
 /**
  * Create an element: h("a", {class: "x", href: "/", onclick: fn}, "text", child, ...).
@@ -69,7 +71,7 @@ export function announce(text) {
 }
 
 /** A loading placeholder with an accessible label. */
-export function loading(label = "Loading…") {
+export function loading(label = t("common.loading")) {
   return h(
     "div",
     { class: "d-flex align-items-center gap-2 text-body-secondary py-3 w-100", role: "status" },
@@ -83,10 +85,11 @@ export function empty(text, action = null) {
   return h("div", { class: "text-center text-body-secondary border rounded-3 p-4 my-3 bg-body-tertiary w-100" }, h("p", { class: "mb-2", text }), action);
 }
 
-/** A dismissible-free error alert showing the problem's detail (and field errors). */
-export function errorAlert(error, prefix = "") {
-  const detail = error?.detail ? error.detail : String(error ? error.message : error); // a falsy error shows as itself
-  const fields = error?.errors ? Object.entries(error.errors) : [];
+/** A dismissible-free error alert showing the problem's detail (and field errors), in plain words. */
+export function errorAlert(error, prefix = "", context = {}) {
+  const human = error ? humanize(error, context) : { detail: "", errors: {} };
+  const detail = human.detail || String(error ? error.message : error); // a falsy error shows as itself
+  const fields = Object.entries(human.errors);
   return h(
     "div",
     { class: "alert alert-danger w-100", role: "alert" },
@@ -95,7 +98,7 @@ export function errorAlert(error, prefix = "") {
       h(
         "ul",
         { class: "mb-0 mt-2" },
-        fields.map(([name, message]) => h("li", { text: `${fieldName(name)}: ${message}` })),
+        fields.map(([, message]) => h("li", { text: message })),
       ),
   );
 }
@@ -119,12 +122,26 @@ export function clearFormErrors(form) {
   if (slot) slot.replaceChildren();
 }
 
-/** Show an ApiError on a form: the detail on top, each field error under its field. */
+/** The form's own label texts by field name, so messages name fields as the form does. */
+function formLabels(form) {
+  const labels = {};
+  for (const field of form.elements) {
+    const text = field.labels?.[0]?.textContent?.trim();
+    if (field.name && text) labels[field.name] = text;
+  }
+  return labels;
+}
+
+/**
+ * Show an ApiError on a form in plain words: the detail on top, each field error under its
+ * field. `data-subject` on the form ("course", "video") names what a message is about.
+ */
 export function showFormError(form, error) {
   clearFormErrors(form);
   const unmatched = {};
   let first = null;
-  for (const [key, message] of Object.entries(error.errors || {})) {
+  const human = humanize(error, { subject: form.dataset.subject || "", labels: formLabels(form) });
+  for (const [key, message] of Object.entries(human.errors)) {
     const field = form.elements.namedItem(fieldName(key));
     if (!field?.classList) {
       unmatched[key] = message;
@@ -139,10 +156,10 @@ export function showFormError(form, error) {
     first = first || field;
   }
   const slot = form.querySelector("[data-form-error]");
-  const alert = errorAlert({ detail: error.detail || error.message, errors: unmatched });
+  const alert = errorAlert({ detail: human.detail, errors: unmatched });
   // The alert is a role=alert live region once it is in the form; announce only otherwise.
   if (slot) slot.replaceChildren(alert);
-  else announce(error.detail || error.message);
+  else announce(human.detail);
   (first || alert).focus?.();
 }
 
@@ -194,20 +211,11 @@ export function formatDuration(seconds) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
 }
 
-/** An ISO time as a short local date. */
-export function formatDate(iso) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toLocaleDateString(undefined, { dateStyle: "medium" });
-}
+/** An ISO time as a short date in the page's language. */
+export const formatDate = (iso) => localDate(iso);
 
-/** An ISO time as local date and time. */
-export function formatDateTime(iso) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
+/** An ISO time as date and time in the page's language. */
+export const formatDateTime = (iso) => localDateTime(iso);
 
 /** A <time> element for an ISO string. */
 export const time = (iso, withTime = false) => h("time", { datetime: iso || "", text: withTime ? formatDateTime(iso) : formatDate(iso) });
@@ -220,37 +228,45 @@ export function pageUrl(page, query = {}) {
 
 /**
  * A paged list with a "Load more" button: fetchPage(cursor) → {items, next_cursor};
- * render(item) → node. Shows loading, empty and error states. Returns {reload}.
+ * render(item) → node. Shows loading (or `placeholder` nodes in the list), empty and error
+ * states. Returns {reload, restore(items, cursor)} (restore: show items kept from before).
  * @param {{list: HTMLElement, more: HTMLElement, fetchPage: (cursor: string | null) => Promise<any>,
- *   render: (item: any) => Node | null | undefined, emptyState: any, status?: any}} options
+ *   render: (item: any) => Node | null | undefined, emptyState: any, status?: any, placeholder?: () => Node[]}} options
  */
-export function pager({ list, more, fetchPage, render, emptyState, status }) {
+export function pager({ list, more, fetchPage, render, emptyState, status, placeholder }) {
   let cursor = null;
-  const moreButton = h("button", { type: "button", class: "btn btn-outline-primary", text: "Load more" });
+  const moreButton = h("button", { type: "button", class: "btn btn-outline-primary", text: t("common.load_more") });
   async function load(first) {
     if (first) {
       cursor = null;
-      replace(list);
-      replace(more, loading());
+      replace(list, placeholder ? placeholder() : null);
+      replace(more, placeholder ? null : loading());
     }
     try {
       const page = await fetchPage(cursor);
       const items = page.items || [];
+      if (first) replace(list);
       list.append(...items.map(render).filter(Boolean));
       cursor = page.next_cursor || null;
       replace(more, cursor ? moreButton : null);
       if (first && items.length === 0) replace(more, emptyState);
-      if (!first && status) announce(`${items.length} more loaded.`);
+      if (!first && status) announce(t("common.more_loaded", { count: items.length }));
     } catch (error) {
+      if (first) replace(list);
       replace(more, errorAlert(error), cursor || first ? retryButton(() => load(first)) : null);
     }
   }
   moreButton.addEventListener("click", () => busy(moreButton, () => load(false)));
-  return { reload: () => load(true) };
+  const restore = (items, next) => {
+    replace(list, items.map(render).filter(Boolean));
+    cursor = next || null;
+    replace(more, cursor ? moreButton : null);
+  };
+  return { reload: () => load(true), restore };
 }
 
 function retryButton(onClick) {
-  return h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", text: "Try again", onclick: onClick });
+  return h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", text: t("common.try_again"), onclick: onClick });
 }
 
 /** Square avatar image, or a circle with initials when there is no picture. */
@@ -258,7 +274,7 @@ export function avatar(url, name, size = 48) {
   if (url) {
     return h("img", {
       src: url,
-      alt: name ? `Avatar of ${name}` : "Avatar",
+      alt: name ? t("common.avatar_of", { name }) : t("common.avatar"),
       class: `avatar avatar-${size} rounded-circle`,
       width: String(size),
       height: String(size),
@@ -273,7 +289,7 @@ export function avatar(url, name, size = 48) {
   return h("span", {
     class: `avatar avatar-${size} rounded-circle text-bg-secondary d-inline-flex align-items-center justify-content-center`,
     role: "img",
-    "aria-label": name ? `Avatar of ${name}` : "Avatar",
+    "aria-label": name ? t("common.avatar_of", { name }) : t("common.avatar"),
     text: initials || "?",
   });
 }

@@ -1,268 +1,322 @@
 // @ts-check
-// The course editor's videos: upload with progress (resumable), processing status that
-// updates until ready, rename, reorder, captions upload and delete.
+// The course editor's videos: uploads (drop or choose files, one progress indicator per video
+// until ready, resume or discard an interrupted upload), the list grouped by section,
+// reorder by buttons or drag and drop, rename, captions, delete. Polls while videos process.
+
 import { videos } from "../infrastructure/api.js";
-import { VideoUpload } from "../infrastructure/upload.js";
-import { statusBadge, thumbnail } from "./cards.js";
+import { t } from "../infrastructure/i18n.js";
+import { rememberedFile } from "../infrastructure/upload-memory.js";
 import { confirmDialog } from "./dialog.js";
-import {
-  announce,
-  busy,
-  byId,
-  clearFormErrors,
-  empty,
-  errorAlert,
-  formatDuration,
-  h,
-  pageUrl,
-  progressBar,
-  replace,
-  setProgress,
-  showFormError,
-} from "./ui.js";
-import { captionsForm, renameForm } from "./video-forms.js";
+import { announce, busy, byId, empty, errorAlert, h, replace } from "./ui.js";
+import { uploadZone } from "./upload-drop.js";
+import { extrasForm, renameForm } from "./video-forms.js";
+import { updateProgress } from "./video-progress.js";
+import { videoRow } from "./video-row.js";
+import { discard, local, resumeWithFile, retry, uploadFiles } from "./video-uploads.js";
 
 const POLL_MS = 3000;
-const state = { courseId: null, items: [], rows: new Map(), timer: null, uploads: 0 };
+const DRAG_TYPE = "application/x-dread-video";
+const state = {
+  courseId: "",
+  /** @type {{id: string, title: string, position: number}[]} */
+  sections: [],
+  /** @type {any[]} */
+  items: [],
+  rows: new Map(),
+  timer: 0,
+  /** @type {(section: any, index: number, count: number) => Node | null} */
+  sectionHeader: () => null,
+  /** @type {{name: string, label: () => string, aria: (video: any) => string, make: (video: any, done: {done: () => void}) => HTMLElement}[]} */
+  forms: [
+    { name: "renameForm", label: () => t("editor.videos.rename"), aria: (video) => t("editor.videos.rename_aria", { title: video.title }), make: renameForm },
+    {
+      name: "extrasForm",
+      label: () => t("editor.videos.extras"),
+      aria: (video) => t("editor.videos.extras_aria", { title: video.title }),
+      make: extrasForm,
+    },
+  ],
+};
 
-function statusLine(video) {
-  /** @type {(Node | string)[]} */
-  const parts = [statusBadge(video) || h("span", { class: "badge text-bg-success", text: "Ready" })];
-  if (video.duration_s) parts.push(" ", h("span", { class: "small text-body-secondary", text: formatDuration(video.duration_s) }));
-  if (video.status === "processing") {
-    parts.push(progressBar(Number(video.progress_percent) || 0, `Processing ${video.title}`, { small: true, striped: true }));
-  }
-  if (video.status === "failed" && video.error) parts.push(h("div", { class: "small text-danger", text: video.error }));
-  return parts;
-}
+/** The section a video is listed under (null: not in a section, or in one since deleted). */
+const groupOf = (video) => (state.sections.some((section) => section.id === video.section_id) ? video.section_id : null);
+const groupItems = (group) => state.items.filter((video) => groupOf(video) === group);
+const nextPosition = () => state.items.reduce((max, video) => Math.max(max, Number(video.position) || 0), 0) + 1;
 
-function moveButton(video, step, text) {
-  const index = state.items.findIndex((item) => item.id === video.id);
-  const target = index + step;
-  return h("button", {
-    type: "button",
-    class: "btn btn-sm btn-outline-secondary",
-    text,
-    "aria-label": `Move ${video.title} ${step < 0 ? "up" : "down"}`,
-    disabled: target < 0 || target >= state.items.length,
-    dataset: { move: String(step) },
-    onclick: (event) => busy(event.currentTarget, () => move(index, target, step)),
-  });
-}
-
-async function move(from, to, step) {
-  const order = [...state.items];
-  const [moved] = order.splice(from, 1);
-  order.splice(to, 0, moved);
+/** Store `order` (every video, in the new order), changing `moved` to `group` if needed. */
+async function saveOrder(order, moved, group) {
   const slots = state.items.map((video) => Number(video.position));
   const distinct = new Set(slots).size === slots.length && slots.every(Number.isFinite);
   const positions = distinct ? [...slots].sort((a, b) => a - b) : order.map((_video, index) => index + 1);
+  await Promise.all(
+    order.map((video, index) => {
+      const body = {};
+      if (Number(video.position) !== positions[index]) body.position = positions[index];
+      if (video === moved && groupOf(video) !== group) body.section_id = group;
+      return Object.keys(body).length ? videos.update(video.id, body) : null;
+    }),
+  );
+}
+
+/** The current copy of a video (rows keep the one they were drawn from). */
+const fresh = (video) => (video ? state.items.find((item) => item.id === video.id) || video : null);
+
+/** Move `video` to just before `before` (a video) or to the end of `group`. */
+async function place(stale, { before: staleBefore = null, group = null }) {
+  const video = fresh(stale);
+  const before = fresh(staleBefore);
+  const target = before ? groupOf(before) : group;
+  const order = state.items.filter((item) => item !== video);
+  let at = before ? order.indexOf(before) : -1;
+  if (at < 0) {
+    const last = order.findLastIndex((item) => groupOf(item) === target);
+    at = last < 0 ? order.findIndex((item) => sectionIndex(groupOf(item)) > sectionIndex(target)) : last + 1;
+    if (at < 0) at = order.length;
+  }
+  order.splice(at, 0, video);
+  await saveOrder(order, video, target);
+}
+
+const sectionIndex = (group) => (group === null ? state.sections.length : state.sections.findIndex((section) => section.id === group));
+
+async function step(stale, by, button) {
+  const video = fresh(stale);
+  const group = groupItems(groupOf(video));
+  const index = group.indexOf(video);
+  const neighbour = group[index + by];
+  if (!neighbour) return;
   try {
-    await Promise.all(
-      order.map((video, index) => (Number(video.position) === positions[index] ? null : videos.update(video.id, { position: positions[index] }))),
-    );
-    announce(`${moved.title} moved ${step < 0 ? "up" : "down"}.`);
+    await busy(button, () => place(video, { before: by < 0 ? neighbour : group[index + 2] || null, group: groupOf(video) }));
+    announce(t(by < 0 ? "editor.videos.moved_up" : "editor.videos.moved_down", { title: video.title }));
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
   }
   await refresh();
-  const button = state.rows.get(moved.id)?.querySelector(`[data-move="${step}"]:not([disabled])`);
-  (button || state.rows.get(moved.id)?.querySelector("button"))?.focus();
+  const row = state.rows.get(video.id);
+  /** @type {HTMLElement | null} */ (row?.querySelector(`[data-move="${by}"]:not([disabled])`) || row?.querySelector("button"))?.focus();
 }
 
-const shape = (video) => JSON.stringify([video.status, video.title, !!video.thumbnail_url]);
+async function moveToSection(video, group) {
+  try {
+    await place(video, { group });
+    const section = state.sections.find((item) => item.id === group);
+    announce(t("editor.videos.moved_to", { title: video.title, section: section ? section.title : t("editor.videos.no_section") }));
+  } catch (error) {
+    byId("videos-state").replaceChildren(errorAlert(error));
+  }
+  await refresh();
+  /** @type {HTMLElement | null} */ (state.rows.get(video.id)?.querySelector("select"))?.focus();
+}
 
-function row(video) {
-  const extra = h("div", { class: "w-100" });
-  const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete", "aria-label": `Delete ${video.title}` });
-  remove.addEventListener("click", async () => {
-    if (!(await confirmDialog({ title: `Delete “${video.title}”?`, body: "The video and its files are removed for good." }))) return;
-    try {
-      await busy(remove, () => videos.remove(video.id));
-      announce(`${video.title} deleted.`);
+const uploadContext = () => ({
+  courseId: state.courseId,
+  sectionId: /** @type {HTMLSelectElement | null} */ (document.getElementById("upload-section"))?.value || null,
+  nextPosition,
+  changed: (videoId) => {
+    const video = state.items.find((item) => item.id === videoId);
+    const indicator = state.rows.get(videoId)?.querySelector(".video-progress");
+    if (video && indicator) updateProgress(indicator, video, local.get(videoId));
+  },
+  refresh,
+});
+
+function rowContext(video) {
+  const group = groupItems(groupOf(video));
+  const index = group.indexOf(video);
+  return {
+    local: local.get(video.id),
+    remembered: rememberedFile(video.id),
+    sections: state.sections,
+    draggable: true,
+    canMove: (by) => index + by >= 0 && index + by < group.length,
+    move: (by, button) => step(video, by, button),
+    setSection: (group) => moveToSection(video, group),
+    retry: () => retry(video.id, uploadContext()),
+    resume: (file) => resumeWithFile(video, file, uploadContext()).catch(showRowError(video)),
+    discard: async () => {
+      await discard(video);
+      announce(t("editor.upload.discarded", { title: video.title }));
       await refresh();
-    } catch (error) {
-      extra.replaceChildren(errorAlert(error));
-    }
+    },
+    remove: async (button) => {
+      if (!(await confirmDialog({ title: t("editor.videos.delete_title", { title: video.title }), body: t("editor.videos.delete_body") }))) return;
+      try {
+        await busy(button, () => videos.remove(video.id));
+        local.delete(video.id);
+        announce(`${video.title} deleted.`);
+        await refresh();
+      } catch (error) {
+        showRowError(video)(error);
+      }
+    },
+    forms: state.forms.map((form) => ({ ...form, label: form.label(), aria: form.aria(video) })),
+    done: () => refresh(),
+    current: () => fresh(video),
+  };
+}
+
+const showRowError = (video) => (error) => state.rows.get(video.id)?.querySelector(".video-extra")?.replaceChildren(errorAlert(error));
+
+/** What a row shows; a row whose shape did not change keeps its open forms. */
+const shape = (video) => {
+  const entry = local.get(video.id);
+  const upload = entry ? [entry.queued, entry.failed, entry.sent] : null;
+  return JSON.stringify([video.status, video.title, !!video.thumbnail_url, groupOf(video), upload, state.sections.length]);
+};
+
+function dropTarget(node, handler) {
+  node.addEventListener("dragover", (event) => {
+    if (![...(event.dataTransfer?.types || [])].includes(DRAG_TYPE)) return;
+    event.preventDefault();
+    node.classList.add("drop-target");
   });
-  const toggle = (make) => () =>
-    replace(
-      extra,
-      extra.firstChild && /** @type {HTMLElement} */ (extra.firstChild).dataset.form === make.name
+  node.addEventListener("dragleave", () => node.classList.remove("drop-target"));
+  node.addEventListener("drop", async (event) => {
+    const id = event.dataTransfer?.getData(DRAG_TYPE);
+    node.classList.remove("drop-target");
+    const video = state.items.find((item) => item.id === id);
+    if (!video) return;
+    event.preventDefault();
+    event.stopPropagation();
+    try {
+      await handler(video);
+      announce(t("editor.videos.moved", { title: video.title }));
+    } catch (error) {
+      byId("videos-state").replaceChildren(errorAlert(error));
+    }
+    await refresh();
+  });
+}
+
+function makeRow(video) {
+  const node = videoRow(video, rowContext(video));
+  node.dataset.shape = shape(video);
+  node.addEventListener("dragstart", (event) => {
+    // The row moves wherever it is grabbed (its title link and thumbnail included).
+    if (!event.dataTransfer) return;
+    event.dataTransfer.setData(DRAG_TYPE, video.id);
+    event.dataTransfer.effectAllowed = "move";
+  });
+  dropTarget(node, (moved) => (moved.id === video.id ? Promise.resolve() : place(moved, { before: video })));
+  return node;
+}
+
+function drawList() {
+  const groups = state.sections.length ? [...state.sections.map((section) => section.id), null] : [null];
+  const blocks = groups.map((group, index) => {
+    const rows = groupItems(group).map((video) => state.rows.get(video.id));
+    const list = h("ol", { class: "list-group list-unstyled video-group-list", dataset: { group: group || "" } }, rows);
+    if (!state.sections.length) return list;
+    const section = state.sections.find((item) => item.id === group);
+    const block = h(
+      "section",
+      { class: "video-group mb-3", dataset: { sectionId: group || "" }, "aria-label": section ? section.title : t("editor.videos.no_section") },
+      section
+        ? state.sectionHeader(section, index, state.sections.length)
+        : h("h3", { class: "h6 text-body-secondary mb-2", text: t("editor.videos.no_section") }),
+      list,
+      rows.length
         ? null
-        : make(video, {
-            done: () => {
-              extra.replaceChildren();
-              refresh();
-            },
+        : h("p", {
+            class: "small text-body-secondary border rounded p-2 mb-0 drop-hint",
+            text: t("editor.videos.empty_group"),
           }),
     );
-  return h(
-    "li",
-    { class: "list-group-item", dataset: { videoId: video.id, status: video.status, shape: shape(video) } },
-    h(
-      "div",
-      { class: "d-flex flex-wrap gap-3 align-items-center" },
-      thumbnail(video),
-      h(
-        "div",
-        { class: "flex-grow-1 min-w-0" },
-        video.status === "ready"
-          ? h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/watch.html", { id: video.id }), text: video.title })
-          : h("span", { class: "fw-semibold text-break-anywhere", text: video.title }),
-        h("div", { class: "video-status" }, statusLine(video)),
-      ),
-      h(
-        "div",
-        { class: "d-flex flex-wrap gap-1" },
-        moveButton(video, -1, "↑"),
-        moveButton(video, 1, "↓"),
-        h("button", {
-          type: "button",
-          class: "btn btn-sm btn-outline-secondary",
-          text: "Rename",
-          "aria-label": `Rename ${video.title}`,
-          onclick: toggle(renameForm),
-        }),
-        h("button", {
-          type: "button",
-          class: "btn btn-sm btn-outline-secondary",
-          text: "Captions",
-          "aria-label": `Add captions to ${video.title}`,
-          onclick: toggle(captionsForm),
-        }),
-        remove,
-      ),
-    ),
-    extra,
-  );
+    dropTarget(block, (moved) => place(moved, { group }));
+    return block;
+  });
+  replace(byId("video-list"), blocks);
 }
 
-/** Reload the list; rows whose video did not change keep their open forms. */
-export async function refresh() {
+let known = new Map(); // id → status last seen, to announce "ready" once
+
+/** Reload the list (and the sections when given); rows whose video did not change stay. */
+export async function refresh({ sections } = /** @type {{sections?: any[]}} */ ({})) {
   clearTimeout(state.timer);
+  if (sections) {
+    state.sections = [...sections].sort((a, b) => Number(a.position) - Number(b.position));
+    drawUploadTarget();
+  }
   try {
     const list = await videos.list(state.courseId);
-    const items = (list.items || []).map((item) => item.video || item);
-    const sameOrder = items.length === state.items.length && items.every((video, index) => state.items[index].id === video.id);
-    state.items = items;
-    if (sameOrder) {
-      for (const video of items) {
-        const current = state.rows.get(video.id);
-        if (current.dataset.shape !== shape(video)) {
-          // A new status or title (a thumbnail, a duration, a watch link): draw the row anew.
-          const fresh = row(video);
-          current.replaceWith(fresh);
-          state.rows.set(video.id, fresh);
-        } else replace(current.querySelector(".video-status"), statusLine(video));
+    state.items = (list.items || []).map((item) => item.video || item);
+    const rows = new Map();
+    for (const video of state.items) {
+      const current = state.rows.get(video.id);
+      rows.set(video.id, current && current.dataset.shape === shape(video) ? current : makeRow(video));
+      if (current && current === rows.get(video.id)) {
+        // Same shape: refresh the pieces that change in place (progress, move buttons).
+        updateProgress(current.querySelector(".video-progress"), video, local.get(video.id));
+        const ctx = rowContext(video);
+        for (const button of current.querySelectorAll("[data-move]")) {
+          /** @type {HTMLButtonElement} */ (button).disabled = !ctx.canMove(Number(/** @type {HTMLElement} */ (button).dataset.move));
+        }
       }
-    } else {
-      state.rows = new Map(items.map((video) => [video.id, row(video)]));
-      replace(byId("video-list"), [...state.rows.values()]);
+      const before = known.get(video.id);
+      if (before && before !== video.status && video.status === "ready") announce(t("editor.videos.ready", { title: video.title }));
+      if (before && before !== video.status && video.status === "failed") announce(t("editor.videos.failed", { title: video.title }));
+      if (video.status === "ready" || video.status === "failed") local.delete(video.id);
     }
-    replace(byId("videos-state"), items.length ? null : empty("No videos yet. Upload the first one."));
-    for (const card of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".upload-card[data-video-id]"))) {
-      const video = items.find((item) => item.id === card.dataset.videoId);
-      if (video && ["ready", "failed"].includes(video.status)) finishCard(card, video);
-    }
-    const busyVideos = items.filter((video) => video.status === "processing" || (video.status === "uploading" && state.uploads));
-    if (busyVideos.length) state.timer = setTimeout(refresh, POLL_MS);
-    return items;
+    known = new Map(state.items.map((video) => [video.id, video.status]));
+    state.rows = rows;
+    drawList();
+    replace(byId("videos-state"), state.items.length ? null : empty(t("editor.videos.none")));
+    const busyVideos = state.items.filter((video) => video.status === "processing" || (video.status === "uploading" && local.has(video.id)));
+    if (busyVideos.length) state.timer = window.setTimeout(refresh, POLL_MS);
+    return state.items;
   } catch (error) {
     replace(byId("videos-state"), errorAlert(error));
-    state.timer = setTimeout(refresh, POLL_MS * 3);
+    state.timer = window.setTimeout(refresh, POLL_MS * 3);
     return state.items;
   }
 }
 
-function uploadCard(title, videoId) {
-  const bar = progressBar(0, `Upload of ${title}`, { striped: true });
-  const text = h("span", { class: "small upload-text", text: "Starting…" });
-  const actions = h("div", { class: "mt-2" });
-  const card = h(
-    "div",
-    { class: "border rounded p-2 mb-2 upload-card", dataset: { videoId } },
-    h("div", { class: "fw-semibold text-break-anywhere", text: title }),
-    bar,
-    text,
-    actions,
+/** "Add to section" beside the drop zone, when the course has sections. */
+function drawUploadTarget() {
+  const slot = document.getElementById("upload-target");
+  if (!slot) return;
+  const previous = /** @type {HTMLSelectElement | null} */ (document.getElementById("upload-section"))?.value || "";
+  if (!state.sections.length) return replace(slot);
+  replace(
+    slot,
+    h("label", { class: "form-label", for: "upload-section", text: t("editor.upload.add_to") }),
+    h(
+      "select",
+      { class: "form-select mb-2", id: "upload-section" },
+      h("option", { value: "", text: t("editor.videos.no_section") }),
+      state.sections.map((section) => h("option", { value: section.id, text: section.title, selected: section.id === previous })),
+    ),
   );
-  return { card, bar, text, actions };
 }
 
-function finishCard(card, video) {
-  delete card.dataset.videoId;
-  const ready = video.status === "ready";
-  card.querySelector(".upload-text").textContent = ready ? "Ready to watch." : `Processing failed: ${video.error || "unknown error"}`;
-  card.classList.add(ready ? "border-success" : "border-danger");
-  const bar = card.querySelector(".progress-bar");
-  bar.classList.remove("progress-bar-striped");
-  bar.classList.add(ready ? "bg-success" : "bg-danger");
-  announce(ready ? `${video.title} is ready.` : `${video.title} could not be processed.`);
-}
-
-async function runUpload(uploader, ui, attempt) {
-  replace(ui.actions);
-  try {
-    state.uploads += 1;
-    await attempt();
-    setProgress(ui.bar, 100);
-    ui.text.textContent = "Uploaded. Processing…";
-    announce(`${uploader.video.title} uploaded; processing started.`);
-  } catch (error) {
-    ui.text.textContent = "";
-    const resume = h("button", { type: "button", class: "btn btn-sm btn-warning", text: "Resume upload" });
-    resume.addEventListener("click", () => runUpload(uploader, ui, () => uploader.resume()));
-    // The alert (role=alert) announces itself; the Resume upload button follows it.
-    replace(ui.actions, errorAlert(error, "The upload stopped."), resume);
-  } finally {
-    state.uploads -= 1;
-    await refresh();
-  }
-}
-
-function bindUploadForm() {
-  const form = byId("upload-form", HTMLFormElement);
-  form.elements.file.addEventListener("change", () => {
-    const file = form.elements.file.files[0];
-    if (file && !form.elements.title.value.trim()) form.elements.title.value = file.name.replace(/\.[^.]+$/, "");
+function bindUploads() {
+  const status = byId("upload-status");
+  const zone = uploadZone({
+    id: "video-files",
+    onFiles: async (files) => {
+      status.replaceChildren();
+      const { refused, done } = await uploadFiles(files, uploadContext());
+      if (refused.length) {
+        status.replaceChildren(
+          ...refused.map(({ file, error }) => errorAlert(error, error.detail?.includes(file.name) ? "" : `${file.name}:`, { subject: "video" })),
+        );
+      }
+      await done;
+    },
   });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    const file = form.elements.file.files[0];
-    const title = form.elements.title.value.trim() || (file ? file.name : "");
-    if (!file) return showFormError(form, { detail: "Choose a video file.", errors: { file: "Choose a video file." } });
-    let created;
-    try {
-      created = await busy(form.querySelector("[type=submit]"), () =>
-        videos.create({
-          course_id: state.courseId,
-          title,
-          filename: file.name,
-          content_type: file.type || "video/mp4",
-          size_bytes: file.size,
-          position: state.items.reduce((max, video) => Math.max(max, Number(video.position) || 0), 0) + 1,
-        }),
-      );
-    } catch (error) {
-      return showFormError(form, error);
-    }
-    form.reset();
-    const ui = uploadCard(title, created.video.id);
-    byId("uploads").prepend(ui.card);
-    const uploader = new VideoUpload(created, file, (fraction) => {
-      setProgress(ui.bar, fraction * 100);
-      ui.text.textContent = `${Math.round(fraction * 100)}% uploaded`;
-    });
-    await refresh();
-    await runUpload(uploader, ui, () => uploader.start());
-  });
+  replace(byId("upload-zone"), h("div", { id: "upload-target" }), zone);
 }
 
-/** Start managing the videos of `courseId`. */
-export async function manageVideos(courseId) {
-  state.courseId = courseId;
-  bindUploadForm();
-  await refresh();
+/**
+ * Start managing the videos of a course. `sectionHeader(section, index, count)` draws a
+ * section's heading with its controls; `forms` replace the per-video inline forms.
+ * @param {{id: string, sections?: any[]}} course
+ * @param {{sectionHeader?: (section: any, index: number, count: number) => Node | null, forms?: any[]}} [options]
+ */
+export async function manageVideos(course, options = {}) {
+  state.courseId = course.id;
+  if (options.sectionHeader) state.sectionHeader = options.sectionHeader;
+  if (options.forms) state.forms = options.forms;
+  bindUploads();
+  await refresh({ sections: course.sections || [] });
 }

@@ -37,8 +37,38 @@ export function onSessionChange(listener) {
   return () => listeners.delete(listener);
 }
 
+// A hint (never a credential) that this browser holds a refresh cookie: without it a page load
+// skips POST /refresh, whose expected 401 for visitors would show as a red console error.
+const SIGNED_IN_HINT = "dread.signed_in";
+
+/** False when this browser surely holds no session (never signed in here, or signed out). */
+export function mayHaveSession() {
+  try {
+    return window.localStorage.getItem(SIGNED_IN_HINT) === "1";
+  } catch {
+    return true; // storage blocked: ask the server
+  }
+}
+
+function hint(signedIn) {
+  try {
+    if (signedIn) window.localStorage.setItem(SIGNED_IN_HINT, "1");
+    else window.localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // storage blocked: every load asks the server
+  }
+}
+
+/** Change fields of the signed-in user here (e.g. a new display name) and tell the listeners. */
+export function updateCurrentUser(fields) {
+  if (!state.user) return;
+  state.user = { ...state.user, ...fields };
+  for (const listener of listeners) listener(state.user);
+}
+
 function setSession(body) {
   clearTimeout(state.timer);
+  hint(!!body);
   state.token = body ? body.access_token : null;
   state.user = body ? body.user : null;
   if (body) {
@@ -190,8 +220,10 @@ export const profiles = {
 };
 
 export const courses = {
-  /** @param {{q?: string, category?: string, cursor?: string | null, limit?: number}} [query] */
-  list: ({ q, category, cursor, limit = 12 } = {}) => get("/api/courses", { q, category, cursor, limit }),
+  /** @param {{q?: string, category?: string, level?: string, sort?: string, cursor?: string | null, limit?: number}} [query] */
+  list: ({ q, category, level, sort, cursor, limit = 12 } = {}) => get("/api/courses", { q, category, level, sort, cursor, limit }),
+  suggest: (q) => get("/api/courses/suggest", { q }),
+  instructor: (userId) => get(`/api/courses/instructors/${enc(userId)}`),
   get: (id) => get(`/api/courses/${enc(id)}`),
   access: (id) => get(`/api/courses/${enc(id)}/access`),
   create: (body) => post("/api/courses", body),
@@ -206,6 +238,11 @@ export const courses = {
   enrolled: (cursor, limit = 20) => get("/api/courses/enrolled", { cursor, limit }),
   mine: (cursor, limit = 20) => get("/api/courses/mine", { cursor, limit }),
   recommended: (limit = 6) => get("/api/courses/recommended", { limit }),
+  addSection: (id, body) => post(`/api/courses/${enc(id)}/sections`, body),
+  updateSection: (id, sectionId, body) => patch(`/api/courses/${enc(id)}/sections/${enc(sectionId)}`, body),
+  removeSection: (id, sectionId) => del(`/api/courses/${enc(id)}/sections/${enc(sectionId)}`),
+  coverUpload: (id, file) => post(`/api/courses/${enc(id)}/cover`, { content_type: file.type, size_bytes: file.size }),
+  coverComplete: (id) => post(`/api/courses/${enc(id)}/cover/complete`),
 };
 
 export const videos = {
@@ -221,6 +258,11 @@ export const videos = {
   remove: (id) => del(`/api/videos/${enc(id)}`),
   stream: (id) => get(`/api/videos/${enc(id)}/stream`),
   captionUpload: (id, body) => post(`/api/videos/${enc(id)}/captions`, body),
+  completeCaption: (id, language) => post(`/api/videos/${enc(id)}/captions/${enc(language)}/complete`, {}),
+  captions: (id) => get(`/api/videos/${enc(id)}/captions`),
+  deleteCaption: (id, language) => del(`/api/videos/${enc(id)}/captions/${enc(language)}`),
+  transcript: (id, language) => get(`/api/videos/${enc(id)}/transcript`, language ? { language } : {}),
+  search: (courseId, q, limit = 20) => get("/api/videos/search", { course_id: courseId, q, limit }),
 };
 
 export const watchlist = {

@@ -1,12 +1,13 @@
 // @ts-check
 // The browser session: restored from the refresh cookie on every page load.
-import { currentUser, login, logout, refreshSession } from "./api.js";
+import { currentUser, login, logout, mayHaveSession, refreshSession } from "./api.js";
 
 let restored = null;
 
-/** Restore the session once per page (POST /api/auth/refresh); resolves to the user or null. */
+/** Restore the session once per page (POST /api/auth/refresh); resolves to the user or null.
+ * A browser that never signed in skips the call (its 401 would be a red console error). */
 export function restoreSession() {
-  restored = restored || refreshSession();
+  restored = restored || (mayHaveSession() ? refreshSession() : Promise.resolve(null));
   return restored;
 }
 

@@ -2,6 +2,7 @@
 // Browser → S3 uploads through presigned requests, with real progress (XHR upload events).
 // Video uploads are a single PUT or S3 multipart (parts retried; resumable after a failure).
 import { videos } from "./api.js";
+import { t } from "./i18n.js";
 
 const PARALLEL_PARTS = 3;
 const PART_ATTEMPTS = 4;
@@ -58,6 +59,17 @@ export function sendFile(upload, blob, onProgress = () => {}) {
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether `file` can be the file an upload was planned for (its size fits the plan). */
+function fitsUpload(upload, file) {
+  if ((upload.method || "").toLowerCase() === "multipart") {
+    const size = Number(upload.part_size);
+    const count = Number(upload.part_count);
+    return file.size > (count - 1) * size && file.size <= count * size;
+  }
+  const declared = upload.headers?.["Content-Length"];
+  return declared === undefined || Number(declared) === file.size;
+}
+
 /**
  * Uploads one video file for a created video ({video, upload} from POST /api/videos), then
  * completes it. onProgress(fraction 0..1). After a failure, resume() retries what is missing.
@@ -86,9 +98,29 @@ export class VideoUpload {
     this.onProgress(Math.min(1, sent / (this.file.size || 1)));
   }
 
+  /**
+   * Continue the upload of a video left "uploading" (a reload, a closed tab): the person picks
+   * the file again; S3 keeps the parts it has, so only the missing ones are sent.
+   * @param {any} video
+   * @param {File} file
+   * @param {(fraction: number) => void} [onProgress]
+   */
+  static async resumeFrom(video, file, onProgress = () => {}) {
+    const state = await videos.uploadState(video.id);
+    const upload = state.upload || state;
+    if (!fitsUpload(upload, file)) {
+      throw new UploadError(0, t("editor.upload.wrong_size", { name: file.name }));
+    }
+    const uploader = new VideoUpload({ video, upload: { ...upload, parts: upload.parts || [] } }, file, onProgress);
+    if (upload.uploaded) uploader.loaded.set(1, file.size); // the PUT went through; only completing is left
+    uploader.merge(upload);
+    return uploader;
+  }
+
   /** Upload everything, then complete; resolves to the video (status processing). */
   async start() {
     if ((this.upload.method || "").toLowerCase() !== "multipart") {
+      if (this.upload.uploaded) return (await videos.complete(this.video.id)).video;
       await sendFile(this.upload, this.file, (loaded) => {
         this.loaded.set(1, loaded);
         this.report();

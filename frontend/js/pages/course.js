@@ -1,46 +1,29 @@
 // @ts-check
-// Course page: description, enrolment, videos with the caller's progress, forum and flags tabs.
+// Course page: hero (cover, instructor, size), what you'll learn, a collapsible description,
+// the syllabus by section with watched ticks and Resume, and the forum and flags tabs.
+// The public parts draw at once; who is looking (enrol, progress, moderation) follows the session.
 
-import { label, plural, statusBadge, thumbnail, watchedLine } from "../components/cards.js";
+import { categoryName, courseSize, cover, levelName } from "../components/cards.js";
 import { confirmDialog } from "../components/dialog.js";
 import { forumRequested, renderFlags, renderForum } from "../components/forum-list.js";
+import { resumeTarget, syllabus } from "../components/syllabus.js";
 import { announce, busy, byId, empty, errorAlert, h, loading, pageUrl, params, badge as pill, progressBar, replace } from "../components/ui.js";
 import { courses, orNull, progress, videos } from "../infrastructure/api.js";
+import { t, tNodes } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 import { loginUrl } from "../infrastructure/session.js";
 
+const NOBODY = { relation: "none", can_view_content: false, can_moderate: false };
+
 /** What the caller may do here: the access endpoint, or a fallback from the enrolment. */
 async function accessOf(course, user) {
-  if (!user) return { relation: "none", can_view_content: false, can_moderate: false };
+  if (!user) return NOBODY;
   const access = await courses.access(course.id).catch(() => null);
   if (access) return access;
   const owner = course.owner_id === user.id;
   const enrolled = !owner && !!(await orNull(courses.enrollment(course.id)));
   const relation = owner ? "owner" : user.role === "admin" ? "admin" : enrolled ? "enrolled" : "none";
   return { relation, can_view_content: relation !== "none", can_moderate: owner || user.role === "admin" };
-}
-
-function enrolControls(course, user, access, refresh) {
-  if (!user) return h("a", { class: "btn btn-primary", href: loginUrl(), text: "Log in to enrol" });
-  const controls = [];
-  if (access.relation === "owner" || access.relation === "admin") {
-    controls.push(h("a", { class: "btn btn-outline-primary me-2", href: pageUrl("/course-edit.html", { id: course.id }), text: "Edit course" }));
-  }
-  if (access.relation === "owner") return controls;
-  if (access.relation === "enrolled") {
-    const leave = h("button", { type: "button", class: "btn btn-outline-danger", text: "Unenrol" });
-    leave.addEventListener("click", async () => {
-      const ok = await confirmDialog({ title: "Leave this course?", body: "Your progress is kept if you come back.", confirmLabel: "Unenrol" });
-      if (!ok) return;
-      await act(leave, () => courses.unenrol(course.id), "You left the course.", refresh);
-    });
-    controls.push(pill("Enrolled", "success"), " ", leave);
-  } else {
-    const join = h("button", { type: "button", class: "btn btn-primary", text: "Enrol" });
-    join.addEventListener("click", () => act(join, () => courses.enrol(course.id), "You are enrolled.", refresh));
-    controls.push(join);
-  }
-  return controls;
 }
 
 async function act(button, work, message, refresh) {
@@ -55,88 +38,145 @@ async function act(button, work, message, refresh) {
   }
 }
 
-function videoItem(video, record, index, canWatch) {
-  const title = `${index + 1}. ${video.title}`;
-  return h(
-    "li",
-    { class: "list-group-item d-flex gap-3 align-items-center", dataset: { videoId: video.id } },
-    thumbnail(video),
-    h(
-      "div",
-      { class: "flex-grow-1 min-w-0" },
-      canWatch && video.status === "ready"
-        ? h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/watch.html", { id: video.id }), text: title })
-        : h("span", { class: "fw-semibold text-break-anywhere", text: title }),
-      " ",
-      statusBadge(video),
-      watchedLine(video, record),
-    ),
-  );
-}
-
-async function showVideos(course, access) {
-  const pane = byId("videos-pane");
-  replace(pane, loading("Loading videos…"));
-  const [list, courseProgress] = await Promise.all([
-    videos.list(course.id),
-    access.relation === "enrolled" ? orNull(progress.course(course.id)).catch(() => null) : null,
-  ]);
-  const items = (list.items || []).map((item) => item.video || item).filter((video) => access.can_moderate || video.status === "ready");
-  const records = new Map((courseProgress?.videos || []).map((item) => item.progress || item).map((p) => [p.video_id, p]));
-  if (courseProgress) {
-    const percent = Math.round(Number(courseProgress.percent) || 0);
-    replace(
-      byId("course-progress"),
-      h("p", { class: "mb-1", text: `${courseProgress.completed_videos} of ${courseProgress.total_videos} videos completed (${percent}%)` }),
-      progressBar(percent, "Course progress"),
+function enrolControls(course, user, access, resume, refresh) {
+  if (!user) return h("a", { class: "btn btn-primary btn-lg", href: loginUrl(), text: t("course.login_to_enrol") });
+  const controls = [];
+  if (resume) {
+    const text = resume.started ? t("course.resume", { title: resume.video.title }) : t("course.start");
+    controls.push(
+      h("a", {
+        class: "btn btn-primary btn-lg text-break-anywhere",
+        href: pageUrl("/watch.html", { id: resume.video.id }),
+        text,
+        dataset: { testid: "resume" },
+      }),
     );
   }
-  replace(
-    pane,
-    !access.can_view_content &&
-      access.relation === "none" &&
-      h("p", { class: "text-body-secondary", text: "Enrol to watch the videos and track your progress." }),
-    items.length
-      ? h(
-          "ol",
-          { class: "list-group list-unstyled" },
-          items.map((video, index) => videoItem(video, records.get(video.id), index, access.can_view_content)),
-        )
-      : empty("No videos in this course yet."),
+  if (access.relation === "owner" || access.relation === "admin") {
+    controls.push(h("a", { class: "btn btn-outline-primary", href: pageUrl("/course-edit.html", { id: course.id }), text: t("course.edit") }));
+  }
+  if (access.relation === "owner") return controls;
+  if (access.relation === "enrolled") {
+    const leave = h("button", { type: "button", class: "btn btn-outline-secondary", text: t("course.unenrol") });
+    leave.addEventListener("click", async () => {
+      const ok = await confirmDialog({ title: t("course.leave_title"), body: t("course.leave_body"), confirmLabel: t("course.unenrol") });
+      if (ok) await act(leave, () => courses.unenrol(course.id), t("course.left"), refresh);
+    });
+    controls.push(pill(t("course.enrolled"), "success"), leave);
+  } else if (access.relation !== "admin") {
+    const join = h("button", { type: "button", class: "btn btn-primary btn-lg", text: t("course.enrol") });
+    join.addEventListener("click", () => act(join, () => courses.enrol(course.id), t("course.now_enrolled"), refresh));
+    controls.push(join);
+  }
+  return controls;
+}
+
+/** Bullet lines of the description ("- ", "* ", "• ") are what the course teaches. */
+function outcomes(description) {
+  return String(description || "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /^[-*•]\s+\S/.test(line))
+    .map((line) => line.replace(/^[-*•]\s+/, ""));
+}
+
+function learnBlock(course) {
+  const points = outcomes(course.description);
+  if (!points.length) return null;
+  return h(
+    "section",
+    { class: "card card-body mb-4", "aria-labelledby": "learn-title" },
+    h("h2", { class: "h5", id: "learn-title", text: t("course.what_you_learn") }),
+    h(
+      "ul",
+      { class: "row row-cols-1 row-cols-md-2 list-unstyled mb-0 g-2" },
+      points.map((point) =>
+        h(
+          "li",
+          { class: "col d-flex gap-2" },
+          h("span", { class: "text-success", "aria-hidden": "true", text: "✓" }),
+          h("span", { class: "text-break-anywhere", text: point }),
+        ),
+      ),
+    ),
   );
 }
 
-function header(course, user, access, refresh) {
-  const tags = (course.tags || []).map((tag) => pill(tag, "light border"));
-  return [
-    h(
-      "nav",
-      { "aria-label": "Breadcrumb" },
-      h(
-        "ol",
-        { class: "breadcrumb" },
-        h("li", { class: "breadcrumb-item" }, h("a", { href: "/catalog.html", text: "Catalog" })),
-        h("li", { class: "breadcrumb-item active", "aria-current": "page", text: course.title }),
-      ),
-    ),
+function aboutBlock(course) {
+  const text = course.description || t("course.no_description");
+  const body = h("p", { class: "pre-line mb-1", id: "course-description", text });
+  const long = text.length > 280 || text.split("\n").length > 4;
+  if (!long) return [h("h2", { class: "h5", text: t("course.about") }), body];
+  body.classList.add("line-clamp-3");
+  const toggle = h("button", {
+    type: "button",
+    class: "btn btn-link px-0",
+    "aria-expanded": "false",
+    "aria-controls": "course-description",
+    text: t("course.show_more"),
+  });
+  toggle.addEventListener("click", () => {
+    const open = body.classList.toggle("line-clamp-3") === false;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = t(open ? "course.show_less" : "course.show_more");
+  });
+  return [h("h2", { class: "h5", text: t("course.about") }), body, toggle];
+}
+
+function hero(course) {
+  const teacher = course.instructor;
+  const stats = [levelName(course.level), courseSize(course), t("card.learners", { count: Number(course.enrolled_count) || 0 })].filter(Boolean).join(" · ");
+  return h(
+    "div",
+    { class: "course-banner rounded-3 p-3 p-md-4 mb-4" },
     h(
       "div",
-      { class: "course-banner rounded-3 p-4 mb-3" },
-      h("h1", { class: "h2 text-break-anywhere", text: course.title }),
+      { class: "row g-4 align-items-center" },
       h(
-        "p",
-        { class: "mb-2" },
-        [label(course.category), label(course.level), plural(course.enrolled_count || 0, "learner")].filter(Boolean).join(" · "),
-        course.published === false ? [" ", pill("Draft", "warning")] : null,
+        "div",
+        { class: "col-lg-7 order-2 order-lg-1 min-w-0" },
+        course.category && h("p", { class: "small text-body-secondary mb-1", text: categoryName(course.category) }),
+        h("h1", { class: "h2 text-break-anywhere", text: course.title }, course.published === false ? [" ", pill(t("common.draft"), "warning")] : null),
+        teacher?.id &&
+          h(
+            "p",
+            { class: "mb-2", dataset: { testid: "instructor" } },
+            tNodes("course.taught_by", {
+              name: h("a", { href: pageUrl("/instructor.html", { id: teacher.id }), class: "fw-semibold text-break-anywhere", text: teacher.display_name }),
+            }),
+          ),
+        h("p", { class: "mb-3 text-body-secondary", dataset: { testid: "course-stats" }, text: stats }),
+        (course.tags || []).length > 0 &&
+          h(
+            "p",
+            { class: "d-flex flex-wrap gap-1 mb-3", "aria-label": t("course.tags") },
+            course.tags.map((tag) => pill(tag, "light border")),
+          ),
+        h(
+          "div",
+          { id: "enrol-controls", class: "d-flex flex-wrap align-items-center gap-2" },
+          h("span", { class: "placeholder-glow" }, h("span", { class: "placeholder btn btn-lg col-6 disabled", "aria-hidden": "true" })),
+        ),
+        h("div", { id: "enrol-error", class: "mt-2" }),
       ),
-      tags.length > 0 && h("p", { class: "d-flex flex-wrap gap-1 mb-3" }, tags),
-      h("div", { class: "d-flex flex-wrap align-items-center gap-2" }, enrolControls(course, user, access, refresh)),
-      h("div", { id: "enrol-error", class: "mt-2" }),
+      h("div", { class: "col-lg-5 order-1 order-lg-2" }, cover(course, { hero: true })),
     ),
-    h("div", { id: "course-progress", class: "mb-3" }),
-    h("h2", { class: "h5", text: "About this course" }),
-    h("p", { class: "pre-line", text: course.description || "No description yet." }),
-  ];
+  );
+}
+
+function breadcrumb(course) {
+  return h(
+    "nav",
+    { "aria-label": t("course.breadcrumb") },
+    h(
+      "ol",
+      { class: "breadcrumb" },
+      h("li", { class: "breadcrumb-item" }, h("a", { href: "/catalog.html", text: t("nav.catalog") })),
+      course.category &&
+        h("li", { class: "breadcrumb-item" }, h("a", { href: pageUrl("/catalog.html", { category: course.category }), text: categoryName(course.category) })),
+      h("li", { class: "breadcrumb-item active", "aria-current": "page", text: course.title }),
+    ),
+  );
 }
 
 function tab(id, text, active) {
@@ -160,59 +200,104 @@ function tab(id, text, active) {
 const pane = (id, active) =>
   h("div", { class: `tab-pane fade pt-3${active ? " show active" : ""}`, id: `${id}-pane`, role: "tabpanel", "aria-labelledby": `${id}-tab`, tabindex: "0" });
 
-async function show(root, id, user) {
+/** The course, asked again once the session is known when a draft needs the owner's token. */
+async function findCourse(id, session) {
   const found = await orNull(courses.get(id));
-  if (!found) {
-    replace(
-      root,
-      h("h1", { class: "h3", text: "Course not found" }),
-      empty("It may have been removed or is not published.", h("a", { href: "/catalog.html", text: "Back to the catalog" })),
-    );
-    return;
-  }
-  const { course } = found;
-  document.title = `${course.title} · DREAD`;
-  const access = await accessOf(course, user);
-  const first = params().get("tab") || (forumRequested() ? "forum" : "videos");
-  const tabs = [
-    ["videos", "Videos"],
-    ["forum", "Forum"],
-  ];
-  if (access.can_moderate) tabs.push(["flags", "Flagged posts"]);
+  if (found) return found;
+  return (await session) ? orNull(courses.get(id)) : null;
+}
+
+function notFound(root) {
   replace(
     root,
-    header(course, user, access, () => show(root, id, user)),
+    h("h1", { class: "h3", text: t("course.not_found") }),
+    empty(t("course.not_found_text"), h("a", { href: "/catalog.html", text: t("course.back_to_catalog") })),
+  );
+}
+
+async function show(root, id, session) {
+  const [found, list] = await Promise.all([findCourse(id, session), orNull(videos.list(id)).catch(() => null)]);
+  if (!found) return notFound(root);
+  const { course } = found;
+  document.title = `${course.title} · DREAD`;
+  const wanted = forumRequested() ? "forum" : params().get("tab") || "syllabus";
+  const first = ["syllabus", "forum"].includes(wanted) ? wanted : "syllabus";
+  const allVideos = (list?.items || []).map((item) => item.video || item);
+  replace(
+    root,
+    breadcrumb(course),
+    hero(course),
+    h("div", { id: "course-progress", class: "mb-3" }),
+    learnBlock(course),
+    aboutBlock(course),
     h(
       "ul",
-      { class: "nav nav-tabs", role: "tablist" },
-      tabs.map(([key, text]) => tab(key, text, key === first)),
+      { class: "nav nav-tabs mt-4", role: "tablist", id: "course-tabs" },
+      tab("syllabus", t("course.tab_syllabus"), first === "syllabus"),
+      tab("forum", t("course.tab_forum"), first === "forum"),
     ),
-    h(
-      "div",
-      { class: "tab-content" },
-      tabs.map(([key]) => pane(key, key === first)),
-    ),
+    h("div", { class: "tab-content", id: "course-panes" }, pane("syllabus", first === "syllabus"), pane("forum", first === "forum")),
   );
+  const drawSyllabus = (access, records) =>
+    replace(
+      byId("syllabus-pane"),
+      access.relation === "none" && h("p", { class: "text-body-secondary", text: t("course.enrol_to_watch") }),
+      syllabus(
+        course,
+        allVideos.filter((video) => access.can_moderate || video.status === "ready"),
+        records,
+        access.can_view_content,
+      ),
+    );
+  drawSyllabus(NOBODY, new Map());
+
+  const user = await session;
+  const access = await accessOf(course, user);
+  await personalise(root, { course, user, access, allVideos, drawSyllabus, first, refresh: () => show(root, id, session) });
+}
+
+async function personalise(root, { course, user, access, allVideos, drawSyllabus, first, refresh }) {
+  const courseProgress = access.relation === "enrolled" ? await orNull(progress.course(course.id)).catch(() => null) : null;
+  const records = new Map((courseProgress?.videos || []).map((item) => item.progress || item).map((record) => [record.video_id, record]));
+  drawSyllabus(access, records);
+  if (courseProgress) {
+    const percent = Math.round(Number(courseProgress.percent) || 0);
+    replace(
+      byId("course-progress"),
+      h("p", { class: "mb-1", text: t("course.progress", { done: courseProgress.completed_videos, total: courseProgress.total_videos, percent }) }),
+      progressBar(percent, t("course.progress_label")),
+    );
+  }
+  const resume = access.relation === "enrolled" ? resumeTarget(allVideos, records) : null;
+  replace(byId("enrol-controls"), enrolControls(course, user, access, resume, refresh));
+  if (access.can_moderate) {
+    byId("course-tabs").append(tab("flags", t("course.tab_flags"), false));
+    byId("course-panes").append(pane("flags", false));
+  }
   const loaders = {
-    videos: () => showVideos(course, access),
     forum: () => renderForum(byId("forum-pane"), { course, user, access }),
     flags: () => renderFlags(byId("flags-pane"), course),
   };
-  for (const [key] of tabs) {
-    byId(`${key}-tab`).addEventListener("shown.bs.tab", () => loaders[key]().catch((error) => replace(byId(`${key}-pane`), errorAlert(error))), { once: true });
+  for (const [key, load] of Object.entries(loaders)) {
+    const button = document.getElementById(`${key}-tab`);
+    button?.addEventListener("shown.bs.tab", () => load().catch((error) => replace(byId(`${key}-pane`), errorAlert(error))), { once: true });
   }
-  await Promise.all([showVideos(course, access), first !== "videos" && loaders[first] ? loaders[first]() : null]);
+  if (first === "forum") {
+    replace(byId("forum-pane"), loading());
+    await loaders.forum();
+  }
+  root.dataset.personalised = "1";
 }
 
-startPage({}, async ({ user, root }) => {
+startPage({ eager: true }, async ({ root, session }) => {
   const id = params().get("id");
   if (!id) {
     replace(
       root,
-      h("h1", { class: "h3", text: "No course chosen" }),
-      empty("Pick a course in the catalog.", h("a", { href: "/catalog.html", text: "Open the catalog" })),
+      h("h1", { class: "h3", text: t("course.none_chosen") }),
+      empty(t("course.none_chosen_text"), h("a", { href: "/catalog.html", text: t("course.open_catalog") })),
     );
     return;
   }
-  await show(root, id, user);
+  await show(root, id, session);
 });

@@ -16,7 +16,7 @@ import {
   setProgress,
   showFormError,
 } from "../components/ui.js";
-import { auth, profiles } from "../infrastructure/api.js";
+import { auth, profiles, updateCurrentUser } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 import { sendFile } from "../infrastructure/upload.js";
 
@@ -54,6 +54,7 @@ function bindProfileForm() {
     try {
       const { profile } = await busy(form.querySelector("[type=submit]"), () => profiles.update(body));
       fillProfile(profile);
+      updateCurrentUser({ display_name: profile.display_name }); // the navbar shows the new name
       byId("profile-saved").replaceChildren(notice("Profile saved."));
     } catch (error) {
       showFormError(form, error);

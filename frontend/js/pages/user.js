@@ -3,6 +3,7 @@
 
 import { avatar, empty, h, params, replace } from "../components/ui.js";
 import { orNull, profiles } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 
 function website(url) {
@@ -19,7 +20,7 @@ startPage({ auth: true }, async ({ user, root }) => {
   const id = params().get("id") || user.id;
   const found = await orNull(profiles.get(id));
   if (!found) {
-    replace(root, h("h1", { class: "h3", text: "Profile not found" }), empty("No one here.", h("a", { href: "/", text: "Go home" })));
+    replace(root, h("h1", { class: "h3", text: t("user.not_found") }), empty(t("user.no_one"), h("a", { href: "/", text: t("common.go_home") })));
     return;
   }
   const profile = found.profile;
@@ -37,10 +38,10 @@ startPage({ auth: true }, async ({ user, root }) => {
         h("h1", { class: "h3 mb-1 text-break-anywhere", text: profile.display_name }),
         profile.location && h("p", { class: "mb-1 text-body-secondary", text: profile.location }),
         link && h("p", { class: "mb-0" }, link),
-        id === user.id && h("a", { class: "btn btn-sm btn-outline-primary mt-2", href: "/profile.html", text: "Edit your profile" }),
+        id === user.id && h("a", { class: "btn btn-sm btn-outline-primary mt-2", href: "/profile.html", text: t("user.edit") }),
       ),
     ),
-    h("h2", { class: "h5", text: "About" }),
-    h("p", { class: "pre-line", text: profile.bio || "Nothing here yet." }),
+    h("h2", { class: "h5", text: t("user.about") }),
+    h("p", { class: "pre-line", text: profile.bio || t("user.nothing") }),
   );
 });

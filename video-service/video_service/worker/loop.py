@@ -20,13 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import service_kit as kit
 from botocore.exceptions import BotoCoreError, ClientError
-from service_kit import ServiceUnavailable, clock
+from service_kit import ServiceUnavailable, clients, clock
 from service_kit.logs import configure_logging
 
 from ..config import Settings
 from ..media import MediaStore, source_key, video_prefix
 from ..store import VideoStore
 from ..sweep import sweep_deleted_courses
+from . import storyboard
 from .metrics import JobMetrics
 from .probe import NotAVideo
 from .store_jobs import JobQueue
@@ -238,6 +239,9 @@ class Worker:
                 "renditions": result.renditions,
                 "mp4_key": prefix + "video.mp4",
                 "thumbnail_key": prefix + result.thumbnail if result.thumbnail else None,
+                "storyboard": (
+                    storyboard.stored(result.storyboard, prefix) if result.storyboard else None
+                ),
             },
         )
         if finished is None:
@@ -256,6 +260,10 @@ class Worker:
             result.duration_s,
             len(result.renditions),
         )
+        clients.report_course_video(  # the course's video_count and total_duration_s
+            item["course_id"], video_id, duration_s=result.duration_s,
+            course_url=self.settings.service_urls["course"],
+        )  # fmt: skip
         return True
 
     def _fail(self, video_id: str, message: str) -> None:
