@@ -219,6 +219,8 @@ export const videos = {
   remove: (id) => del(`/api/videos/${enc(id)}`),
   stream: (id) => get(`/api/videos/${enc(id)}/stream`),
   captionUpload: (id, body) => post(`/api/videos/${enc(id)}/captions`, body),
+  transcript: (id, language) => get(`/api/videos/${enc(id)}/transcript`, { language }),
+  search: (courseId, q, limit = 20) => get("/api/videos/search", { course_id: courseId, q, limit }),
 };
 
 export const watchlist = {
