@@ -1,6 +1,6 @@
 """Time to first frame in Chromium: play() → `playing` for HLS (hls.js with the player's own
 settings, `frontend/js/components/player/playback.js`), for HLS with hls.js's defaults, and
-for the MP4, through NGINX → S3 gate → s3rver, in one run. Goal: player HLS ≤ 1.5× MP4.
+for the MP4, through NGINX → S3 gate → s3rver, in one run. Goal: player HLS ≤ 1.5x MP4.
 
 Each sample is a fresh browser context (nothing cached), the order of the kinds alternates,
 and the figure is the median. The source is a 20 s 720p clip (a 360p/480p/720p ladder)."""

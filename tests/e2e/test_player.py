@@ -100,7 +100,14 @@ def test_control_bar_works_in_full_screen(new_page, lessons):
     open_watch(page, lessons["student"], lessons["first"]["id"])
     assert page.evaluate(f"() => {VIDEO}.controls") is False  # ours, not the browser's
     controls = bar(page)
-    for name in ("Pause", "Mute", "Subtitles/closed captions", "Settings", "Theatre mode", "Full screen"):
+    for name in (
+        "Pause",
+        "Mute",
+        "Subtitles/closed captions",
+        "Settings",
+        "Theatre mode",
+        "Full screen",
+    ):
         controls.get_by_role("button", name=name, exact=True).wait_for()
     controls.get_by_role("slider", name="Seek").wait_for()
     controls.get_by_role("slider", name="Volume").wait_for()
@@ -115,7 +122,10 @@ def test_control_bar_works_in_full_screen(new_page, lessons):
     qualities = page.locator("#quality option").all_inner_texts()
     assert qualities[0].startswith("Auto"), qualities
     assert len(qualities) >= 2 and all(q.endswith("p") for q in qualities[1:]), qualities
-    wait_until(page, "() => /^Auto \\(\\d+p\\)$/.test(document.querySelector('#quality option').textContent)")
+    wait_until(
+        page,
+        "() => /^Auto \\(\\d+p\\)$/.test(document.querySelector('#quality option').textContent)",
+    )
     page.get_by_label("Quality").select_option(label="360p")
     page.get_by_label("Speed").select_option("1.5")
     assert page.evaluate(f"() => {VIDEO}.playbackRate") == 1.5
@@ -157,7 +167,12 @@ def test_keys_as_on_youtube_and_help(new_page, lessons):
     body.press("m")
     body.press("c")
     assert page.evaluate(f"() => {VIDEO}.textTracks[0].mode") == "showing"
-    assert bar(page).get_by_role("button", name="Subtitles/closed captions").get_attribute("aria-pressed") == "true"
+    assert (
+        bar(page)
+        .get_by_role("button", name="Subtitles/closed captions")
+        .get_attribute("aria-pressed")
+        == "true"
+    )
     body.press("c")
     assert page.evaluate(f"() => {VIDEO}.textTracks[0].mode") == "disabled"
     body.press(">")
@@ -196,7 +211,9 @@ def test_remembered_settings_resume_countdown_and_ticks(new_page, lessons):
     page.keyboard.press("Escape")
     page.locator("body").press("ArrowDown")
     wait_until(page, AT_LEAST, 4)
-    with page.expect_response(lambda r: "/api/progress/videos/" in r.url and r.request.method == "PUT"):
+    with page.expect_response(
+        lambda r: "/api/progress/videos/" in r.url and r.request.method == "PUT"
+    ):
         page.locator("body").press("k")
     saved = page.evaluate(TIME)
 
@@ -205,12 +222,16 @@ def test_remembered_settings_resume_countdown_and_ticks(new_page, lessons):
     wait_ready_page(page)
     notice = page.get_by_test_id("resume-notice")
     notice.wait_for()
-    assert re.fullmatch(r"Resumed at 0:0\d", notice.locator("span").inner_text()), notice.inner_text()
+    assert re.fullmatch(r"Resumed at 0:0\d", notice.locator("span").inner_text()), (
+        notice.inner_text()
+    )
     assert abs(page.evaluate(TIME) - saved) < 2.5
     assert page.evaluate(f"() => {VIDEO}.playbackRate") == 1.5  # remembered
     assert page.evaluate(f"() => {VIDEO}.textTracks[0].mode") == "showing"
     assert abs(page.evaluate(f"() => {VIDEO}.volume") - 0.95) < 0.01
+    page.locator("body").press("k")  # paused: the control bar shows in the screenshots
     shots(page, "player")
+    page.locator("body").press("k")
     notice.get_by_role("button", name="Start over").click()
     wait_until(page, f"() => {VIDEO}.currentTime < 2")
     notice.wait_for(state="detached")
@@ -239,7 +260,13 @@ def test_remembered_settings_resume_countdown_and_ticks(new_page, lessons):
     wait_ready_page(page)
     item = page.locator("#course-videos li").filter(has_text="Lesson two")
     item.get_by_test_id("watched").wait_for()
-    assert page.locator("#course-videos li").filter(has_text="Lesson one").get_by_test_id("watched").count() == 0
+    assert (
+        page.locator("#course-videos li")
+        .filter(has_text="Lesson one")
+        .get_by_test_id("watched")
+        .count()
+        == 0
+    )
 
 
 def shots(page, name: str) -> None:
@@ -248,6 +275,8 @@ def shots(page, name: str) -> None:
     before = page.viewport_size
     for width, height in ((1366, 768), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
-        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
     page.set_viewport_size(before)

@@ -85,7 +85,7 @@ def watch(page, account, video_id: str) -> dict:
 
 
 def play_to_end_with_a_long_pause(page) -> None:
-    """Play at 2×, pause past the TTL at 20 s, resume and reach the end without an error."""
+    """Play at 2x, pause past the TTL at 20 s, resume and reach the end without an error."""
     wait_until(page, f"() => {VIDEO}.currentTime > 0.2")
     page.evaluate(f"() => {{ {VIDEO}.muted = true; {VIDEO}.playbackRate = 2; }}")
     wait_until(page, f"() => {VIDEO}.currentTime >= 20", timeout_s=60)
