@@ -5,6 +5,8 @@
 import { statusBadge, thumbnail } from "../components/cards.js";
 import { chapterList } from "../components/player/chapters.js";
 import { startPlayer } from "../components/player/index.js";
+import { loadPrefs } from "../components/player/prefs.js";
+import { transcriptPanel } from "../components/player/transcript.js";
 import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../components/ui.js";
 import { courses, orNull, progress, videos, watchlist } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
@@ -120,6 +122,45 @@ function showChapters(video, player) {
   return panel;
 }
 
+/** The transcript of the caption in the viewer's language (or the first), beside the video;
+ * a language menu when there are several. Returns {follow(time)} or null without captions. */
+function showTranscript(id, captions, player) {
+  if (!captions.length) return null;
+  const wanted = loadPrefs().captions;
+  const slot = h("div");
+  const follower = { follow: (_time) => {} };
+  const draw = async (language) => {
+    const found = await orNull(videos.transcript(id, language)).catch(() => null);
+    if (!found) {
+      replace(slot, empty("No transcript in this language."));
+      follower.follow = () => {};
+      return;
+    }
+    const panel = transcriptPanel(slot, found.cues || [], (start) => {
+      player().seek(start);
+      player()
+        .el.play()
+        .catch(() => {});
+    });
+    follower.follow = (time) => panel.follow(time);
+  };
+  const first = captions.find((caption) => caption.language === wanted) || captions[0];
+  const parts = [];
+  if (captions.length > 1) {
+    const menu = h(
+      "select",
+      { id: "transcript-language", class: "form-select form-select-sm mb-2" },
+      captions.map((caption) => h("option", { value: caption.language, text: caption.label || caption.language, selected: caption === first })),
+    );
+    menu.addEventListener("change", () => draw(menu.value));
+    parts.push(h("label", { for: "transcript-language", class: "visually-hidden", text: "Transcript language" }), menu);
+  }
+  replace(byId("transcript"), parts, slot);
+  byId("transcript-panel").hidden = false;
+  draw(first.language);
+  return follower;
+}
+
 async function show({ root, id }) {
   // the stream is asked for with the video itself: the player can start one round trip sooner
   const early = videos.stream(id);
@@ -176,6 +217,7 @@ async function show({ root, id }) {
   /** @type {any} */
   let player = null;
   const chapters = showChapters(video, () => player);
+  const transcript = showTranscript(id, stream.captions || [], () => player);
   let shownSecond = -1;
   player = startPlayer({
     box: byId("player-box"),
@@ -189,6 +231,7 @@ async function show({ root, id }) {
     onTheatre: widen,
     onChapter: (chapter) => chapters?.highlight(chapter),
     onTime: (seconds) => {
+      transcript?.follow(seconds);
       if (Math.floor(seconds) === shownSecond) return;
       shownSecond = Math.floor(seconds);
       ask.setAttribute("href", askUrl(course.id, id, seconds));

@@ -14,6 +14,7 @@ import { Playback } from "./playback.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
 import { buildSettings, SPEEDS } from "./settings.js";
 import { StreamSource } from "./source.js";
+import { seekPreview } from "./storyboard.js";
 
 const HEARTBEAT_MS = 10000;
 
@@ -88,7 +89,10 @@ export function startPlayer({
       announce(`Speed ${el.playbackRate === 1 ? "normal" : `${el.playbackRate}×`}.`);
     },
     showHelp: () => help.show(),
-    preview: (_seconds, _fraction) => {},
+    preview: (seconds, fraction) => {
+      if (seconds === null) preview.hide();
+      else preview.show(seconds, fraction, chapterAt(chapters, seconds)?.title || "");
+    },
     onTime: (seconds) => {
       const current = chapterAt(chapters, seconds);
       if (current !== state.chapter) {
@@ -101,6 +105,7 @@ export function startPlayer({
   };
   const bar = buildControls(box, el, actions);
   const menu = buildSettings(bar.bar, bar.settings, actions);
+  const preview = seekPreview(bar.track);
   const playback = new Playback(el, source, { startAt: resume.at, onLevels: (shown) => menu.setQualities(shown.levels(), shown.level()) });
   menu.setQualities(playback.levels(), playback.level());
   box.dataset.engine = playback.kind;

@@ -12,7 +12,10 @@ export function hlsConfig(extra = {}) {
     // there at once instead of testing the bandwidth with another segment first
     testBandwidth: false,
     startFragPrefetch: true,
+    // 30 s ahead at most, whatever the bitrate (hls.js would fill 60 MB: a whole lecture),
+    // so memory stays flat on a 3-hour video and segment URLs are fetched while still fresh
     maxBufferLength: 30,
+    maxMaxBufferLength: 30,
     backBufferLength: 90,
     ...extra,
   };

@@ -6,6 +6,7 @@
 
 const MAX_LEAD_MS = 60000; // renew at most a minute early (TTL/4 for short test TTLs)
 const RETRY_MS = 5000;
+const MAX_TIMER_MS = 2 ** 31 - 1; // a longer setTimeout delay overflows and fires at once
 
 /** Where a URL points, without its query (the key of a presigned object). */
 const pathOf = (url) => {
@@ -63,7 +64,7 @@ export class StreamSource {
       () => {
         this.renew().catch(() => this.plan(RETRY_MS)); // offline for a moment: try again soon
       },
-      Math.max(0, waitMs),
+      Math.min(MAX_TIMER_MS, Math.max(0, waitMs)),
     );
   }
 
