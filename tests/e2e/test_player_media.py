@@ -89,7 +89,7 @@ def test_transcript_follows_seeks_and_searches(new_page, plants):
     audit(page, "player-transcript")
 
 
-def test_seek_bar_hover_previews_the_time_and_chapter(new_page, plants):
+def test_seek_bar_hover_previews_the_frame_time_and_chapter(new_page, plants):
     page = new_page()
     open_watch(page, plants["student"], plants["video"]["id"])
     seek = page.get_by_role("slider", name="Seek")
@@ -98,6 +98,19 @@ def test_seek_bar_hover_previews_the_time_and_chapter(new_page, plants):
     preview = page.get_by_test_id("seek-preview")
     preview.wait_for()
     assert re.fullmatch(r"0:1[01] · Roots", preview.inner_text().strip()), preview.inner_text()
+    # the storyboard's frame for that time: a tile of the presigned sprite sheet
+    frame = page.get_by_test_id("storyboard-frame")
+    frame.wait_for()
+    style = frame.evaluate(
+        "(f) => [f.style.backgroundImage, f.style.backgroundPosition, f.offsetWidth]"
+    )
+    assert "http" in style[0] and "X-Amz-" in style[0], style
+    assert style[2] > 40, style
+    loaded = page.evaluate(
+        """async (url) => (await fetch(url)).ok""",
+        re.search(r'url\("(.+)"\)', style[0]).group(1),
+    )
+    assert loaded  # the sprite itself answers (presigned, same origin)
 
 
 def test_course_search_opens_the_video_at_the_cue(new_page, plants):

@@ -148,9 +148,12 @@ export function startPlayer({
     },
     { once: true },
   );
+  if (stream.storyboard?.url) preview.load(stream.storyboard.url);
   source.onRenew((fresh) => {
     box.dataset.renewals = String(source.renewals);
     renewTracks(el, fresh.captions || []);
+    // the track lists presigned sprite URLs: read it again so a later hover finds fresh ones
+    if (fresh.storyboard?.url) preview.load(fresh.storyboard.url);
   });
   menu.setSpeed(el.playbackRate);
   const startLanguage = tracks.some((track) => track.language === prefs.captions) ? prefs.captions : "";

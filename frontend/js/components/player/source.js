@@ -53,7 +53,9 @@ export class StreamSource {
   accept(stream) {
     this.stream = stream;
     const now = Date.now();
-    this.expires = Date.parse(stream.expires_at) || now + 3600000;
+    // expires_in_s counts from now on this clock (a skewed clock cannot misplace it)
+    const ttl = Number(stream.expires_in_s) * 1000;
+    this.expires = ttl > 0 ? now + ttl : Date.parse(stream.expires_at) || now + 3600000;
     this.lead = Math.min(MAX_LEAD_MS, Math.max(500, (this.expires - now) / 4));
     this.plan(this.expires - this.lead - now);
   }
