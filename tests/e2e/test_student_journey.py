@@ -47,6 +47,7 @@ def course(site, tmp_path_factory):
     )["upload"]
     sent = requests.put(caption["url"], data=VTT.encode(), headers=caption["headers"], timeout=10)
     assert sent.ok, sent.text[:300]
+    api(site, "POST", f"/api/videos/{video['id']}/captions/en/complete", teacher)
     wait_ready(site, teacher, video["id"])
     return {"course": course, "video": video, "title": title}
 
