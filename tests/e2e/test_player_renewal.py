@@ -38,7 +38,10 @@ def site():
     base = int(os.environ.get("DREAD_TEST_PORT_BASE", "21000")) + 1750
     try:
         handle = start_private_stack(
-            base, prefix="dread-test-ttl-", VIDEO_STREAM_URL_TTL_SECONDS=str(TTL_S)
+            base,
+            prefix="dread-test-ttl-",
+            VIDEO_STREAM_URL_TTL_SECONDS=str(TTL_S),
+            VIDEO_SEED_VIDEOS="0",  # no demo transcodes competing with the test video
         )
     except RuntimeError as error:
         pytest.fail(str(error))
