@@ -47,6 +47,7 @@ def course(site, tmp_path_factory):
     )["upload"]
     sent = requests.put(caption["url"], data=VTT.encode(), headers=caption["headers"], timeout=10)
     assert sent.ok, sent.text[:300]
+    api(site, "POST", f"/api/videos/{video['id']}/captions/en/complete", teacher)
     wait_ready(site, teacher, video["id"])
     return {"course": course, "video": video, "title": title}
 
@@ -105,19 +106,21 @@ def test_student_journey(new_page, course):
     resumed = page.evaluate(PLAYING)
     assert saved["position_s"] - 1.5 <= resumed <= saved["position_s"] + 4, (saved, resumed)
 
-    # Quality menu (hls.js levels), speed and captions.
+    # Settings menu of the control bar: quality (hls.js levels), speed and captions.
+    page.get_by_role("button", name="Settings").click()
     qualities = page.locator("#quality option").all_inner_texts()
     assert qualities[0].startswith("Auto"), qualities
     assert len(qualities) >= 2 and all(q.endswith("p") for q in qualities[1:]), qualities
     page.get_by_label("Quality").select_option(label="360p")
     page.get_by_label("Speed").select_option("1.5")
     assert page.evaluate("document.querySelector('#player').playbackRate") == 1.5
-    page.get_by_label("Captions").select_option(label="English")
+    page.get_by_label("Captions", exact=True).select_option(label="English")
     showing = "() => [...document.querySelector('#player').textTracks].map((t) => t.mode)"
     assert page.evaluate(showing) == ["showing"]
 
-    # Keyboard: space pauses, → jumps 5 s ahead.
-    page.locator("body").press(" ")
+    # Keyboard: Esc closes the menu, K pauses, → jumps 5 s ahead.
+    page.keyboard.press("Escape")
+    page.locator("body").press("k")
     wait_until(page, "() => document.querySelector('#player').paused")
     before = page.evaluate(PLAYING)
     page.locator("body").press("ArrowRight")

@@ -1,0 +1,56 @@
+// @ts-check
+// Notices over the video: "Resumed at 0:33 · Start over", and the next video's countdown.
+import { h } from "../ui.js";
+import { clock } from "./controls.js";
+
+const RESUME_NOTICE_MS = 8000;
+export const COUNTDOWN_S = 8;
+
+/** Show "Resumed at <time> · Start over" in `box`; the button plays from the start. */
+export function resumeNotice(box, at, startOver) {
+  const again = h("button", { type: "button", class: "btn btn-sm btn-light", text: "Start over" });
+  const notice = h("div", { class: "player-notice", role: "status", "data-testid": "resume-notice" }, h("span", { text: `Resumed at ${clock(at)}` }), again);
+  again.addEventListener("click", () => {
+    notice.remove();
+    startOver();
+  });
+  box.append(notice);
+  window.setTimeout(() => notice.remove(), RESUME_NOTICE_MS);
+  return notice;
+}
+
+/** "Up next: <title>" with a countdown: `go()` when it reaches 0 or on "Play now"; Cancel stops. */
+export function nextCountdown(box, next, go) {
+  let left = COUNTDOWN_S;
+  const seconds = h("span", { text: String(left) });
+  const now = h("button", { type: "button", class: "btn btn-sm btn-primary", text: "Play now" });
+  const cancel = h("button", { type: "button", class: "btn btn-sm btn-outline-light", text: "Cancel" });
+  const overlay = h(
+    "div",
+    { class: "player-next", role: "group", "aria-label": "Up next", "data-testid": "next-countdown" },
+    h("div", { class: "small text-uppercase", text: "Up next" }),
+    h("div", { class: "fw-semibold text-break-anywhere", text: next.title }),
+    h("div", { class: "small" }, "Playing in ", seconds, " s"),
+    h("div", { class: "d-flex gap-2 mt-2" }, now, cancel),
+  );
+  const timer = window.setInterval(() => {
+    left -= 1;
+    seconds.textContent = String(left);
+    if (left <= 0) {
+      window.clearInterval(timer);
+      go();
+    }
+  }, 1000);
+  const stop = () => {
+    window.clearInterval(timer);
+    overlay.remove();
+  };
+  now.addEventListener("click", () => {
+    stop();
+    go();
+  });
+  cancel.addEventListener("click", stop);
+  box.append(overlay);
+  now.focus({ preventScroll: true });
+  return { overlay, stop };
+}
