@@ -37,8 +37,9 @@ def badge_text(page, site, account, expected: str, timeout_s: float = 20) -> Non
         wait_ready_page(page)
         badge = page.locator(BADGE)
         try:
-            wait_until(page, f"() => document.querySelector('{BADGE}')?.textContent === '{expected}'"
-                       " && !document.querySelector('" + BADGE + "').hidden", timeout_s=3)  # fmt: skip
+            shown = (f"() => document.querySelector('{BADGE}')?.textContent === '{expected}'"
+                     f" && !document.querySelector('{BADGE}').hidden")  # fmt: skip
+            wait_until(page, shown, timeout_s=3)
             return
         except AssertionError:
             deadline += 4
@@ -50,8 +51,9 @@ def test_follow_badge_and_notifications_page(new_page, site):
     student = new_account(site, display_name="Sam Follower")
     course = create_course(site, teacher, title=unique("Notify me"))
     api(site, "PUT", f"/api/courses/{course['id']}/enrollment", student)
+    question = {"title": "When is the exam?", "body": "Asking for a friend."}
     thread = api(site, "POST", f"/api/forum/courses/{course['id']}/threads", student,
-                 json={"title": "When is the exam?", "body": "Asking for a friend."})["thread"]  # fmt: skip
+                 json=question)["thread"]  # fmt: skip
 
     # The author follows their thread; the button toggles and says so.
     page = new_page()
