@@ -8,8 +8,8 @@ hand (HLS playlists, its worker), with a service token (service_kit.service_toke
 
 from __future__ import annotations
 
-import service_kit as kit
 from flask import Blueprint, jsonify
+from service_kit.schemas import parse_json_body
 from service_kit.service_tokens import require_service
 
 from .deps import courses
@@ -47,16 +47,15 @@ def get_course_state(course_id: str):
 
 @blueprint.put(f"{PREFIX}/<id:course_id>/videos/<id:video_id>")
 @require_service
-@kit.spec(body=VideoReport, status=204, errors=(CourseNotFound,))
-def count_ready_video(course_id: str, video_id: str, body: VideoReport):
-    """A video of the course is ready with this duration (idempotent)."""
+def count_ready_video(course_id: str, video_id: str):
+    """A video of the course is ready with this duration (idempotent; 404: no such course)."""
+    body = parse_json_body(VideoReport)  # validated like a public body (422 naming the field)
     courses().videos.ready(course_id=course_id, video_id=video_id, duration_s=body.duration_s)
     return "", 204
 
 
 @blueprint.delete(f"{PREFIX}/<id:course_id>/videos/<id:video_id>")
 @require_service
-@kit.spec(status=204)
 def uncount_video(course_id: str, video_id: str):
     """A video of the course was deleted (idempotent; unknown ones are ignored)."""
     courses().videos.gone(course_id=course_id, video_id=video_id)

@@ -26,4 +26,10 @@ def test_openapi_document_is_valid_and_lists_every_route(client):
         "/api/courses/{course_id}",
         "/api/courses/{course_id}/access",
         "/api/courses/{course_id}/enrollment",
+        "/api/courses/{course_id}/sections",
+        "/api/courses/{course_id}/sections/{section_id}",
+        "/api/courses/{course_id}/cover",
+        "/api/courses/{course_id}/cover/complete",
+        "/api/courses/suggest",
+        "/api/courses/instructors/{user_id}",
     }

@@ -148,16 +148,15 @@ def test_public_profile_without_token_is_401(client, user):
     assert_problem(client.get(f"/api/profiles/{other_id}"), 401)
 
 
-def test_internal_public_profile_needs_a_service_token_and_shows_no_email(client, tokens):
-    user_id = "u-internal-1"
-    client.patch(
-        "/api/profiles/me", json={"bio": "Teaches maths."}, headers=tokens.headers(user_id)
-    )
+def test_internal_public_profile_needs_a_service_token_and_shows_no_email(client, tokens, user):
+    user_id, headers = user()
+    client.patch("/api/profiles/me", json={"bio": "Teaches maths."}, headers=headers)
     path = f"/internal/profiles/{user_id}"
-    assert client.get(path, headers=tokens.headers(user_id)).status_code in (401, 403)
+    assert client.get(path, headers=headers).status_code in (401, 403)
     answer = client.get(path, headers=tokens.service_headers("course"))
     assert answer.status_code == 200
     profile = answer.get_json()["profile"]
     assert profile["bio"] == "Teaches maths." and "email" not in profile
-    missing = client.get("/internal/profiles/u-nobody", headers=tokens.service_headers("course"))
+    nobody = "0" * 32
+    missing = client.get(f"/internal/profiles/{nobody}", headers=tokens.service_headers("course"))
     assert missing.status_code == 404
