@@ -145,3 +145,18 @@ def test_stream_can_be_renewed_with_fresh_urls(stack, lesson):
     again = _ok(stack.get(f"/api/videos/{video['id']}/stream", headers=course.student.headers), 200)
     assert requests.get(again["hls_url"], timeout=10).status_code == 200
     assert requests.get(first["hls_url"], timeout=10).status_code == 200
+
+
+def test_storyboard_track_and_sprite_are_served(stack, lesson):
+    course, video = lesson
+    board = _ok(
+        stack.get(f"/api/videos/{video['id']}/stream", headers=course.student.headers), 200
+    )["storyboard"]
+    assert board["count"] == 4 and board["interval_s"] == 1.0
+    track = requests.get(board["url"], timeout=10)
+    assert track.status_code == 200 and track.headers["Content-Type"].startswith("text/vtt")
+    tiles = [line for line in track.text.splitlines() if "#xywh=" in line]
+    assert len(tiles) == 4
+    sprite = requests.get(tiles[0].split("#", 1)[0], timeout=10)
+    assert sprite.status_code == 200 and sprite.headers["Content-Type"] == "image/jpeg"
+    assert requests.get(board["sprite_url"], timeout=10).content == sprite.content

@@ -239,3 +239,29 @@ def test_stream_renewal_after_a_short_ttl(app, client, people, ready_video, sett
     renewed = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
     fresh = renewed.get_json()["hls_url"].split("/api/videos/", 1)[1]
     assert client.get(f"/api/videos/{fresh}").status_code == 200
+
+
+def test_stream_cache_forgets_a_deleted_video_at_once(client, people, ready_video):
+    path = f"/api/videos/{ready_video['id']}/stream"
+    assert client.get(path, headers=people.student).status_code == 200  # now cached
+    client.delete(f"/api/videos/{ready_video['id']}", headers=people.instructor)
+    assert_problem(client.get(path, headers=people.student), 404)
+
+
+def _stable_params(url: str) -> list[str]:
+    """A presigned URL's query without the parts that change each second."""
+    params = url.split("?", 1)[1].split("&")
+    return sorted(p for p in params if "X-Amz-Date" not in p and "Signature" not in p)
+
+
+def test_stream_urls_are_presigned_like_botocore(app, client, people, ready_video, s3, settings):
+    url = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
+    mp4 = url.get_json()["mp4_url"]
+    public = app.extensions["video.media"].public
+    expected = public.generate_presigned_url(
+        "get_object",
+        Params={"Bucket": settings.bucket, "Key": f"videos/{ready_video['id']}/video.mp4"},
+        ExpiresIn=settings.stream_url_ttl_s,
+    )
+    assert mp4.split("?")[0] == expected.split("?")[0]
+    assert _stable_params(mp4) == _stable_params(expected)

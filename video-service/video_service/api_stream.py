@@ -10,8 +10,7 @@ from service_kit import NotFound, clock, current_user, require_user, spec
 
 from . import access
 from .access import content_access
-from .api import load_video
-from .deps import media, settings
+from .deps import media, settings, store
 from .errors import InvalidStreamToken, VideoNotFound, WrongStatus
 from .hls import check_token, make_token, master_playlist, signed_media_playlist
 from .schemas import Stream, TokenQuery
@@ -19,6 +18,14 @@ from .views import completed_captions
 
 blueprint = Blueprint("video_stream", __name__)
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
+
+
+def _cached_video(video_id: str) -> dict:
+    """The video (404), a ready one from the store's few-second cache: players renew often."""
+    item = store().get_ready(video_id=video_id)
+    if item is None:
+        raise VideoNotFound()
+    return item
 
 
 def _no_store(response: Response) -> Response:
@@ -32,7 +39,7 @@ def _no_store(response: Response) -> Response:
 @spec(response=Stream, errors=(WrongStatus,))
 def stream_video(video_id: str):
     """Where to play a ready video from (enrolled students, the course owner, admins)."""
-    item = load_video(video_id)
+    item = _cached_video(video_id)
     try:
         content_access(item["course_id"], current_user())
     except NotFound as error:
@@ -85,7 +92,7 @@ def storyboard_json(item: dict, *, token: str, ttl_s: int) -> dict | None:
 def _playable(video_id: str, token: str) -> dict:
     """The ready video a valid token is for, while its course exists (403/404 otherwise)."""
     check_token(token, video_id, settings().cursor_secret)
-    item = load_video(video_id)
+    item = _cached_video(video_id)
     # a token outlives its course: a deleted course's videos stop playing within seconds
     if item["status"] != "ready" or not access.course_exists(item["course_id"]):
         raise VideoNotFound()

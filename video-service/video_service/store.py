@@ -6,12 +6,15 @@ from decimal import Decimal
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+from service_kit.cache import Cache
 from service_kit.dynamo import TableStore, condition_failed
 from service_kit.values import plain
 
 from .errors import CaptionNotFound, VideoNotFound, WrongStatus
 from .tables import TABLES
 
+READY_CACHE_SIZE = 4096
+READY_CACHE_TTL_S = 5.0  # as long as the course service lets its access answer be cached
 POSITION_WIDTH = 10  # gsi1sk is "<position zero-padded>#<id>" so the index sorts by position
 JOBS = "JOBS"  # gsi2pk of every video waiting for (or held by) a worker: a sparse job queue
 
@@ -45,6 +48,9 @@ class VideoStore(TableStore):
     def __init__(self, *, tables: dict, resource=None, settings=None):
         super().__init__(tables=tables, resource=resource, settings=settings)
         self.table = tables["videos"]
+        # ready videos as /stream and the playlists read them, a few seconds: a player asks
+        # for the same video's URLs again and again; this process's own writes drop them
+        self._ready = Cache(max_size=READY_CACHE_SIZE, ttl_s=READY_CACHE_TTL_S)
 
     def add(self, *, video: dict) -> dict:
         """Create a video item (its id is fresh, so the condition only guards a collision)."""
@@ -61,6 +67,15 @@ class VideoStore(TableStore):
         """One video, or None."""
         item = self.table.get_item(Key=video_key(video_id), ConsistentRead=True).get("Item")
         return plain(item) if item else None
+
+    def get_ready(self, *, video_id: str) -> dict | None:
+        """A video like `get`, from a 5 s cache when it was ready (other processes' edits and
+        deletions show within READY_CACHE_TTL_S; this process's own at once)."""
+        return self._ready.fetch(
+            video_id,
+            lambda: self.get(video_id=video_id),
+            keep=lambda item: item is not None and item.get("status") == "ready",
+        )
 
     def get_many(self, *, video_ids: list[str]) -> list[dict]:
         """The existing videos among `video_ids` (≤ 100), with BatchGetItem."""
@@ -106,6 +121,7 @@ class VideoStore(TableStore):
 
     def update(self, *, video_id: str, changes: dict, now: str) -> dict:
         """Set `changes` (title, description, position, section_id, chapters); return it."""
+        self._ready.pop(video_id)
         values = stored({**changes, "updated_at": now})
         if "position" in changes:
             values["gsi1sk"] = course_sort_key(changes["position"], video_id)
@@ -128,6 +144,7 @@ class VideoStore(TableStore):
 
     def delete(self, *, video_id: str) -> dict | None:
         """Remove a video item; return what it held (None if it was already gone)."""
+        self._ready.pop(video_id)
         answer = self.table.delete_item(Key=video_key(video_id), ReturnValues="ALL_OLD")
         item = answer.get("Attributes")
         return plain(item) if item else None
@@ -177,6 +194,7 @@ class VideoStore(TableStore):
 
     def set_caption(self, *, video_id: str, language: str, caption: dict, now: str) -> None:
         """Add or replace the caption track of `language`."""
+        self._ready.pop(video_id)
         try:
             self.table.update_item(
                 Key=video_key(video_id),
@@ -192,6 +210,7 @@ class VideoStore(TableStore):
 
     def remove_caption(self, *, video_id: str, language: str, now: str) -> dict:
         """Drop the caption track of `language`; return what it held (CaptionNotFound)."""
+        self._ready.pop(video_id)
         try:
             answer = self.table.update_item(
                 Key=video_key(video_id),
