@@ -88,5 +88,5 @@ def login(page, account, next_path: str) -> None:
     page.get_by_label("Email").fill(account.email)
     page.get_by_label("Password").fill(account.password)
     page.locator("#login-form").get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(next_path.split("?")[0])))
+    page.wait_for_url(re.compile(r"^[^?]*" + re.escape(next_path.split("?")[0]) + r"(\?|$)"))
     page.wait_for_selector("body[data-ready]")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
+from tests.accounts import DEMO_ADMIN
+from tests.accounts import register as api_calls_register
 from tests.e2e.catalog_support import PHONE, Pages, axe_clean, login, shots, visit
 from tests.e2e.e2e_support import api, new_account, wait_until
 
@@ -185,3 +188,32 @@ def test_home_empty_continue_box_stays_in_its_section(pages, site):
     assert inner["x"] >= outer["x"] - 0.5
     assert inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
     page.get_by_role("heading", level=1, name="Welcome back, New Learner").wait_for()
+
+
+# Each piece of an email between its break points stays on one line: one rectangle per piece.
+PIECES_ON_ONE_LINE = """(email) => {
+  const row = document.querySelector(`tr[data-email="${email}"] .email-wrap`);
+  return [...row.childNodes].filter((n) => n.nodeType === 3).map((n) => {
+    const range = document.createRange(); range.selectNodeContents(n);
+    return [n.textContent, range.getClientRects().length];
+  });
+}"""
+
+
+def test_admin_emails_wrap_between_their_parts_on_a_phone(pages, site):
+    long_email = f"someone.{uuid.uuid4().hex[:10]}@averylongmaildomain.example.com"
+    registered = api_calls_register(site, email=long_email, password="a-long-enough-Pw-42")
+    assert registered.status_code == 201, registered.text
+    page = pages.open(viewport=PHONE)
+    admin = SimpleNamespace(email=DEMO_ADMIN[0], password=DEMO_ADMIN[1])
+    login(page, admin, "/admin.html")
+    row = page.locator(f"tr[data-email='{long_email}']")
+    while not row.count():
+        more = page.get_by_role("button", name="Load more")
+        assert more.count(), f"{long_email} is not listed"
+        more.click()
+        wait_until(page, "() => !document.querySelector('#more button:disabled')")
+    row.scroll_into_view_if_needed()
+    pieces = page.evaluate(PIECES_ON_ONE_LINE, long_email)
+    assert "".join(text for text, _ in pieces) == long_email
+    assert [text for text, lines in pieces if lines != 1] == []

@@ -2,7 +2,7 @@
 // Admin: every user (paged) and role changes (a promotion to admin is confirmed first).
 
 import { confirmDialog } from "../components/dialog.js";
-import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
+import { announce, badge, busy, byId, emailText, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
 import { auth } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 
@@ -52,7 +52,7 @@ function userRow(someone, me) {
       { class: "text-break-anywhere" },
       h("a", { href: pageUrl("/user.html", { id: someone.id }), text: someone.display_name }),
       someone.id === me.id ? " (you)" : "",
-      h("div", { class: "small text-body-secondary", text: someone.email }),
+      h("div", { class: "small text-body-secondary" }, emailText(someone.email)),
     ),
     roleCell,
     h("td", { class: "d-none d-md-table-cell" }, time(someone.created_at)),
