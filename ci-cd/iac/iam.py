@@ -16,8 +16,9 @@ from devstack.config import SERVICES
 from .names import logical
 
 # The bucket prefixes a service owns: its own key rules (video_service.media.video_prefix,
-# profile_service.avatars.Avatars.new_key); a unit test ties these to that code.
-BUCKET_PREFIXES = {"video": ("videos/",), "profile": ("avatars/",)}
+# profile_service.avatars.Avatars.new_key, course_service.covers.PREFIX); a unit test ties
+# these to that code.
+BUCKET_PREFIXES = {"video": ("videos/",), "profile": ("avatars/",), "course": ("covers/",)}
 
 # What the stores do: items, queries, batches and transactions (whose Put/Update/Delete/
 # ConditionCheck parts need the per-item actions), plus the readiness probe's DescribeTable.

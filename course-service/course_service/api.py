@@ -6,8 +6,8 @@ import service_kit as kit
 from flask import Blueprint, jsonify, request
 from service_kit import etags
 
-from . import rules
-from .deps import courses
+from . import people, rules
+from .deps import courses, covers
 from .errors import EditConflict, StaleVersion
 from .paging import after_of, page
 from .schemas import CatalogQuery, CourseCreate, CourseOut, CoursePage, CourseUpdate
@@ -54,7 +54,10 @@ def list_courses(query: CatalogQuery):
 @kit.spec(body=CourseCreate, response=CourseOut, status=201)
 def create_course(body: CourseCreate):
     """Create a course (instructors and admins); the caller owns it."""
-    course = courses().add(owner_id=kit.current_user().id, fields=body.model_dump())
+    user = kit.current_user()
+    course = courses().add(
+        owner_id=user.id, fields=body.model_dump(), instructor_name=people.display_name(user)
+    )
     response = _with_etag(course, 201)
     response.headers["Location"] = f"{request.path.rstrip('/')}/{course['id']}"
     return response
@@ -96,9 +99,15 @@ def get_course(course_id: str):
 def update_course(course_id: str, body: CourseUpdate):
     """Edit a course (owner, admin); `If-Match: "<version>"` makes a stale edit a 412."""
     user = kit.current_user()
-    rules.ensure_manager(find_course(course_id, user), user)
+    course = find_course(course_id, user)
+    rules.ensure_manager(course, user)
     if_match = rules.expected_versions(request.headers.get("If-Match"))
-    course = courses().update(course_id=course_id, changes=body.changes(), if_match=if_match)
+    changes = body.changes()
+    if user.id == course["owner_id"]:  # the owner's edits keep their public name current
+        changes["instructor_name"] = (
+            people.display_name(user) or course["instructor"]["display_name"]
+        )
+    course = courses().update(course_id=course_id, changes=changes, if_match=if_match)
     return _with_etag(course)
 
 
@@ -115,4 +124,5 @@ def delete_course(course_id: str):
     rules.ensure_manager(find_course(course_id, user), user)
     if_match = rules.expected_versions(request.headers.get("If-Match"))
     courses().delete(course_id=course_id, if_match=if_match)
+    covers().remove_all(course_id=course_id)
     return "", 204

@@ -1,17 +1,20 @@
 """Routes for other services only: outside /api/, so NGINX never exposes them.
 
 They tell only whether a course exists (and is published) and which deleted courses still
-have videos to sweep; the video service uses them where no user token is at hand (HLS
-playlists, its worker), with a service token (service_kit.service_tokens).
+have videos to sweep, and take the video service's reports of ready and deleted videos
+(video_count, total_duration_s); the video service uses them where no user token is at
+hand (HLS playlists, its worker), with a service token (service_kit.service_tokens).
 """
 
 from __future__ import annotations
 
+import service_kit as kit
 from flask import Blueprint, jsonify
 from service_kit.service_tokens import require_service
 
 from .deps import courses
 from .errors import CourseNotFound
+from .schemas import VideoReport
 
 blueprint = Blueprint("internal", __name__)
 PREFIX = "/internal/courses"
@@ -40,3 +43,21 @@ def get_course_state(course_id: str):
     if course is None:
         raise CourseNotFound()
     return jsonify(id=course["id"], published=course["published"])
+
+
+@blueprint.put(f"{PREFIX}/<id:course_id>/videos/<id:video_id>")
+@require_service
+@kit.spec(body=VideoReport, status=204, errors=(CourseNotFound,))
+def count_ready_video(course_id: str, video_id: str, body: VideoReport):
+    """A video of the course is ready with this duration (idempotent)."""
+    courses().videos.ready(course_id=course_id, video_id=video_id, duration_s=body.duration_s)
+    return "", 204
+
+
+@blueprint.delete(f"{PREFIX}/<id:course_id>/videos/<id:video_id>")
+@require_service
+@kit.spec(status=204)
+def uncount_video(course_id: str, video_id: str):
+    """A video of the course was deleted (idempotent; unknown ones are ignored)."""
+    courses().videos.gone(course_id=course_id, video_id=video_id)
+    return "", 204

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from service_kit import clock
 from service_kit.values import plain
@@ -14,10 +15,12 @@ PUBLIC_FIELDS = (
     "id", "title", "description", "category", "tags", "level", "published", "owner_id",
     "enrolled_count", "version", "created_at", "updated_at", "published_at",
 )  # fmt: skip
-# Attributes an edit rewrites (never enrolled_count: enrolments ADD to it concurrently).
+# Attributes an edit rewrites (never enrolled_count, video_count, total_duration_s: those
+# are ADDed to concurrently by enrolments and by the video service).
 EDITABLE = (
     "title", "description", "category", "category_key", "tags", "level", "published", "words",
     "updated_at", "version", "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
+    "sections", "instructor_name", "cover_key",
 )  # fmt: skip
 _CATALOG_ONLY = ("published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
 
@@ -27,10 +30,25 @@ def key(course_id: str) -> dict:
     return {"pk": f"COURSE#{course_id}", "sk": "COURSE"}
 
 
-def to_course(item: dict) -> dict:
-    """The public `course` shape of a stored item."""
+def _no_cover(_key: str | None) -> dict:
+    return {}
+
+
+def to_course(item: dict, cover_urls: Callable[[str | None], dict] = _no_cover) -> dict:
+    """The public `course` shape of a stored item (`cover_urls` presigns the cover's sizes)."""
     course = {name: plain(item.get(name)) for name in PUBLIC_FIELDS}
     course["tags"] = list(course["tags"] or [])
+    course["sections"] = [
+        {"id": section["id"], "title": section["title"], "position": position}
+        for position, section in enumerate(item.get("sections") or [])
+    ]
+    course["instructor"] = {"id": item["owner_id"], "display_name": item.get("instructor_name", "")}
+    course["video_count"] = max(0, int(plain(item.get("video_count", 0))))
+    # Sums of float ADDs drift by a few ulps: round to the millisecond, never below zero.
+    course["total_duration_s"] = max(0.0, round(float(plain(item.get("total_duration_s", 0))), 3))
+    urls = cover_urls(item.get("cover_key")) if item.get("cover_key") else {}
+    course["cover_url"] = urls.get("large")
+    course["cover_urls"] = urls or None
     return course
 
 
@@ -39,6 +57,8 @@ def derive(item: dict, moment) -> dict:
     item["tags"] = normal_tags(item.get("tags", []))
     item["category_key"] = category_key(item["category"])
     item["words"] = course_words(title=item["title"], tags=item["tags"])
+    if item.get("cover_key") is None:
+        item.pop("cover_key", None)  # removed, not stored as NULL
     if not item["published"]:
         for name in _CATALOG_ONLY:
             item.pop(name, None)
@@ -51,15 +71,19 @@ def derive(item: dict, moment) -> dict:
     return item
 
 
-def new_item(*, owner_id: str, fields: dict) -> dict:
-    """The item of a new course owned by `owner_id`."""
+def new_item(*, owner_id: str, fields: dict, instructor_name: str = "") -> dict:
+    """The item of a new course owned by `owner_id` (whose display name is `instructor_name`)."""
     moment, course_id = clock.now(), str(uuid.uuid4())
     item = {
         **fields,
         **key(course_id),
         "id": course_id,
         "owner_id": owner_id,
+        "instructor_name": instructor_name,
         "enrolled_count": 0,
+        "video_count": 0,
+        "total_duration_s": 0,
+        "sections": [],
         "version": 1,
         "created_at": clock.timestamp(moment),
         "updated_at": clock.timestamp(moment),

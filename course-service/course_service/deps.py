@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 
+from .covers import Covers
 from .store import CourseStore
 from .store_enrollment import EnrollmentStore
 
 COURSES = "course.store"
 ENROLLMENTS = "course.enrollments"
+COVERS = "course.covers"
 
 
 def courses() -> CourseStore:
@@ -19,3 +21,8 @@ def courses() -> CourseStore:
 def enrollments() -> EnrollmentStore:
     """The enrolment store of this app."""
     return current_app.extensions[ENROLLMENTS]
+
+
+def covers() -> Covers:
+    """The cover images of this app's courses (S3)."""
+    return current_app.extensions[COVERS]

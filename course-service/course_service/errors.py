@@ -39,3 +39,31 @@ class NotPublished(Conflict):
 
     def __init__(self):
         super().__init__("Only published courses accept enrolments.")
+
+
+class SectionNotFound(NotFound):
+    """No such section in this course."""
+
+    def __init__(self):
+        super().__init__("No such section in this course.")
+
+
+class TooManySections(Conflict):
+    """A course holds at most MAX_SECTIONS sections."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"A course has at most {limit} sections.")
+
+
+class InstructorNotFound(NotFound):
+    """No such user, or one who publishes no course."""
+
+    def __init__(self):
+        super().__init__("No such instructor.")
+
+
+class NoCoverUpload(Conflict):
+    """complete was called before the file reached the bucket."""
+
+    def __init__(self):
+        super().__init__("No cover file has been uploaded yet: post it to the upload form first.")

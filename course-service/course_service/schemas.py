@@ -73,10 +73,128 @@ class CatalogQuery(kit.PageQuery):
     category: Annotated[str | None, Field(max_length=50)] = None
 
 
+class SuggestQuery(kit.QuerySchema):
+    """`?q=` of the search box's suggestions."""
+
+    q: Annotated[
+        str, Field(max_length=200, description="What was typed; its last word is a prefix")
+    ] = ""
+
+
+class Suggestion(kit.ResponseSchema):
+    """A published course a search box may offer."""
+
+    id: str
+    title: str
+
+
+class Suggestions(kit.ResponseSchema):
+    """`{items: [{id, title}]}`: at most 8."""
+
+    items: list[Suggestion]
+
+
+class InstructorProfile(kit.ResponseSchema):
+    """An instructor's public card."""
+
+    id: str
+    display_name: str
+    bio: str
+    avatar_url: str | None
+
+
+class InstructorPage(kit.ResponseSchema):
+    """`{instructor, courses}`: the instructor's published courses, newest first."""
+
+    instructor: InstructorProfile
+    courses: list[Course]
+
+
+class VideoReport(kit.RequestSchema):
+    """Body of PUT /internal/courses/{id}/videos/{video_id} (from the video service)."""
+
+    duration_s: Annotated[float, Field(ge=0, le=7 * 24 * 3600)]
+
+
+class CoverUploadRequest(kit.RequestSchema):
+    """Body of POST /api/courses/{id}/cover."""
+
+    content_type: Literal["image/png", "image/jpeg", "image/webp"]
+    size_bytes: Annotated[int, Field(ge=1, le=5 * 1024 * 1024, description="At most 5 MiB")]
+
+
+class Upload(kit.ResponseSchema):
+    """How the browser sends the file straight to S3 (a presigned POST form)."""
+
+    method: Literal["POST"]
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+    max_bytes: int
+
+
+class UploadEnvelope(kit.ResponseSchema):
+    """`{upload, complete_url}`: post the file as the form says, then POST complete_url."""
+
+    upload: Upload
+    complete_url: str
+
+
 class RecommendQuery(kit.QuerySchema):
     """`?limit=` of the recommendations."""
 
     limit: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class SectionCreate(kit.RequestSchema):
+    """Body of POST /api/courses/{id}/sections."""
+
+    title: Title
+    position: Annotated[
+        int | None, Field(ge=0, description="0 first; default (or past the end): last")
+    ] = None
+
+
+class SectionUpdate(kit.RequestSchema):
+    """Body of PATCH /api/courses/{id}/sections/{section_id}: a new title and/or position."""
+
+    title: Title = _optional()
+    position: Annotated[int, Field(ge=0, description="0 first; past the end: last")] = _optional()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        if value is None:
+            raise ValueError("May not be null; leave the field out to keep it.")
+        return value
+
+
+class Section(kit.ResponseSchema):
+    """A section (module) of a course; videos name it in their `section_id`."""
+
+    id: str
+    title: str
+    position: int
+
+
+class SectionOut(kit.ResponseSchema):
+    """`{section}`."""
+
+    section: Section
+
+
+class Instructor(kit.ResponseSchema):
+    """Who teaches a course (its owner)."""
+
+    id: str
+    display_name: str
+
+
+class CoverUrls(kit.ResponseSchema):
+    """Presigned GET URLs of the cover's fixed webp sizes."""
+
+    small: str = Field(description="480x270, for cards")
+    large: str = Field(description="1280x720, for the course page hero")
 
 
 class Course(kit.ResponseSchema):
@@ -95,6 +213,12 @@ class Course(kit.ResponseSchema):
     created_at: str
     updated_at: str
     published_at: str | None
+    sections: list[Section]
+    instructor: Instructor
+    video_count: int = Field(description="Ready videos")
+    total_duration_s: float = Field(description="Sum of the ready videos' durations")
+    cover_url: str | None = Field(description="The large cover (presigned), or null")
+    cover_urls: CoverUrls | None
 
 
 class CourseOut(kit.ResponseSchema):

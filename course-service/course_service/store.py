@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from service_kit import clock
 from service_kit.dynamo import TableStore, TransactionCancelled, transact
 from service_kit.values import plain
@@ -12,6 +12,7 @@ from .course_item import EDITABLE, PUBLISHED, to_course
 from .errors import CourseNotFound, EditConflict, StaleVersion
 from .store_base import BUSY, batch_get, newest_first
 from .store_search import SearchIndex
+from .store_videos import VideoTally
 from .tables import TABLES
 from .text import category_key, normal_tags
 
@@ -29,6 +30,13 @@ class CourseStore(TableStore):
         self.table = tables["courses"]
         self.client = resource.meta.client
         self.search_index = SearchIndex(table=tables["index"], resource=resource)
+        self.videos = VideoTally(table=self.table, client=self.client)
+        self.cover_urls = None  # set by the app: presigns a cover's sizes (course_service.covers)
+
+    def _out(self, item: dict) -> dict:
+        if self.cover_urls is None:
+            return to_course(item)
+        return to_course(item, self.cover_urls)
 
     def _item(self, course_id: str, *, consistent: bool = False) -> dict | None:
         key = course_item.key(course_id)
@@ -37,24 +45,26 @@ class CourseStore(TableStore):
     def get(self, *, course_id: str, consistent: bool = False) -> dict | None:
         """The course, or None."""
         item = self._item(course_id, consistent=consistent)
-        return to_course(item) if item else None
+        return self._out(item) if item else None
 
     def get_many(self, *, course_ids: list[str]) -> dict[str, dict]:
         """Existing courses among `course_ids` (≤ 100), by id."""
         keys = [course_item.key(cid) for cid in dict.fromkeys(course_ids)]
         return {
-            item["id"]: to_course(item) for item in batch_get(self.resource, self.table.name, keys)
+            item["id"]: self._out(item) for item in batch_get(self.resource, self.table.name, keys)
         }
 
-    def add(self, *, owner_id: str, fields: dict) -> dict:
+    def add(self, *, owner_id: str, fields: dict, instructor_name: str = "") -> dict:
         """Create a course owned by `owner_id`; its catalog and search entries come with it."""
-        item = course_item.new_item(owner_id=owner_id, fields=fields)
+        item = course_item.new_item(
+            owner_id=owner_id, fields=fields, instructor_name=instructor_name
+        )
         writes, deltas = self.search_index.writes(old=None, new=item)
         put = {"TableName": self.table.name, "Item": item}
         put["ConditionExpression"] = "attribute_not_exists(pk)"
         transact(self.client, [{"Put": put}, *writes], busy=BUSY)
         self.search_index.count(deltas)
-        return to_course(item)
+        return self._out(item)
 
     def import_many(self, *, owner_id: str, fields: list[dict]) -> list[dict]:
         """Bulk-load new courses (benchmarks, imports): `add`'s items, via BatchWriteItem."""
@@ -70,17 +80,22 @@ class CourseStore(TableStore):
                 for word, delta in deltas.items():
                     totals[word] = totals.get(word, 0) + delta
         self.search_index.count(totals)
-        return [to_course(item) for item in items]
+        return [self._out(item) for item in items]
 
-    def update(self, *, course_id: str, changes: dict, if_match: frozenset[int] | None) -> dict:
-        """Apply `changes` if the version still matches (412 with If-Match, else retried)."""
-        if "tags" in changes:
-            changes = {**changes, "tags": normal_tags(changes["tags"])}  # compare like with like
+    def update(self, *, course_id: str, changes, if_match: frozenset[int] | None) -> dict:
+        """Apply `changes` if the version still matches (412 with If-Match, else retried).
+
+        `changes` is a dict, or a function of the current item returning one (edits that
+        depend on what is stored, such as sections, are recomputed on every retry).
+        """
         for _ in range(MAX_EDIT_ATTEMPTS):
             old = self._current(course_id, if_match)
-            if all(old.get(name) == value for name, value in changes.items()):
-                return to_course(old)  # nothing changes: no write, no new version
-            new = course_item.edited(old, changes)
+            wanted = changes(old) if callable(changes) else changes
+            if "tags" in wanted:  # compare like with like
+                wanted = {**wanted, "tags": normal_tags(wanted["tags"])}
+            if all(old.get(name) == value for name, value in wanted.items()):
+                return self._out(old)  # nothing changes: no write, no new version
+            new = course_item.edited(old, wanted)
             writes, deltas = self.search_index.writes(old=old, new=new)
             try:
                 transact(self.client, [self._rewrite(new, old["version"]), *writes], busy=BUSY)
@@ -89,7 +104,7 @@ class CourseStore(TableStore):
                     raise
                 continue  # someone else wrote first: re-read, then 412 or retry
             self.search_index.count(deltas)
-            return to_course(new)
+            return self._out(new)
         raise EditConflict()
 
     def delete(self, *, course_id: str, if_match: frozenset[int] | None = None) -> None:
@@ -179,7 +194,28 @@ class CourseStore(TableStore):
             self.table, index=index, partition=partition, cursor=cursor, limit=limit,
             secret=self.settings.cursor_secret,
         )  # fmt: skip
-        return [to_course(item) for item in items], next_cursor
+        return [self._out(item) for item in items], next_cursor
+
+    def list_taught(self, *, owner_id: str, limit: int = 100) -> list[dict]:
+        """Published courses of `owner_id`, newest first (their drafts are read and dropped)."""
+        query = {
+            "IndexName": "gsi3",
+            "KeyConditionExpression": Key("gsi3pk").eq(f"OWNER#{owner_id}"),
+            "FilterExpression": Attr("published").eq(True),
+            "ScanIndexForward": False,
+        }
+        found: list[dict] = []
+        while len(found) < limit:
+            answer = self.table.query(**query)
+            found += answer["Items"]
+            if "LastEvaluatedKey" not in answer:
+                break
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return [self._out(item) for item in found[:limit]]
+
+    def suggest(self, *, words: list[str], limit: int) -> list[dict]:
+        """[{id, title}] of published courses for a search box (see SearchIndex.suggest)."""
+        return self.search_index.suggest(words=words, limit=limit)
 
     def list_popular(self, *, limit: int) -> list[dict]:
         """The most enrolled published courses."""
@@ -190,7 +226,7 @@ class CourseStore(TableStore):
             ScanIndexForward=False,
             Limit=limit,
         )["Items"]
-        return [to_course(item) for item in items]
+        return [self._out(item) for item in items]
 
     def search(self, *, words: list[str], category: str | None, after, limit: int, prefix=True):
         """A page of published courses matching every word (the last one as a prefix)."""

@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from service_kit.values import plain
 
 from .store_base import batch_get
+from .text import words_of
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ MAX_COMPLETIONS = 5  # words a prefix expands to (the typed word itself included
 _VOCAB_READ = 50
 _FILTERED_READ = 100  # postings read per Query when a filter may drop some
 _MAX_ROUNDS = 3
+SUGGEST_MIN_CHARS = 2  # suggestions start at the second letter typed
 
 
 def _vocab_key(word: str) -> dict:
@@ -57,26 +59,68 @@ class SearchIndex:
         changed = (
             moved
             or before != after
-            or (old or {}).get("category_key") != (new or {}).get("category_key")
+            or any((old or {}).get(n) != (new or {}).get(n) for n in ("category_key", "title"))
         )
         if after and changed:
             text = " " + " ".join(new["words"]) + " "
+            title_words = set(words_of(new["title"]))
             items += [
-                {"Put": {"TableName": self.table.name, "Item": self._posting(w, new, text)}}
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": self._posting(w, new, text, in_title=w in title_words),
+                    }
+                }
                 for w in sorted(after)
             ]
         deltas = {w: -1 for w in before - after} | {w: 1 for w in after - before}
         return items, deltas
 
     @staticmethod
-    def _posting(word: str, course: dict, text: str) -> dict:
-        return {
+    def _posting(word: str, course: dict, text: str, *, in_title: bool) -> dict:
+        posting = {
             "pk": f"WORD#{word}",
             "sk": course["rank"],
             "course_id": course["id"],
             "category_key": course["category_key"],
             "text": text,
         }
+        if in_title and len(word) >= SUGGEST_MIN_CHARS:
+            # Sparse `suggest` index: title words by their first letters, for the search box.
+            posting.update(
+                sgpk=f"SUG#{word[:SUGGEST_MIN_CHARS]}", sgsk=f"{word}#{course['rank']}",
+                title=course["title"],
+            )  # fmt: skip
+        return posting
+
+    def suggest(self, *, words: list[str], limit: int) -> list[dict]:
+        """Up to `limit` published titles with a word starting with the last of `words`
+        (and having the others), shortest matching word first: one or two Query calls."""
+        exact, stem = words[:-1], words[-1]
+        if len(stem) < SUGGEST_MIN_CHARS:
+            return []
+        values = {":pk": f"SUG#{stem[:SUGGEST_MIN_CHARS]}", ":stem": stem}
+        kwargs = {
+            "IndexName": "suggest",
+            "KeyConditionExpression": "sgpk = :pk AND begins_with(sgsk, :stem)",
+            "Limit": limit * 3,  # one title may match through several of its words
+        }
+        if exact:
+            kwargs["FilterExpression"] = " AND ".join(
+                f"contains(#text, :w{i})" for i in range(len(exact))
+            )
+            kwargs["ExpressionAttributeNames"] = {"#text": "text"}
+            values.update({f":w{i}": f" {w} " for i, w in enumerate(exact)})
+            kwargs["Limit"] = _FILTERED_READ
+        found: dict[str, str] = {}
+        for _ in range(2):
+            answer = self.table.query(ExpressionAttributeValues=values, **kwargs)
+            for item in answer["Items"]:
+                found.setdefault(item["course_id"], item["title"])
+            if len(found) >= limit or "LastEvaluatedKey" not in answer:
+                break
+            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return [{"id": cid, "title": title} for cid, title in list(found.items())[:limit]]
 
     def count(self, deltas: dict[str, int]) -> None:
         """Apply vocabulary count deltas (planning statistics: best effort, after the write)."""

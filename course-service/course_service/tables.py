@@ -13,6 +13,7 @@ index        pk WORD#<word>, sk <rank>                 inverted index of publish
              pk VOCAB#<first two letters>, sk <word>   words in use, with posting counts (prefixes)
              pk PAIR#<course a>, sk <course b>, n (N)  learners enrolled in both a and b
   pairs      pk, n                                     sparse: a course's top co-enrolments
+  suggest    sgpk SUG#<2 letters>, sgsk <word>#<rank>  sparse: title words of postings, with title
 
 <rank> is "<published_at with microseconds>#<course id>": unique and time-ordered, so a page
 cursor is just the last rank seen (`sk < rank` resumes, whatever was added meanwhile).
@@ -32,5 +33,9 @@ TABLES = (
         attribute_types={"enrolled_count": "N"},
     ),
     TableSpec(name="enrollments", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
-    TableSpec(name="index", indexes=(Index("pairs", "pk", "n"),), attribute_types={"n": "N"}),
+    TableSpec(
+        name="index",
+        indexes=(Index("pairs", "pk", "n"), Index("suggest", "sgpk", "sgsk")),
+        attribute_types={"n": "N"},
+    ),
 )

@@ -6,6 +6,8 @@ import pytest
 from course_service import create_app
 from course_service.config import Settings
 from course_service.tables import TABLES
+from service_kit import clients
+from service_kit.errors import ServiceUnavailable
 from service_kit.testing import create_tables
 
 
@@ -16,10 +18,10 @@ def settings(kit_settings):
 
 
 @pytest.fixture
-def app(settings, dynamodb):
-    """The app on fresh moto tables."""
+def app(settings, dynamodb, s3):
+    """The app on fresh moto tables and bucket."""
     create_tables(dynamodb, TABLES, settings.table_name)
-    return create_app(settings, dynamodb=dynamodb)
+    return create_app(settings, dynamodb=dynamodb, s3=s3)
 
 
 @pytest.fixture
@@ -83,3 +85,36 @@ def make_course(client, instructor):
         return response.get_json()["course"]
 
     return make
+
+
+class FakePeople:
+    """Stands in for the profile service: display names and public profiles by user id."""
+
+    def __init__(self):
+        self.profiles: dict[str, dict] = {}
+        self.down = False
+
+    def name(self, user_id: str) -> str:
+        """The name a user's courses show (their profile's, else a made-up default)."""
+        return self.profiles.get(user_id, {}).get("display_name", f"Name of {user_id}")
+
+    def display_name(self, user):
+        """service_kit.clients.display_name."""
+        if self.down:
+            raise ServiceUnavailable("profile down")
+        return self.name(user.id)
+
+    def public_profile(self, user_id: str):
+        """service_kit.clients.public_profile."""
+        if self.down:
+            raise ServiceUnavailable("profile down")
+        return self.profiles.get(user_id)
+
+
+@pytest.fixture(autouse=True)
+def people(monkeypatch):
+    """The fake profile service every test talks to."""
+    fake = FakePeople()
+    monkeypatch.setattr(clients, "display_name", fake.display_name)
+    monkeypatch.setattr(clients, "public_profile", fake.public_profile)
+    return fake

@@ -2,7 +2,7 @@
 
 import service_kit as kit
 
-from . import account_data, api, deps
+from . import account_data, api, api_internal, deps
 from .avatars import Avatars
 from .config import Settings
 from .store import ProfileStore
@@ -20,5 +20,5 @@ def create_app(settings: Settings | None = None, *, dynamodb=None, s3=None, s3_p
     return kit.create_service_app(
         __name__, settings, prefix=PREFIX, title="DREAD profile service", tables=TABLES,
         bucket=True, extensions={deps.STORE: store, deps.AVATARS: avatars},
-        api=(api,), internal=(account_data,),
+        api=(api,), internal=(account_data, api_internal),
     )  # fmt: skip

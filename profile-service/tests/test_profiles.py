@@ -146,3 +146,18 @@ def test_public_profile_of_unknown_user_is_404(client, user, user_id):
 def test_public_profile_without_token_is_401(client, user):
     other_id, _headers = user()
     assert_problem(client.get(f"/api/profiles/{other_id}"), 401)
+
+
+def test_internal_public_profile_needs_a_service_token_and_shows_no_email(client, tokens):
+    user_id = "u-internal-1"
+    client.patch(
+        "/api/profiles/me", json={"bio": "Teaches maths."}, headers=tokens.headers(user_id)
+    )
+    path = f"/internal/profiles/{user_id}"
+    assert client.get(path, headers=tokens.headers(user_id)).status_code in (401, 403)
+    answer = client.get(path, headers=tokens.service_headers("course"))
+    assert answer.status_code == 200
+    profile = answer.get_json()["profile"]
+    assert profile["bio"] == "Teaches maths." and "email" not in profile
+    missing = client.get("/internal/profiles/u-nobody", headers=tokens.service_headers("course"))
+    assert missing.status_code == 404

@@ -77,10 +77,12 @@ def test_each_service_role_lists_only_its_own_tables(template, service):
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_only_video_and_profile_touch_the_bucket_and_only_their_prefixes(template, service):
+def test_only_video_profile_and_course_touch_the_bucket_and_only_their_prefixes(template, service):
     role = template["Resources"][iam.role_logical_id(service)]
     objects = [s for s in _statements(role) if "s3:GetObject" in s["Action"]]
-    expected = {"video": ["videos/*"], "profile": ["avatars/*"]}.get(service)
+    expected = {"video": ["videos/*"], "profile": ["avatars/*"], "course": ["covers/*"]}.get(
+        service
+    )
     if expected is None:
         assert not [s for s in _statements(role) if any(a.startswith("s3:") for a in s["Action"])]
         return
@@ -93,8 +95,11 @@ def test_only_video_and_profile_touch_the_bucket_and_only_their_prefixes(templat
 
 
 def test_bucket_prefixes_are_the_ones_the_services_write():
+    from course_service.covers import upload_key
     from profile_service.avatars import AVATAR_TYPES, Avatars
     from video_service.media import source_key, video_prefix
+
+    assert upload_key("c1").startswith(iam.BUCKET_PREFIXES["course"])
 
     assert video_prefix("v1").startswith(iam.BUCKET_PREFIXES["video"])
     assert source_key("v1").startswith(iam.BUCKET_PREFIXES["video"])

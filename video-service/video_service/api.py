@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, jsonify
 from service_kit import (
     NotFound,
+    clients,
     clock,
     current_user,
     optional_user,
@@ -122,6 +123,7 @@ def delete_video(video_id: str):
     """Delete a video and every S3 object it has (course owner, admin)."""
     item = load_managed_video(video_id)
     store().delete(video_id=video_id)
+    clients.report_course_video(item["course_id"], video_id, duration_s=None)  # uncounted
     upload = item.get("upload") or {}
     if upload.get("method") == "multipart" and item["status"] == "uploading":
         media().abort_multipart(key=upload["key"], upload_id=upload["upload_id"])

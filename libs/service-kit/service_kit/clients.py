@@ -28,6 +28,8 @@ _access_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 _course_state_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 # display names change rarely; a roster of a large course asks for many at once
 _name_cache = Cache(max_size=_MAX_CACHE, ttl_s=300.0)
+# instructor pages: a bio may lag a minute; the presigned avatar URL lives an hour
+_public_profile_cache = Cache(max_size=_MAX_CACHE, ttl_s=60.0)
 
 
 def clear_caches() -> None:
@@ -35,6 +37,7 @@ def clear_caches() -> None:
     _access_cache.clear()
     _course_state_cache.clear()
     _name_cache.clear()
+    _public_profile_cache.clear()
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,34 @@ def display_names(user_ids: list[str], user: User) -> dict[str, str]:
 # -- profile and auth services -------------------------------------------------------------
 
 
+def public_profile(user_id: str) -> dict | None:
+    """{user_id, display_name, bio, avatar_url} of a user's profile, None without one.
+
+    From the profile service's internal route (service token: instructor pages are public,
+    their visitors carry no token); cached a minute, absences too.
+    """
+    if not is_id(user_id):
+        return None
+
+    def fetch() -> dict | None:
+        url = _url("profile", "/internal/profiles/{}", user_id)
+        try:
+            body = _get("profile", "public profile", url, None)
+        except _Absent:
+            return None
+        profile = _field(body, "profile", dict, "profile", "public profile")
+        return {
+            "user_id": user_id,
+            "display_name": str(profile.get("display_name") or ""),
+            "bio": str(profile.get("bio") or ""),
+            "avatar_url": profile.get("avatar_url")
+            if isinstance(profile.get("avatar_url"), str)
+            else None,
+        }
+
+    return _public_profile_cache.fetch(user_id, fetch)
+
+
 def display_name(user: User) -> str | None:
     """The caller's display name on their profile, None when they have no profile yet."""
     url = _url("profile", "/api/profiles/{}", user.id)
@@ -327,6 +358,27 @@ def forget_deleted_course(course_id: str, *, course_url: str) -> None:
     """Acknowledge that a deleted course's videos are gone (idempotent)."""
     url = _url("course", "/internal/courses/deleted/{}", course_id, base=course_url)
     _body(call_service("DELETE", url), "course", "forget deleted", absent=(), token=False)
+
+
+def report_course_video(
+    course_id: str, video_id: str, *, duration_s: float | None, course_url: str | None = None
+) -> bool:
+    """Tell the course service a video is ready (`duration_s`) or gone (None), for its
+    video_count and total_duration_s; idempotent. False (logged) when it could not be told:
+    a report must never fail the transcode or the deletion that caused it."""
+    url = _url("course", "/internal/courses/{}/videos/{}", course_id, video_id, base=course_url)
+    try:
+        if duration_s is None:
+            response = call_service("DELETE", url)
+        else:
+            response = call_service("PUT", url, json_body={"duration_s": float(duration_s)})
+        _body(response, "course", "video report", absent=frozenset({404}), token=False)
+    except _Absent:
+        return True  # the course is gone: nothing left to count
+    except ServiceUnavailable as error:
+        logger.warning("course %s not told about video %s: %s", course_id, video_id, error)
+        return False
+    return True
 
 
 # -- the account lifecycle (auth's deletion and export jobs: no user, a service token) -----

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import service_kit as kit
 from botocore.exceptions import BotoCoreError, ClientError
-from service_kit import ServiceUnavailable, clock
+from service_kit import ServiceUnavailable, clients, clock
 from service_kit.logs import configure_logging
 
 from ..config import Settings
@@ -256,6 +256,10 @@ class Worker:
             result.duration_s,
             len(result.renditions),
         )
+        clients.report_course_video(  # the course's video_count and total_duration_s
+            item["course_id"], video_id, duration_s=result.duration_s,
+            course_url=self.settings.service_urls["course"],
+        )  # fmt: skip
         return True
 
     def _fail(self, video_id: str, message: str) -> None:
