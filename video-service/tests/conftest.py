@@ -13,7 +13,9 @@ from service_kit.testing import create_tables
 from video_service import access, create_app
 from video_service.config import Settings
 from video_service.tables import TABLES
+from video_service.worker.loop import Worker
 from video_service.worker.probe import ffmpeg_exe
+from video_service.worker.store_jobs import JobQueue
 
 SMALL_THRESHOLD = 6 * 1024 * 1024
 PART_SIZE = 5 * 1024 * 1024
@@ -60,8 +62,14 @@ class FakeCourses:
             "owner": owner_id,
             "published": published,
             "enrolled": set(enrolled),
+            "sections": set(),
         }
         return course_id
+
+    def section_ids(self, course_id: str, user, *, fresh: bool = False):
+        """What the course's `sections` would list (None when the course is hidden)."""
+        course = self.items.get(course_id)
+        return frozenset(course["sections"]) if course else None
 
     def access(self, course_id: str, user) -> clients.CourseAccess:
         """What GET /api/courses/{id}/access would answer."""
@@ -93,6 +101,7 @@ def courses(monkeypatch):
     """A fake course service behind clients.course_access and the public course check."""
     fake = FakeCourses()
     monkeypatch.setattr(clients, "course_access", fake.access)
+    monkeypatch.setattr(clients, "course_section_ids", fake.section_ids)
     monkeypatch.setattr(access, "course_exists", lambda course_id: course_id in fake.items)
     monkeypatch.setattr(
         access,
@@ -139,3 +148,15 @@ def make_video(path, *, seconds=2, size="320x240", audio=True, rate=25) -> str:
 def tiny_video(tmp_path_factory):
     """A 2 s 320x240 MP4 with audio."""
     return make_video(tmp_path_factory.mktemp("media") / "tiny.mp4")
+
+
+@pytest.fixture
+def queue(app):
+    """The worker's job queue on the app's table."""
+    return JobQueue(table=app.extensions["video.store"].table)
+
+
+@pytest.fixture
+def worker(app, settings, queue):
+    """A worker on the app's table and bucket."""
+    return Worker(settings=settings, queue=queue, media=app.extensions["video.media"], owner="w1")

@@ -1,9 +1,10 @@
 """Completing and resuming uploads, streaming URLs, HLS playlists and captions."""
 
+import dataclasses
 import time
-import uuid
 
 import pytest
+from service_kit import deps as kit_deps
 from service_kit.testing import assert_problem
 from video_service import hls
 
@@ -124,12 +125,14 @@ def make_ready(app, s3, settings, video_id):
         )
     table.update_item(
         Key={"pk": f"VIDEO#{video_id}", "sk": "VIDEO"},
-        UpdateExpression="SET #s = :r, renditions = :rs, mp4_key = :m, has_audio = :a",
+        UpdateExpression="SET #s = :r, renditions = :rs, mp4_key = :m, has_audio = :a, "
+        "duration_s = :d",
         ExpressionAttributeNames={"#s": "status"},
         ExpressionAttributeValues={
             ":r": "ready",
             ":m": f"videos/{video_id}/video.mp4",
             ":a": True,
+            ":d": 120,
             ":rs": [
                 {"name": "360p", "height": 360, "width": 640, "bandwidth": 900000},
                 {"name": "720p", "height": 720, "width": 1280, "bandwidth": 3000000},
@@ -225,104 +228,14 @@ def test_playlist_of_unknown_rendition_is_404(client, people, ready_video):
     assert_problem(response, 404)
 
 
-def test_caption_upload_then_listed_by_stream(client, people, ready_video):
-    response = client.post(
-        f"/api/videos/{ready_video['id']}/captions",
-        json={"language": "en", "label": "English"},
-        headers=people.instructor,
-    )
-    assert response.status_code == 201
-    upload = response.get_json()["upload"]
-    assert upload["method"] == "PUT" and upload["headers"] == {"Content-Type": "text/vtt"}
-    assert f"videos/{ready_video['id']}/captions/en.vtt?" in upload["url"]
-    stream = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
-    captions = stream.get_json()["captions"]
-    assert [(c["language"], c["label"]) for c in captions] == [("en", "English")]
-    assert "captions/en.vtt?" in captions[0]["url"]
-
-
-@pytest.mark.parametrize("body", [{"language": "english!", "label": "x"}, {"language": "en"}])
-def test_caption_bad_input_is_422(client, people, ready_video, body):
-    assert_problem(
-        client.post(
-            f"/api/videos/{ready_video['id']}/captions", json=body, headers=people.instructor
-        ),
-        422,
-    )
-
-
-def test_caption_by_student_is_403(client, people, ready_video):
-    response = client.post(
-        f"/api/videos/{ready_video['id']}/captions",
-        json={"language": "en", "label": "E"},
-        headers=people.student,
-    )
-    assert_problem(response, 403)
-
-
-def test_unknown_video_is_404_everywhere(client, people):
-    video_id = uuid.uuid4().hex
-    for method, path in (
-        ("GET", ""),
-        ("GET", "/stream"),
-        ("GET", "/upload"),
-        ("POST", "/upload/complete"),
-        ("DELETE", ""),
-    ):
-        response = client.open(f"/api/videos/{video_id}{path}", method=method, headers=people.admin)
-        assert_problem(response, 404)
-
-
-def test_resume_uses_reported_parts_where_s3_cannot_list(
-    client, people, s3, settings, app, monkeypatch
-):
-    from video_service.media import PartsUnlisted
-
-    def unlisted(**_kwargs):
-        raise PartsUnlisted("MethodNotAllowed")
-
-    monkeypatch.setattr(app.extensions["video.media"], "list_parts", unlisted)
-    video, upload, size = _multipart(client, people)
-    sizes = [PART_SIZE, PART_SIZE, size - 2 * PART_SIZE]
-    parts = [
-        _upload_part(s3, settings, video["id"], upload, n, s) for n, s in enumerate(sizes, start=1)
-    ]
-    reported = client.put(
-        f"/api/videos/{video['id']}/upload/parts/2",
-        json={"etag": parts[1]["etag"]},
-        headers=people.instructor,
-    )
-    assert reported.status_code == 204
-    state = client.get(f"/api/videos/{video['id']}/upload", headers=people.instructor)
-    assert [p["part_number"] for p in state.get_json()["upload"]["uploaded_parts"]] == [2]
-    assert [p["part_number"] for p in state.get_json()["upload"]["parts"]] == [1, 3]
-    response = client.post(
-        f"/api/videos/{video['id']}/upload/complete",
-        json={"parts": parts},
-        headers=people.instructor,
-    )
-    assert response.status_code == 202
-
-
-@pytest.mark.parametrize("part_number", [0, 4])
-def test_report_part_out_of_range_is_rejected(client, people, part_number):
-    video, _upload, _size = _multipart(client, people)
-    response = client.put(
-        f"/api/videos/{video['id']}/upload/parts/{part_number}",
-        json={"etag": "x"},
-        headers=people.instructor,
-    )
-    assert response.status_code in (404, 422)
-
-
-def test_issued_hls_url_stops_when_the_course_is_deleted(client, people, ready_video, courses):
-    hls_url = client.get(
-        f"/api/videos/{ready_video['id']}/stream", headers=people.student
-    ).get_json()["hls_url"]
-    path = hls_url.split("localhost", 1)[-1]
-    path = path[path.index("/api/") :]
-    media = path.replace("master.m3u8", "720p.m3u8")
-    assert client.get(path).status_code == 200 and client.get(media).status_code == 200
-    del courses.items[people.course_id]  # deleted: the course service now answers 404
-    assert_problem(client.get(path), 404)
-    assert_problem(client.get(media), 404)
+def test_stream_renewal_after_a_short_ttl(app, client, people, ready_video, settings):
+    app.extensions[kit_deps.SETTINGS] = dataclasses.replace(settings, stream_url_ttl_s=1)
+    first = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
+    assert first.get_json()["expires_in_s"] == 1
+    assert "X-Amz-Expires=1&" in first.get_json()["mp4_url"] + "&"
+    time.sleep(2.1)
+    old = first.get_json()["hls_url"].split("/api/videos/", 1)[1]
+    assert_problem(client.get(f"/api/videos/{old}"), 403)
+    renewed = client.get(f"/api/videos/{ready_video['id']}/stream", headers=people.student)
+    fresh = renewed.get_json()["hls_url"].split("/api/videos/", 1)[1]
+    assert client.get(f"/api/videos/{fresh}").status_code == 200

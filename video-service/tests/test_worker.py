@@ -4,9 +4,7 @@ import os
 
 import pytest
 from service_kit.clock import timestamp
-from video_service.worker.loop import Worker
 from video_service.worker.probe import NotAVideo, parse_probe, probe
-from video_service.worker.store_jobs import JobQueue
 from video_service.worker.transcode import choose_rungs, transcode
 
 from .conftest import PART_SIZE, SMALL_THRESHOLD, make_video
@@ -72,16 +70,6 @@ def test_transcode_without_audio(tmp_path):
     out.mkdir()
     result = transcode(source, str(out))
     assert not result.has_audio and [r["height"] for r in result.renditions] == [240]
-
-
-@pytest.fixture
-def queue(app):
-    return JobQueue(table=app.extensions["video.store"].table)
-
-
-@pytest.fixture
-def worker(app, settings, queue):
-    return Worker(settings=settings, queue=queue, media=app.extensions["video.media"], owner="w1")
 
 
 def queued_video(client, people, s3, settings, path):

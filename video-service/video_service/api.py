@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, jsonify
 from service_kit import (
     NotFound,
+    ValidationFailed,
     clients,
     clock,
     current_user,
@@ -16,7 +17,7 @@ from service_kit import (
 )
 
 from .access import moderator_access, viewer_access, visible_courses
-from .deps import media, settings, store
+from .deps import media, settings, store, transcripts
 from .errors import VideoNotFound
 from .media import video_prefix
 from .schemas import (
@@ -36,8 +37,36 @@ blueprint = Blueprint("video", __name__)
 
 
 def shown(item: dict) -> dict:
-    """A stored video as the client sees it."""
-    return video_json(item, media=media(), ttl_s=settings().stream_url_ttl_s)
+    """A stored video as the client sees it (its section only if the course still has it)."""
+    sections = frozenset()
+    if item.get("section_id"):  # only then ask the course service (cached ~5 s per course)
+        sections = clients.course_section_ids(item["course_id"], optional_user()) or frozenset()
+    return video_json(item, media=media(), ttl_s=settings().stream_url_ttl_s, sections=sections)
+
+
+def check_section(course_id: str, section_id: str | None) -> None:
+    """422 unless `section_id` is null or one of the course's sections right now."""
+    if section_id is None:
+        return
+    current = clients.course_section_ids(course_id, current_user(), fresh=True) or frozenset()
+    if section_id not in current:
+        raise ValidationFailed(
+            "No such section in this course.", errors={"section_id": "No such section."}
+        )
+
+
+def check_chapters(item: dict, chapters: list[dict] | None) -> None:
+    """422 unless every chapter starts within the video (its duration is known once ready)."""
+    if not chapters:
+        return
+    duration = item.get("duration_s")
+    if duration is None:
+        detail = "Chapters can be set once the video is transcoded (its duration is known)."
+        raise ValidationFailed(detail, errors={"chapters": detail})
+    for number, chapter in enumerate(chapters, 1):
+        if chapter["start_s"] >= float(duration):
+            detail = f"Chapter {number} starts at or after the end of the video ({duration} s)."
+            raise ValidationFailed(detail, errors={f"chapters.{number - 1}.start_s": detail})
 
 
 def load_video(video_id: str) -> dict:
@@ -67,10 +96,11 @@ def load_visible_video(video_id: str) -> dict:
 
 @blueprint.post("")
 @require_user
-@spec(body=VideoCreate, response=VideoCreated, status=201, errors=(NotFound,))
+@spec(body=VideoCreate, response=VideoCreated, status=201, errors=(NotFound, ValidationFailed))
 def create_video(body: VideoCreate):
     """Create a video in a course and get presigned URLs to upload its file straight to S3."""
     moderator_access(body.course_id, current_user())
+    check_section(body.course_id, body.section_id)
     item = create_upload(
         body, uploader_id=current_user().id, store=store(), media=media(), settings=settings()
     )
@@ -107,11 +137,14 @@ def get_video(video_id: str):
 
 @blueprint.patch("/<id:video_id>")
 @require_user
-@spec(body=VideoUpdate, response=VideoEnvelope)
+@spec(body=VideoUpdate, response=VideoEnvelope, errors=(ValidationFailed,))
 def update_video(video_id: str, body: VideoUpdate):
-    """Change a video's title, description or position (course owner, admin)."""
-    load_managed_video(video_id)
+    """Change a video's title, description, position, section or chapters (owner, admin)."""
+    item = load_managed_video(video_id)
     changes = body.model_dump(exclude_unset=True)
+    if "section_id" in changes:
+        check_section(item["course_id"], changes["section_id"])
+    check_chapters(item, changes.get("chapters"))
     updated = store().update(video_id=video_id, changes=changes, now=clock.timestamp())
     return jsonify(video=shown(updated))
 
@@ -124,6 +157,8 @@ def delete_video(video_id: str):
     item = load_managed_video(video_id)
     store().delete(video_id=video_id)
     clients.report_course_video(item["course_id"], video_id, duration_s=None)  # uncounted
+    for language in item.get("captions") or {}:  # its transcripts leave the search index
+        transcripts().delete(video_id=video_id, course_id=item["course_id"], language=language)
     upload = item.get("upload") or {}
     if upload.get("method") == "multipart" and item["status"] == "uploading":
         media().abort_multipart(key=upload["key"], upload_id=upload["upload_id"])

@@ -1,8 +1,6 @@
-"""Upload handlers: resume an interrupted upload, complete it, add caption tracks."""
+"""Upload handlers: resume an interrupted upload, complete it."""
 
 from __future__ import annotations
-
-import time
 
 from flask import Blueprint, jsonify
 from service_kit import ValidationFailed, clock, require_user, spec
@@ -10,11 +8,10 @@ from service_kit import ValidationFailed, clock, require_user, spec
 from .api import load_managed_video, load_video, shown
 from .deps import media, settings, store
 from .errors import WrongStatus
-from .schemas import CaptionCreate, PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
+from .schemas import PartReport, UploadComplete, UploadEnvelope, VideoEnvelope
 from .uploads import finish_upload, resume_state
 
 blueprint = Blueprint("video_upload", __name__)
-CAPTION_TYPE = "text/vtt"
 
 
 @blueprint.get("/<id:video_id>/upload")
@@ -64,28 +61,3 @@ def complete_upload(video_id: str, body: UploadComplete):
     except WrongStatus:
         updated = load_video(video_id)  # a concurrent call won the race; same outcome
     return jsonify(video=shown(updated)), 202
-
-
-@blueprint.post("/<id:video_id>/captions")
-@require_user
-@spec(body=CaptionCreate, response=UploadEnvelope, status=201)
-def create_caption(video_id: str, body: CaptionCreate):
-    """Add (or replace) a WebVTT caption track: returns a presigned PUT for the file."""
-    load_managed_video(video_id)
-    language = body.language
-    key = f"videos/{video_id}/captions/{language}.vtt"
-    store().set_caption(
-        video_id=video_id,
-        language=language,
-        caption={"label": body.label, "key": key},
-        now=clock.timestamp(),
-    )
-    ttl = settings().upload_url_ttl_s
-    url = media().presign_put(key=key, content_type=CAPTION_TYPE, expires_s=ttl)
-    upload = {
-        "method": "PUT",
-        "url": url,
-        "headers": {"Content-Type": CAPTION_TYPE},
-        "expires_at": clock.timestamp(time.time() + ttl),
-    }
-    return jsonify(upload=upload, language=language, label=body.label), 201

@@ -8,9 +8,11 @@ from service_kit import deps as kit_deps
 from .config import Settings
 from .media import MediaStore
 from .store import VideoStore
+from .transcripts import TranscriptStore
 
 STORE = "video.store"
 MEDIA = "video.media"
+TRANSCRIPTS = "video.transcripts"
 
 
 def store() -> VideoStore:
@@ -21,6 +23,11 @@ def store() -> VideoStore:
 def media() -> MediaStore:
     """The MediaStore (S3) of this app."""
     return current_app.extensions[MEDIA]
+
+
+def transcripts() -> TranscriptStore:
+    """The TranscriptStore (cues and the word index) of this app."""
+    return current_app.extensions[TRANSCRIPTS]
 
 
 def settings() -> Settings:

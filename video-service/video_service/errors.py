@@ -40,3 +40,10 @@ class InvalidStreamToken(Forbidden):
 
     def __init__(self, detail: str = "This playlist link is invalid or has expired."):
         super().__init__(detail)
+
+
+class CaptionNotFound(NotFound):
+    """The video has no caption track of that language (for the caller)."""
+
+    def __init__(self, detail: str = "This video has no caption in that language."):
+        super().__init__(detail)

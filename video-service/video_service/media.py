@@ -197,6 +197,19 @@ class MediaStore:
         self._playlists.put(key, text)
         return text
 
+    def read_bytes(self, *, key: str) -> bytes | None:
+        """A small object's bytes, uncached (a caption being checked), or None if missing."""
+        try:
+            return self.server.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
+                return None
+            raise
+
+    def delete_key(self, *, key: str) -> None:
+        """Delete one object (missing is fine)."""
+        self.server.delete_object(Bucket=self.bucket, Key=key)
+
     def forget(self, *, prefix: str) -> None:
         """Drop cached playlists of a deleted video."""
         self._playlists.drop(lambda key: key.startswith(prefix))

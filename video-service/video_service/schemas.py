@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -21,6 +22,19 @@ Position = Annotated[int, Field(ge=0, le=1_000_000)]
 Id = IdReference  # the kit's rule for ids named in a body or query (odd ones are a 404)
 
 
+MAX_CHAPTERS = 100
+
+
+class Chapter(RequestSchema):
+    """One chapter: where it starts (seconds into the video) and its title."""
+
+    start_s: Annotated[float, Field(ge=0, le=7 * 24 * 3600, allow_inf_nan=False)]
+    title: Title
+
+
+Chapters = Annotated[list[Chapter], Field(max_length=MAX_CHAPTERS)]
+
+
 class VideoCreate(RequestSchema):
     """Body of POST /api/videos: the video's details and the file the browser will upload."""
 
@@ -28,6 +42,7 @@ class VideoCreate(RequestSchema):
     title: Title
     description: Description = ""
     position: Position | None = None
+    section_id: Id | None = None
     # content_type is declared before filename so the filename check can see it
     content_type: Literal["video/mp4", "video/quicktime", "video/webm", "video/x-matroska"]
     filename: Annotated[str, Field(min_length=1, max_length=255)]
@@ -44,17 +59,33 @@ class VideoCreate(RequestSchema):
 
 
 class VideoUpdate(RequestSchema):
-    """Body of PATCH /api/videos/{id}: at least one field."""
+    """Body of PATCH /api/videos/{id}: at least one field (`section_id` null: unsectioned)."""
 
     title: Title | None = None
     description: Description | None = None
     position: Position | None = None
+    section_id: Id | None = None
+    chapters: Chapters | None = None
+
+    @field_validator("chapters")
+    @classmethod
+    def _in_order(cls, value):
+        starts = [chapter.start_s for chapter in value or []]
+        for index, (before, after) in enumerate(pairwise(starts), 2):
+            if after <= before:
+                raise ValueError(
+                    f"chapter {index} must start after chapter {index - 1} "
+                    "(sorted by start_s, no two at the same time)"
+                )
+        return value
 
     @model_validator(mode="after")
     def _not_empty(self):
         if not self.model_fields_set:
-            raise ValueError("send at least one of title, description, position")
-        for name in self.model_fields_set:
+            raise ValueError(
+                "send at least one of title, description, position, section_id, chapters"
+            )
+        for name in self.model_fields_set - {"section_id"}:
             if getattr(self, name) is None:
                 raise ValueError(f"{name} may not be null")
         return self
@@ -127,6 +158,13 @@ class Rendition(ResponseSchema):
     bandwidth: int
 
 
+class ChapterView(ResponseSchema):
+    """A chapter of a video."""
+
+    start_s: float
+    title: str
+
+
 class Video(ResponseSchema):
     """A video (`error` when failed, `progress_percent` while processing)."""
 
@@ -139,6 +177,8 @@ class Video(ResponseSchema):
     duration_s: float | None
     thumbnail_url: str | None
     renditions: list[Rendition]
+    section_id: str | None = None
+    chapters: list[ChapterView] = []
     created_at: str
     updated_at: str | None = None
     error: str | None = None
@@ -210,10 +250,24 @@ class Caption(ResponseSchema):
     url: str
 
 
+class Storyboard(ResponseSchema):
+    """Seek previews: a WebVTT thumbnails track over one sprite sheet of `count` tiles."""
+
+    url: str
+    sprite_url: str
+    interval_s: float
+    count: int
+    columns: int
+    tile_width: int
+    tile_height: int
+
+
 class Stream(ResponseSchema):
     """Where to play a ready video from; every URL expires at `expires_at`."""
 
     mp4_url: str
     hls_url: str
     expires_at: str
+    expires_in_s: int
+    storyboard: Storyboard | None = None
     captions: list[Caption]

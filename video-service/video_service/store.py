@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from service_kit.dynamo import TableStore, condition_failed
 from service_kit.values import plain
 
-from .errors import VideoNotFound, WrongStatus
+from .errors import CaptionNotFound, VideoNotFound, WrongStatus
 from .tables import TABLES
 
 POSITION_WIDTH = 10  # gsi1sk is "<position zero-padded>#<id>" so the index sorts by position
@@ -105,8 +105,8 @@ class VideoStore(TableStore):
         return int(page["Items"][0]["position"]) if page["Items"] else None
 
     def update(self, *, video_id: str, changes: dict, now: str) -> dict:
-        """Set `changes` (title/description/position) on an existing video; return it."""
-        values = {**changes, "updated_at": now}
+        """Set `changes` (title, description, position, section_id, chapters); return it."""
+        values = stored({**changes, "updated_at": now})
         if "position" in changes:
             values["gsi1sk"] = course_sort_key(changes["position"], video_id)
         names = {f"#f{i}": name for i, name in enumerate(values)}
@@ -189,3 +189,20 @@ class VideoStore(TableStore):
             if condition_failed(error):
                 raise VideoNotFound() from error
             raise
+
+    def remove_caption(self, *, video_id: str, language: str, now: str) -> dict:
+        """Drop the caption track of `language`; return what it held (CaptionNotFound)."""
+        try:
+            answer = self.table.update_item(
+                Key=video_key(video_id),
+                UpdateExpression="REMOVE captions.#lang SET updated_at = :now",
+                ConditionExpression="attribute_exists(captions.#lang)",
+                ExpressionAttributeNames={"#lang": language},
+                ExpressionAttributeValues={":now": now},
+                ReturnValues="UPDATED_OLD",
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                raise CaptionNotFound() from error
+            raise
+        return plain(answer["Attributes"]["captions"][language])

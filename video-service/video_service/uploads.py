@@ -64,6 +64,7 @@ def create_upload(body, *, uploader_id: str, store, media, settings) -> dict:
             "course_id": body.course_id,
             "title": body.title,
             "description": body.description,
+            "section_id": body.section_id,
             "position": position,
             "status": "uploading",
             "filename": body.filename,

@@ -251,6 +251,11 @@ export const videos = {
   remove: (id) => del(`/api/videos/${enc(id)}`),
   stream: (id) => get(`/api/videos/${enc(id)}/stream`),
   captionUpload: (id, body) => post(`/api/videos/${enc(id)}/captions`, body),
+  completeCaption: (id, language) => post(`/api/videos/${enc(id)}/captions/${enc(language)}/complete`, {}),
+  captions: (id) => get(`/api/videos/${enc(id)}/captions`),
+  deleteCaption: (id, language) => del(`/api/videos/${enc(id)}/captions/${enc(language)}`),
+  transcript: (id, language) => get(`/api/videos/${enc(id)}/transcript`, language ? { language } : {}),
+  search: (courseId, q, limit = 20) => get("/api/videos/search", { course_id: courseId, q, limit }),
 };
 
 export const watchlist = {

@@ -26,6 +26,7 @@ _ABSENT = frozenset({400, 403, 404, 410, 422})
 
 _access_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 _course_state_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
+_sections_cache = Cache(max_size=_MAX_CACHE, ttl_s=ACCESS_TTL_S)
 # display names change rarely; a roster of a large course asks for many at once
 _name_cache = Cache(max_size=_MAX_CACHE, ttl_s=300.0)
 # instructor pages: a bio may lag a minute; the presigned avatar URL lives an hour
@@ -36,6 +37,7 @@ def clear_caches() -> None:
     """Forget every cached answer (tests start from empty caches)."""
     _access_cache.clear()
     _course_state_cache.clear()
+    _sections_cache.clear()
     _name_cache.clear()
     _public_profile_cache.clear()
 
@@ -190,6 +192,29 @@ def published_course(course_id: str) -> bool:
 def course_exists(course_id: str) -> bool:
     """Whether the course exists (not deleted); cached ~5 s."""
     return course_state(course_id) is not None
+
+
+def course_section_ids(course_id: str, user: User | None, *, fresh: bool = False):
+    """The ids of a course's current sections (frozenset), None when the course is hidden
+    from `user` or gone; cached ~5 s unless `fresh` (a write checks the sections of now)."""
+    if not is_id(course_id):
+        return None
+
+    def fetch():
+        url = _url("course", "/api/courses/{}", course_id)
+        try:
+            body = _get("course", "course sections", url, user)
+        except _Absent:
+            return None
+        course = _field(body, "course", dict, "course", "course sections")
+        return frozenset(str(s["id"]) for s in course.get("sections") or [] if "id" in s)
+
+    if fresh:
+        value = fetch()
+        if value is not None:
+            _sections_cache.put(course_id, value)
+        return value
+    return _sections_cache.fetch(course_id, fetch, keep=lambda value: value is not None)
 
 
 # -- video service -------------------------------------------------------------------------

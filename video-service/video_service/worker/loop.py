@@ -27,6 +27,7 @@ from ..config import Settings
 from ..media import MediaStore, source_key, video_prefix
 from ..store import VideoStore
 from ..sweep import sweep_deleted_courses
+from . import storyboard
 from .metrics import JobMetrics
 from .probe import NotAVideo
 from .store_jobs import JobQueue
@@ -238,6 +239,9 @@ class Worker:
                 "renditions": result.renditions,
                 "mp4_key": prefix + "video.mp4",
                 "thumbnail_key": prefix + result.thumbnail if result.thumbnail else None,
+                "storyboard": (
+                    storyboard.stored(result.storyboard, prefix) if result.storyboard else None
+                ),
             },
         )
         if finished is None:

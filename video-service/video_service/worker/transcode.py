@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import storyboard
 from .probe import Probe, TranscodeFailed, ffmpeg_exe, probe
 
 SEGMENT_S = 4
@@ -47,6 +48,7 @@ class Result:
     renditions: list[dict]
     files: list[tuple[str, str]] = field(default_factory=list)  # (relative path, content type)
     thumbnail: str | None = None
+    storyboard: storyboard.Plan | None = None
 
 
 def choose_rungs(source: Probe, ladder=LADDER) -> list[Rung]:
@@ -105,10 +107,11 @@ def build_command(
     ffmpeg: str | None = None,
     progress: bool = True,
 ) -> list[str]:
-    """The single ffmpeg command: split the decoded video into each rung + the thumbnail."""
+    """The single ffmpeg command: split the decoded video into each rung, the thumbnail and
+    the storyboard sprite sheet."""
     if _UNSAFE_PATH.search(out_dir):
         raise ValueError(f"work folder {out_dir!r} has characters ffmpeg's tee cannot take")
-    branches = len(rungs) + 1
+    branches = len(rungs) + 2
     graph = [f"[0:v:0]split={branches}" + "".join(f"[s{i}]" for i in range(branches))]
     for i, rung in enumerate(rungs):
         graph.append(f"[s{i}]scale=-2:{rung.height},setsar=1,format=yuv420p[v{i}]")
@@ -117,6 +120,8 @@ def build_command(
         f"[s{len(rungs)}]trim=start={at:.2f},setpts=PTS-STARTPTS,"
         f"scale=-2:{min(360, rungs[-1].height)},setsar=1[thumb]"
     )
+    board = storyboard_plan(source)
+    graph.append(storyboard.filter_branch(f"s{len(rungs) + 1}", board, "board"))
     gop = max(1, round((source.fps or 25) * SEGMENT_S))
     command = [ffmpeg or ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
     command += ["-i", source_path, "-filter_complex", ";".join(graph)]
@@ -145,9 +150,17 @@ def build_command(
         command.append(f"[f=mp4:movflags=+faststart]{mp4}|[{hls}]{index}")
     command += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "3"]
     command.append(os.path.join(out_dir, "thumbnail.jpg"))
+    os.makedirs(os.path.join(out_dir, os.path.dirname(storyboard.SPRITE)), exist_ok=True)
+    command += ["-map", "[board]", "-frames:v", "1", "-update", "1", "-q:v", "5"]
+    command.append(os.path.join(out_dir, storyboard.SPRITE))
     if progress:
         command += ["-progress", "pipe:1", "-nostats"]
     return command
+
+
+def storyboard_plan(source: Probe) -> storyboard.Plan:
+    """The storyboard layout of a source (its duration and aspect ratio)."""
+    return storyboard.plan(source.duration_s or 1.0, source.width, source.height)
 
 
 def _bandwidths(folder: str) -> tuple[int, int]:
@@ -238,4 +251,10 @@ def transcode(
     if os.path.exists(os.path.join(out_dir, "thumbnail.jpg")):
         result.thumbnail = "thumbnail.jpg"
         result.files.append(("thumbnail.jpg", "image/jpeg"))
+    if os.path.exists(os.path.join(out_dir, storyboard.SPRITE)):
+        board = storyboard_plan(source)
+        with open(os.path.join(out_dir, storyboard.TRACK), "w", encoding="utf-8") as track:
+            track.write(storyboard.track(board, result.duration_s))
+        result.storyboard = board
+        result.files += [(storyboard.SPRITE, "image/jpeg"), (storyboard.TRACK, "text/vtt")]
     return result
