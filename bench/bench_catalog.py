@@ -33,14 +33,21 @@ ADJECTIVES = ("practical", "modern", "complete", "essential", "applied", "hands-
 ADJECTIVES += ("deep", "fast", "clear")
 KINDS = ("basics", "workshop", "masterclass", "bootcamp", "primer", "in depth", "recipes")
 BATCH = 100  # courses per import_many call
+LEVELS = ("beginner", "intermediate", "advanced")
 CATEGORIES = ("Programming", "Data Science", "Design", "Business", "Languages", "Music")
 TAGS = ("beginners", "projects", "career", "exam", "fundamentals", "advanced", "tooling", "web")
 CASES = {
-    "catalog first page": {"limit": 20},
-    "category first page": {"category": "data science", "limit": 20},
-    "search one word": {"q": "python", "limit": 20},
-    "search prefix": {"q": "kube", "limit": 20},
-    "search two words": {"q": "python practical", "limit": 20},
+    "catalog first page": ("/api/courses", {"limit": 20}),
+    "category first page": ("/api/courses", {"category": "data science", "limit": 20}),
+    "level + category, by title": (
+        "/api/courses",
+        {"category": "data science", "level": "advanced", "sort": "title", "limit": 20},
+    ),
+    "search one word": ("/api/courses", {"q": "python", "limit": 20}),
+    "search prefix": ("/api/courses", {"q": "kube", "limit": 20}),
+    "search two words": ("/api/courses", {"q": "python practical", "limit": 20}),
+    "search typo": ("/api/courses", {"q": "pyhton", "limit": 20}),
+    "suggest": ("/api/courses/suggest", {"q": "pyt"}),
 }
 CONTROL = "control: one course (1 GetItem)"  # independent of catalog size: tracks machine load
 
@@ -72,7 +79,7 @@ def _course(number: int) -> dict:
         "description": "Generated for the catalog benchmark.",
         "category": pick.choice(CATEGORIES),
         "tags": pick.sample(TAGS, 2),
-        "level": "beginner",
+        "level": pick.choice(LEVELS),
         "published": True,
     }
 
@@ -92,7 +99,7 @@ def _load(store, first: int, last: int) -> float:
 
 def _measure(stack, session, course_id: str) -> dict[str, dict]:
     """Latency of every case, interleaved in rounds so each sees the same machine load."""
-    targets = {name: ("/api/courses", params) for name, params in CASES.items()}
+    targets = dict(CASES)
     targets[CONTROL] = (f"/api/courses/{course_id}", {})
     samples: dict[str, list[float]] = {name: [] for name in targets}
 

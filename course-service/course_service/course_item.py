@@ -8,6 +8,7 @@ from collections.abc import Callable
 from service_kit import clock
 from service_kit.values import plain
 
+from . import catalog
 from .text import category_key, course_words, normal_tags
 
 PUBLISHED = "PUBLISHED"
@@ -20,9 +21,11 @@ PUBLIC_FIELDS = (
 EDITABLE = (
     "title", "description", "category", "category_key", "tags", "level", "published", "words",
     "updated_at", "version", "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
-    "sections", "instructor_name", "cover_key",
+    "sections", "instructor_name", "cover_key", "lvlpk", "clpk", "title_key",
 )  # fmt: skip
-_CATALOG_ONLY = ("published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+_CATALOG_ONLY = (
+    "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "lvlpk", "clpk", "title_key",
+)  # fmt: skip
 
 
 def key(course_id: str) -> dict:
@@ -66,8 +69,7 @@ def derive(item: dict, moment) -> dict:
     if "rank" not in item:  # newly published: it enters the catalog at the top
         item["published_at"] = clock.timestamp(moment)
         item["rank"] = clock.order_key(moment, item["id"])
-    item.update(gsi1pk=PUBLISHED, gsi1sk=item["rank"])
-    item.update(gsi2pk=f"CAT#{item['category_key']}", gsi2sk=item["rank"])
+    item.update(catalog.attributes(item))
     return item
 
 

@@ -66,11 +66,22 @@ class CourseUpdate(kit.RequestSchema):
         return self.model_dump(include=self.model_fields_set)
 
 
+Sort = Literal["relevance", "popular", "newest", "title"]
+
+
 class CatalogQuery(kit.PageQuery):
-    """`?q=&category=&limit=&cursor=` of the catalog."""
+    """`?q=&category=&level=&sort=&limit=&cursor=` of the catalog."""
 
     q: Annotated[str | None, Field(max_length=200, description="Words in title or tags")] = None
     category: Annotated[str | None, Field(max_length=50)] = None
+    level: Level | None = None
+    sort: Annotated[
+        Sort | None,
+        Field(
+            description="Default: relevance with q, popular without; with q only relevance "
+            "and newest (both newest first among the matches)"
+        ),
+    ] = None
 
 
 class SuggestQuery(kit.QuerySchema):

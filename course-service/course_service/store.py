@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from boto3.dynamodb.conditions import Attr, Key
-from service_kit import clock
+from service_kit import clock, dynamo
 from service_kit.dynamo import TableStore, TransactionCancelled, transact
 from service_kit.values import plain
 
-from . import course_item
+from . import catalog, course_item
 from .course_item import EDITABLE, PUBLISHED, to_course
 from .errors import CourseNotFound, EditConflict, StaleVersion
 from .store_base import BUSY, batch_get, newest_first
@@ -178,12 +178,21 @@ class CourseStore(TableStore):
             }
         }
 
-    def list_published(self, *, category: str | None, cursor: str | None, limit: int):
-        """A page of published courses, newest first (optionally of one category)."""
-        index, partition = ("gsi1", PUBLISHED)
-        if category is not None:
-            index, partition = ("gsi2", f"CAT#{category_key(category)}")
-        return self._page(index, partition, cursor, limit)
+    def list_published(
+        self, *, category: str | None, cursor: str | None, limit: int,
+        level: str | None = None, order: str = "newest",
+    ):  # fmt: skip
+        """A page of published courses in `order` (newest, popular, title), maybe filtered."""
+        index, attribute, partition, ascending = catalog.listing(
+            category=category, level=level, order=order
+        )
+        items, next_cursor = dynamo.query_page(
+            self.table, limit=limit, cursor=cursor, secret=self.settings.cursor_secret,
+            expect={attribute: partition}, purpose=f"courses:{index}",  # a cursor per listing
+            IndexName=index, KeyConditionExpression=Key(attribute).eq(partition),
+            ScanIndexForward=ascending,
+        )  # fmt: skip
+        return [self._out(item) for item in items], next_cursor
 
     def list_owned(self, *, owner_id: str, cursor: str | None, limit: int):
         """A page of the courses `owner_id` owns, drafts included, newest first."""
@@ -228,11 +237,14 @@ class CourseStore(TableStore):
         )["Items"]
         return [self._out(item) for item in items]
 
-    def search(self, *, words: list[str], category: str | None, after, limit: int, prefix=True):
+    def search(
+        self, *, words: list[str], category: str | None, after, limit: int, prefix=True,
+        level: str | None = None,
+    ):  # fmt: skip
         """A page of published courses matching every word (the last one as a prefix)."""
         key = category_key(category) if category is not None else None
         ids, next_after = self.search_index.search(
-            words=words, category_key=key, after=after, limit=limit, prefix=prefix
+            words=words, category_key=key, level=level, after=after, limit=limit, prefix=prefix
         )
         found = self.get_many(course_ids=ids)
         # A posting may briefly outlive its course (read between two writes): drop it.

@@ -25,6 +25,29 @@ _VOCAB_READ = 50
 _FILTERED_READ = 100  # postings read per Query when a filter may drop some
 _MAX_ROUNDS = 3
 SUGGEST_MIN_CHARS = 2  # suggestions start at the second letter typed
+TYPO_MIN_CHARS = 5  # one typo is forgiven in words this long
+_TYPO_READ = 500  # vocabulary words read per partition when looking for a typo's fix
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when `b` is `a` with at most one letter inserted, deleted, replaced or swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+        )
+        return len(diff) == 1 or swapped
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
 
 
 def _vocab_key(word: str) -> dict:
@@ -59,7 +82,9 @@ class SearchIndex:
         changed = (
             moved
             or before != after
-            or any((old or {}).get(n) != (new or {}).get(n) for n in ("category_key", "title"))
+            or any(
+                (old or {}).get(n) != (new or {}).get(n) for n in ("category_key", "title", "level")
+            )
         )
         if after and changed:
             text = " " + " ".join(new["words"]) + " "
@@ -83,6 +108,7 @@ class SearchIndex:
             "sk": course["rank"],
             "course_id": course["id"],
             "category_key": course["category_key"],
+            "level": course.get("level", "beginner"),
             "text": text,
         }
         if in_title and len(word) >= SUGGEST_MIN_CHARS:
@@ -134,16 +160,28 @@ class SearchIndex:
             except (BotoCoreError, ClientError) as error:
                 logger.warning("vocabulary count of %s not updated: %s", word, error)
 
-    def search(self, *, words: list[str], category_key, after, limit: int, prefix: bool = True):
+    def search(
+        self, *, words: list[str], category_key, after, limit: int, prefix: bool = True,
+        level: str | None = None,
+    ):  # fmt: skip
         """(course ids, next_after) of published courses having every word, newest first."""
-        streams, needles = self._plan(words, prefix=prefix)
-        clauses = [f"contains(#text, :n{i})" for i in range(len(needles))]
-        values = {f":n{i}": needle for i, needle in enumerate(needles)}
-        names = {"#text": "text"} if needles else {}
+        streams, groups = self._plan(words, prefix=prefix)
+        clauses, values = [], {}
+        for g, needles in enumerate(groups):  # each word: any of its spellings
+            alternatives = []
+            for n, needle in enumerate(needles):
+                values[f":n{g}_{n}"] = needle
+                alternatives.append(f"contains(#text, :n{g}_{n})")
+            clauses.append("(" + " OR ".join(alternatives) + ")")
+        names = {"#text": "text"} if groups else {}
         if category_key is not None:
             clauses.append("#cat = :cat")
             values[":cat"] = category_key
             names["#cat"] = "category_key"
+        if level is not None:
+            clauses.append("#lvl = :lvl")
+            values[":lvl"] = level
+            names["#lvl"] = "level"
         where = {}
         if clauses:
             where = {
@@ -171,19 +209,50 @@ class SearchIndex:
         chosen = [stem, *sorted(others, key=counts.get, reverse=True)[: MAX_COMPLETIONS - 1]]
         return {w: counts.get(w, 0) for w in chosen}
 
-    def _plan(self, words: list[str], *, prefix: bool) -> tuple[list[str], list[str]]:
-        """Which postings to read (the cheapest) and which words to filter them on."""
+    def _typo_fixes(self, word: str) -> dict[str, int]:
+        """Used words one edit (insert, delete, substitute, swap) away from `word`, by use.
+
+        Read from the vocabulary partitions such a word can sit in: the same first two
+        letters, those two swapped, or the first and third (a letter typed twice or extra).
+        """
+        found: dict[str, int] = {}
+        for part in dict.fromkeys((word[:2], word[1] + word[0], word[0] + word[2])):
+            items = self.table.query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": f"VOCAB#{part}"},
+                Limit=_TYPO_READ,
+            )["Items"]
+            for item in items:
+                count = max(0, plain(item.get("postings", 0)))
+                if count and within_one_edit(word, item["sk"]):
+                    found[item["sk"]] = count
+        best = sorted(found, key=found.get, reverse=True)[:MAX_COMPLETIONS]
+        return {w: found[w] for w in best}
+
+    def _plan(self, words: list[str], *, prefix: bool) -> tuple[list[str], list[list[str]]]:
+        """Which postings to read (the cheapest word's) and, for each other word, the
+        needles a posting's text must contain one of (its spellings)."""
         exact, last = words[:-1], words[-1]
         prefix = prefix and len(last) >= 2
-        counts = self._counts(exact if prefix else words)
-        expansions = self._completions(last) if prefix else {last: counts[last]}
-        last_needle = f" {last}" if prefix else f" {last} "
-        if exact:
-            driver = min(exact, key=counts.get)
-            if counts[driver] < sum(expansions.values()):
-                needles = [f" {w} " for w in exact if w != driver] + [last_needle]
-                return [driver], needles
-        return list(expansions), [f" {w} " for w in exact]
+        whole = exact if prefix else words
+        counts = self._counts(whole)
+        groups: list[tuple[dict[str, int], list[str]]] = []
+        for word in whole:
+            spellings = {word: counts[word]}
+            if counts[word] == 0 and len(word) >= TYPO_MIN_CHARS:
+                spellings = self._typo_fixes(word) or spellings  # "pyhton" finds python
+            groups.append((spellings, [f" {w} " for w in spellings]))
+        if prefix:
+            completions = self._completions(last)
+            needles = [f" {last}"]
+            if not any(completions.values()) and len(last) >= TYPO_MIN_CHARS:
+                fixes = self._typo_fixes(last)
+                if fixes:
+                    completions, needles = fixes, [f" {w} " for w in fixes]
+            groups.append((completions, needles))
+        driver = min(range(len(groups)), key=lambda i: sum(groups[i][0].values()))
+        others = [needles for i, (_, needles) in enumerate(groups) if i != driver]
+        return list(groups[driver][0]), others
 
     def _query(self, word: str, *, after, where: dict, limit: int) -> dict:
         condition = "pk = :pk" + (" AND sk < :after" if after is not None else "")

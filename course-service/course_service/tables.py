@@ -7,6 +7,9 @@ courses      pk COURSE#<id>, sk COURSE
   gsi2       gsi2pk CAT#<category key>, gsi2sk <rank> sparse: published courses of one category
   gsi3       gsi3pk OWNER#<user id>, gsi3sk <created>  every course of an owner, drafts included
   popular    gsi1pk "PUBLISHED", enrolled_count (N)    sparse: published courses by popularity
+  <filter>_<order>  the other catalog listings (course_service.catalog): partitions gsi2pk
+             CAT#<category>, lvlpk LVL#<level>, clpk CL#<level>#<category>, sorted by
+             gsi1sk (newest), enrolled_count (popular) or title_key (title)
 enrollments  pk USER#<user id>, sk COURSE#<course id>
   gsi1       gsi1pk USER#<user id>, gsi1sk <enrolled>  the user's courses, newest enrolment first
 index        pk WORD#<word>, sk <rank>                 inverted index of published courses
@@ -21,15 +24,12 @@ cursor is just the last rank seen (`sk < rank` resumes, whatever was added meanw
 
 from service_kit import Index, TableSpec
 
+from .catalog import INDEXES
+
 TABLES = (
     TableSpec(
         name="courses",
-        indexes=(
-            Index("gsi1", "gsi1pk", "gsi1sk"),
-            Index("gsi2", "gsi2pk", "gsi2sk"),
-            Index("gsi3", "gsi3pk", "gsi3sk"),
-            Index("popular", "gsi1pk", "enrolled_count"),
-        ),
+        indexes=(*INDEXES, Index("gsi3", "gsi3pk", "gsi3sk")),
         attribute_types={"enrolled_count": "N"},
     ),
     TableSpec(name="enrollments", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),

@@ -29,7 +29,7 @@ def _all_pages(client, url: str, between=None) -> list[str]:
 def test_catalog_lists_only_published_courses_newest_first(client, make_course):
     first, second = make_course(), make_course()
     make_course(published=False)
-    response = client.get(COURSES)
+    response = client.get(f"{COURSES}?sort=newest")
     assert _ids(response) == [second["id"], first["id"]]
     assert response.get_json()["next_cursor"] is None
 
@@ -45,7 +45,7 @@ def test_pages_return_every_course_once_while_courses_are_added(client, make_cou
     def add_two(_page):
         added.extend(make_course()["id"] for _ in range(2))
 
-    seen = _all_pages(client, f"{COURSES}?limit=3", between=add_two)
+    seen = _all_pages(client, f"{COURSES}?limit=3&sort=newest", between=add_two)
     assert len(seen) == len(set(seen)), "a course was returned twice"
     assert sorted(seen) == sorted(existing), "every course that existed is seen exactly once"
     assert added and not set(added) & set(seen)  # newer ones sit above the first page
@@ -90,7 +90,7 @@ def test_category_filter_ignores_case_and_spacing(client, make_course):
 def test_category_filter_pages(client, make_course):
     ids = [make_course(category="Music")["id"] for _ in range(5)]
     make_course(category="Art")
-    assert _all_pages(client, f"{COURSES}?category=music&limit=2") == ids[::-1]
+    assert _all_pages(client, f"{COURSES}?category=music&limit=2&sort=newest") == ids[::-1]
 
 
 def test_search_matches_title_and_tag_words_case_insensitively(client, make_course):
@@ -172,3 +172,65 @@ def test_search_of_punctuation_only_is_empty(client, make_course):
 
 def test_query_too_long_is_400(client):
     assert "q" in assert_problem(client.get(f"{COURSES}?q={'a' * 201}"), 400)["errors"]
+
+
+def _enrol(client, course_id, person, times):
+    for _ in range(times):
+        client.put(f"{COURSES}/{course_id}/enrollment", headers=person("student").headers)
+
+
+def test_catalog_is_popular_first_by_default_and_sorts_by_newest_or_title(
+    client, make_course, person
+):
+    b, a, c = make_course(title="beta"), make_course(title="Alpha"), make_course(title="gamma")
+    _enrol(client, c["id"], person, 2)
+    _enrol(client, b["id"], person, 1)
+    assert _ids(client.get(COURSES)) == [c["id"], b["id"], a["id"]]
+    assert _ids(client.get(f"{COURSES}?sort=popular")) == [c["id"], b["id"], a["id"]]
+    assert _ids(client.get(f"{COURSES}?sort=newest")) == [c["id"], a["id"], b["id"]]
+    assert _ids(client.get(f"{COURSES}?sort=title")) == [a["id"], b["id"], c["id"]]
+    assert _all_pages(client, f"{COURSES}?sort=title&limit=1") == [a["id"], b["id"], c["id"]]
+
+
+def test_level_and_category_filters_combine_with_every_sort(client, make_course):
+    hard_music = make_course(category="Music", level="advanced", title="Counterpoint")
+    make_course(category="Music", level="beginner")
+    hard_art = make_course(category="Art", level="advanced", title="Anatomy")
+    for sort in ("popular", "newest", "title"):
+        both = client.get(f"{COURSES}?category=music&level=advanced&sort={sort}")
+        assert _ids(both) == [hard_music["id"]]
+        level = set(_ids(client.get(f"{COURSES}?level=advanced&sort={sort}")))
+        assert level == {hard_music["id"], hard_art["id"]}
+
+
+def test_a_level_change_moves_the_course_between_filters(client, make_course, instructor):
+    course = make_course(level="beginner")
+    client.patch(
+        f"{COURSES}/{course['id']}", json={"level": "advanced"}, headers=instructor.headers
+    )
+    assert _ids(client.get(f"{COURSES}?level=beginner")) == []
+    assert _ids(client.get(f"{COURSES}?level=advanced")) == [course["id"]]
+    assert _ids(client.get(f"{COURSES}?q={course['title'].split()[1]}&level=advanced")) == [
+        course["id"]
+    ]
+
+
+def test_bad_sort_or_level_is_400_and_a_cursor_of_another_sort_too(client, make_course):
+    assert "sort" in assert_problem(client.get(f"{COURSES}?sort=random"), 400)["errors"]
+    assert "level" in assert_problem(client.get(f"{COURSES}?level=expert"), 400)["errors"]
+    assert "sort" in assert_problem(client.get(f"{COURSES}?q=x&sort=title"), 400)["errors"]
+    make_course(), make_course()
+    cursor = client.get(f"{COURSES}?limit=1&sort=popular").get_json()["next_cursor"]
+    assert_problem(client.get(f"{COURSES}?sort=title&cursor={cursor}"), 400)
+
+
+def test_search_forgives_one_typo_in_words_of_five_letters_or_more(client, make_course):
+    python = make_course(title="Python Basics")
+    rust = make_course(title="Rust Basics")
+    assert _ids(client.get(f"{COURSES}?q=pyhton")) == [python["id"]]  # swapped letters
+    assert _ids(client.get(f"{COURSES}?q=pythn")) == [python["id"]]  # a letter missing
+    assert _ids(client.get(f"{COURSES}?q=pythoon%20basics")) == [python["id"]]  # extra letter
+    assert _ids(client.get(f"{COURSES}?q=rust%20bazics")) == [rust["id"]]  # replaced, last word
+    assert _ids(client.get(f"{COURSES}?q=rast")) == []  # four letters: no typo forgiven
+    assert _ids(client.get(f"{COURSES}?q=pyhtno")) == []  # two edits
+    assert _ids(client.get(f"{COURSES}?q=ypthon")) == [python["id"]]  # first two swapped
