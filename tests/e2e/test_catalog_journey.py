@@ -55,13 +55,13 @@ def cards(page):
 def test_cards_sort_filter_and_back_keeps_the_position(pages, catalog):
     page = pages.open()
     word = catalog["word"]
-    # Skeleton cards while the first page loads (the answer is held back a moment).
-    page.route(
-        re.compile(r".*/api/courses\?.*"),
-        lambda route: (page.wait_for_timeout(600), route.continue_()),
-    )
+    # Skeleton cards while the first page loads: its answer is held until they are seen.
+    held = []
+    page.route(re.compile(r".*/api/courses\?.*"), lambda route: held.append(route))
     page.goto(f"/catalog.html?category={word}&sort=title")
     page.locator("#courses [data-skeleton]").first.wait_for()
+    for route in held:
+        route.continue_()
     page.unroute(re.compile(r".*/api/courses\?.*"))
     cards(page).first.wait_for()
     assert cards(page).count() == 12
