@@ -59,8 +59,10 @@ export function initials(text) {
 /** A course's cover: its image, or a generated placeholder (initials on a colour from the title). */
 export function cover(course, { hero = false } = {}) {
   const shape = hero ? "course-cover course-cover-hero" : "course-cover";
-  if (course.cover_url) {
-    return h("img", { src: course.cover_url, alt: "", class: `${shape} card-img-top`, loading: hero ? "eager" : "lazy", width: "480", height: "270" });
+  // Cards take the small webp (480x270), the hero the large one (1280x720).
+  const src = (hero ? course.cover_urls?.large : course.cover_urls?.small) || course.cover_url;
+  if (src) {
+    return h("img", { src, alt: "", class: `${shape} card-img-top`, loading: hero ? "eager" : "lazy", width: "480", height: "270" });
   }
   return h(
     "div",

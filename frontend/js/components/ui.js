@@ -294,5 +294,15 @@ export function avatar(url, name, size = 48) {
   });
 }
 
+/** An email address that wraps only after "@" and before dots (never mid-word on a phone). */
+export function emailText(address) {
+  const pieces = String(address || "").split(/(?<=@)|(?=\.)/);
+  return h(
+    "span",
+    { class: "email-wrap" },
+    pieces.flatMap((piece, index) => (index ? [h("wbr"), piece] : [piece])),
+  );
+}
+
 /** A small badge. */
 export const badge = (text, kind = "secondary") => h("span", { class: `badge text-bg-${kind}`, text });

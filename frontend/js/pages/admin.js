@@ -3,7 +3,7 @@
 // promotion to admin is confirmed first) and suspension (confirmed; restoring is not).
 
 import { confirmDialog } from "../components/dialog.js";
-import { announce, badge, busy, byId, empty, errorAlert, h, pager, pageUrl, params, time } from "../components/ui.js";
+import { announce, badge, busy, byId, emailText, empty, errorAlert, h, pager, pageUrl, params, time } from "../components/ui.js";
 import { auth } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
 
@@ -87,7 +87,7 @@ function userRow(someone, me) {
       { class: "text-break-anywhere" },
       h("a", { href: pageUrl("/user.html", { id: someone.id }), text: someone.display_name }),
       someone.id === me.id ? " (you)" : "",
-      h("div", { class: "small text-body-secondary", text: someone.email }),
+      h("div", { class: "small text-body-secondary" }, emailText(someone.email)),
     ),
     roleCell,
     h("td", { class: "d-none d-md-table-cell" }, time(someone.created_at)),

@@ -9,6 +9,9 @@ import { t } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 
 const SORTS = ["relevance", "popular", "newest", "title"];
+// A search is ordered by relevance or date; browsing by popularity, date or title (the API's rule).
+const SEARCH_SORTS = ["relevance", "newest"];
+const BROWSE_SORTS = ["popular", "newest", "title"];
 const FIELDS = ["q", "category", "level", "sort"];
 const KEPT = "dread.catalog"; // sessionStorage: the last list shown, for the back button
 
@@ -21,7 +24,7 @@ function readQuery() {
 }
 
 function fillSorts(select, hasQuery, selected) {
-  const options = hasQuery ? SORTS : SORTS.filter((sort) => sort !== "relevance");
+  const options = hasQuery ? SEARCH_SORTS : BROWSE_SORTS;
   select.replaceChildren(...options.map((sort) => h("option", { value: sort, text: t(`catalog.sort_${sort}`), selected: sort === selected })));
   if (!options.includes(selected)) select.value = options[0];
 }
