@@ -7,6 +7,7 @@ import { categoryName, courseSize, cover, levelName } from "../components/cards.
 import { confirmDialog } from "../components/dialog.js";
 import { forumRequested, renderFlags, renderForum } from "../components/forum-list.js";
 import { resumeTarget, syllabus } from "../components/syllabus.js";
+import { mountTranscriptSearch } from "../components/transcript-search.js";
 import { announce, busy, byId, empty, errorAlert, h, loading, pageUrl, params, badge as pill, progressBar, replace } from "../components/ui.js";
 import { courses, orNull, progress, videos } from "../infrastructure/api.js";
 import { t, tNodes } from "../infrastructure/i18n.js";
@@ -270,6 +271,10 @@ async function personalise(root, { course, user, access, allVideos, drawSyllabus
   }
   const resume = access.relation === "enrolled" ? resumeTarget(allVideos, records) : null;
   replace(byId("enrol-controls"), enrolControls(course, user, access, resume, refresh));
+  if (access.can_view_content) {
+    byId("course-tabs").append(tab("transcripts", t("course.tab_transcripts"), false));
+    byId("course-panes").append(pane("transcripts", false));
+  }
   if (access.can_moderate) {
     byId("course-tabs").append(tab("flags", t("course.tab_flags"), false));
     byId("course-panes").append(pane("flags", false));
@@ -277,6 +282,8 @@ async function personalise(root, { course, user, access, allVideos, drawSyllabus
   const loaders = {
     forum: () => renderForum(byId("forum-pane"), { course, user, access }),
     flags: () => renderFlags(byId("flags-pane"), course),
+    // "where did the lecturer say …?": the course's completed captions, hits linking into the player
+    transcripts: async () => mountTranscriptSearch(byId("transcripts-pane"), { courseId: course.id }),
   };
   for (const [key, load] of Object.entries(loaders)) {
     const button = document.getElementById(`${key}-tab`);
