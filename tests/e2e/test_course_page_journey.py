@@ -149,3 +149,22 @@ def test_navbar_shows_the_new_name_after_a_profile_change(pages, site):
     field.fill("New Name")
     field.press("Enter")
     page.locator("#site-nav").get_by_role("link", name="New Name").wait_for()
+
+
+def test_someone_not_enrolled_gets_enrol_not_watchlist_or_next(new_page, site, course):
+    """A signed-in user who is not enrolled is offered "Enrol to watch", and none of the
+    actions they could not use (watchlist, next video, ask about this video)."""
+    stranger = new_account(site, display_name="Sid Stranger")
+    page = new_page()
+    first = course["videos"][0]
+    login(page, stranger, f"/watch.html?id={first['id']}")
+    page.get_by_role("button", name="Enrol to watch").wait_for()
+    actions = page.locator("#video-actions")
+    for name in ("+ Watchlist", "Ask about this video"):
+        assert actions.get_by_role("button", name=name).count() == 0
+        assert actions.get_by_role("link", name=name).count() == 0
+    assert page.locator("#watchlist-toggle, #next-video, #ask-video").count() == 0
+    # Enrolling from there starts the player and brings the actions.
+    page.get_by_role("button", name="Enrol to watch").click()
+    page.locator("#watchlist-toggle").wait_for()
+    assert page.locator("#next-video").count() == 1

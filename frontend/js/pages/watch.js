@@ -200,7 +200,6 @@ async function show({ root, id }) {
   byId("crumb-video").textContent = video.title;
   byId("video-title").textContent = video.title;
   byId("video-description").textContent = video.description || "";
-  replace(byId("video-actions"), watchlistButton(id, !!listed), ask, nextLink);
   replace(byId("course-videos"), items.length ? sidebar(items, video, watched) : empty("No other videos."));
   let stream;
   try {
@@ -212,6 +211,8 @@ async function show({ root, id }) {
     );
     return;
   }
+  // only someone who may watch gets the actions: a visitor could not use "+ Watchlist" or "Next"
+  replace(byId("video-actions"), watchlistButton(id, !!listed), ask, nextLink);
   byId("player-slot").hidden = true;
   byId("player-wrap").hidden = false;
   /** @type {any} */
