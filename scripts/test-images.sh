@@ -155,7 +155,7 @@ rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR"
 chmod 600 "$ENV_FILE"
 "${COMPOSE[@]}" down -v >/dev/null 2>&1 || true  # a leftover of an interrupted run
 # Grafana has no Debian package, hence no stand-in: the smoke test runs everything else.
-services=(dynamodb s3 s3-gate signing-keys mail auth auth-worker course forum profile progress video
+services=(dynamodb s3 s3-gate signing-keys mail auth auth-worker course forum forum-worker profile progress video
   video-worker watchlist nginx demo-accounts demo-courses prometheus)
 "${COMPOSE[@]}" up -d --no-build "${services[@]}" > "$HOME_DIR/compose-up.log" 2>&1 \
   || { tail -30 "$HOME_DIR/compose-up.log"; exit 1; }

@@ -68,3 +68,15 @@ def test_no_worker_needs_its_metrics_variable_unset_by_hand():
         REPO / "ci-cd" / "deploy" / "docker-compose.prod.yml",
     ):
         assert "env -u" not in path.read_text() and '"-u"' not in path.read_text(), path
+
+
+def test_the_forum_worker_runs_locally_and_on_every_web_host_with_the_forum_role():
+    prod = yaml.safe_load((REPO / "ci-cd" / "deploy" / "docker-compose.prod.yml").read_text())[
+        "services"
+    ]
+    for services in (COMPOSE, prod):
+        worker = services["forum-worker"]
+        assert worker["command"] == ["python", "-m", "forum_service.worker"]
+        assert worker["image"] == services["forum"]["image"]
+    assert prod["forum-worker"]["profiles"] == ["web"]
+    assert "./aws/forum:/run/dread/aws:ro" in prod["forum-worker"]["volumes"]
