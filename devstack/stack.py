@@ -133,7 +133,8 @@ def up(config: StackConfig) -> int:
         supervisor.processes = stores
         supervisor.write_state()
         for managed, port in ((stores[0], config.dynamodb_port), (stores[1], config.s3_port)):
-            _wait_until(lambda p=port: port_busy(p), managed.name, supervisor, 60)
+            # a JVM start on a loaded machine can take minutes: the same patience as the services
+            _wait_until(lambda p=port: port_busy(p), managed.name, supervisor, READY_TIMEOUT_S)
         _say("creating tables (idempotent)")
         _run_once(
             [
