@@ -101,7 +101,10 @@ def test_create_thread_over_rate_limit_is_429_with_retry_after(forum, store):
 
 def test_get_thread_member_is_200(forum):
     thread = forum.thread()
-    assert forum.get_thread(thread["id"], "bob") == thread
+    seen = forum.get_thread(thread["id"], "bob")
+    # `following` is the reader's own: the author follows, bob does not
+    assert (thread["following"], seen["following"]) == (True, False)
+    assert {**seen, "following": True} == thread
 
 
 def test_get_thread_not_enrolled_is_403(forum):

@@ -42,7 +42,10 @@ def test_a_process_whose_folder_exists_shares_it(tmp_path):
 def test_serve_creates_the_requested_folder_and_hands_it_to_gunicorn(tmp_path, monkeypatch):
     folder = tmp_path / "dread-metrics"
     monkeypatch.setattr(metrics_mode, "requested", str(folder))
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    # set, then delete: monkeypatch then removes what serve.main sets, so the folder does not
+    # leak into later tests' /metrics (a delenv of an absent variable restores nothing)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "unset")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
     monkeypatch.delenv("DREAD_BOOTSTRAP_TABLES", raising=False)
     execs = []
     monkeypatch.setattr(serve.os, "execvp", lambda *args: execs.append(args))
