@@ -65,6 +65,9 @@ def _operations(stack, area: str):
     document = auth_call(stack, "GET", f"/api/{area}/openapi.json").json()
     schema = schemathesis.openapi.from_dict(document)
     operations = [result.ok() for result in schema.get_all_operations()]
+    # internal routes (service tokens) are documented for the services' own tests, but NGINX
+    # never exposes them: through it they are 404 by design (tests/integration checks that)
+    operations = [op for op in operations if not op.path.startswith("/internal/")]
     # deletions last, so the other operations still find the real objects
     return sorted(operations, key=lambda op: (op.method.upper() == "DELETE", op.label))
 

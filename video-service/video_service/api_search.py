@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from service_kit import ValidationFailed, current_user, require_user, spec
+from service_kit import NotFound, ValidationFailed, current_user, require_user, spec
 
 from .access import content_access
 from .deps import store, transcripts
+from .errors import NotEnrolled
 from .schemas_captions import SearchQuery, SearchResults
 from .search import query_terms, search
 
@@ -15,7 +16,11 @@ blueprint = Blueprint("video_search", __name__)
 
 @blueprint.get("/search")
 @require_user
-@spec(query=SearchQuery, response=SearchResults, errors=(ValidationFailed,))
+@spec(
+    query=SearchQuery,
+    response=SearchResults,
+    errors=(NotFound, NotEnrolled, ValidationFailed),  # an unknown course, not enrolled
+)
 def search_transcripts(query: SearchQuery):
     """Cues of the course's completed captions holding every word of `q`, best first."""
     content_access(query.course_id, current_user())
