@@ -42,7 +42,7 @@ def test_forum_moderation(new_page, site):
     # The student replies, edits the reply, flags the owner's reply, then deletes their own.
     page = new_page()
     login(page, student, f"/forum-thread.html?id={thread['id']}")
-    page.get_by_label("Your reply").fill("Hello from Fay")
+    page.get_by_role("textbox", name="Your reply").fill("Hello from Fay")
     page.get_by_role("button", name="Post reply").click()
     replies = page.locator("#reply-list")
     replies.get_by_text("Hello from Fay", exact=True).wait_for()
@@ -70,7 +70,7 @@ def test_forum_moderation(new_page, site):
     owner.locator("h1").get_by_text("Pinned").wait_for()
     owner.get_by_role("button", name="Lock").click()
     owner.locator("#locked-note").get_by_text("This thread is locked").wait_for()
-    assert owner.get_by_label("Your reply").is_hidden()
+    assert owner.get_by_role("textbox", name="Your reply").is_hidden()
 
     # Back in the queue, the owner deletes the flagged reply (after confirming).
     owner.goto(f"/course.html?id={course['id']}&tab=flags")

@@ -158,7 +158,7 @@ def test_student_journey(new_page, course):
     page.get_by_role("link", name="How do I change the speed?").click()
     wait_ready_page(page)
     page.locator("#thread-post").get_by_text("Is there a <b>faster</b> setting?").wait_for()
-    page.get_by_label("Your reply").fill("Found it: the Speed menu under the video.")
+    page.get_by_role("textbox", name="Your reply").fill("Found it: the Speed menu under the video.")
     page.get_by_role("button", name="Post reply").click()
     page.locator("#reply-list").get_by_text("Found it: the Speed menu under the video.").wait_for()
     audit(page, "forum-thread")

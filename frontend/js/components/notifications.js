@@ -22,7 +22,10 @@ export async function refreshUnread() {
 }
 
 function paint(link) {
-  if (!link.isConnected) {
+  // a link is drawn before the navbar is attached: forget it only once it has been shown
+  // and then left the page (a redrawn navbar), never before it is first attached
+  if (link.isConnected) link.dataset.shown = "1";
+  else if (link.dataset.shown) {
     state.badges.delete(link);
     return;
   }
