@@ -17,7 +17,10 @@ def _page_assets(stack, page: str) -> list[str]:
 def test_a_page_names_its_assets_under_the_current_version(stack):
     version = pages.asset_version()
     assets = _page_assets(stack, "/watch.html")
-    assert len(assets) == 3  # favicon, app.css, the page module
+    # favicon, app.css, the theme script run before paint, the player's CSS, the page module
+    assert sorted(url.split("/", 3)[3] for url in assets) == [
+        "app.css", "favicon.svg", "pages/watch.js", "player.css", "theme.js",
+    ]  # fmt: skip
     assert all(url.split("/")[2] == version for url in assets)
 
 

@@ -89,7 +89,9 @@ def test_create_and_get_thread_with_author_name_from_profile(stack, cast):
     assert thread["author_id"] == cast.alice.id and thread["author_name"] == "Alice Student"
     assert thread["body"] == "<b>plain</b> text" and thread["reply_count"] == 0
     got = _ok(stack.get(f"{FORUM}/threads/{thread['id']}", headers=cast.owner.headers), 200)
-    assert got["thread"] == thread
+    # `following` is the reader's own: the author follows, the owner reading does not
+    assert (thread["following"], got["thread"]["following"]) == (True, False)
+    assert {**got["thread"], "following": True} == thread
 
 
 def test_forum_of_a_course_not_enrolled_is_403(stack, cast):

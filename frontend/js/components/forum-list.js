@@ -46,7 +46,7 @@ function threadItem(thread) {
   );
 }
 
-/** The video a new thread is about (from "Ask about this video"), if it is in this course. */
+/** The video a new thread is about (the player's "Ask about this video" link), if it is in this course. */
 async function askedVideo(course) {
   const id = params().get("ask_video");
   if (!id) return null;

@@ -4,7 +4,7 @@
 import { busy, byId, clearFormErrors, errorAlert, replace, showFormError } from "../components/ui.js";
 import { logout, request } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
-import { digestToggle } from "./settings-digest.js";
+import { digestToggle } from "../components/digest-toggle.js";
 
 startPage({ auth: true }, async () => {
   digestToggle(byId("digest-toggle", HTMLInputElement), byId("digest-status"));

@@ -1,7 +1,7 @@
 // @ts-check
 // The settings page's daily-digest switch (profile field `email_digest`).
 
-import { errorAlert, replace } from "../components/ui.js";
+import { errorAlert, replace } from "./ui.js";
 import { request } from "../infrastructure/api.js";
 
 /** Wire the switch: read the profile, save each change at once. */
