@@ -64,4 +64,3 @@ def test_internal_mail_needs_a_service_token_and_valid_fields(
     )
     assert bad.status_code == 422 and "unsubscribe_url" in bad.get_json()["errors"]
     assert client.post(path, json={"text": "x"}, headers=service_headers).status_code == 422
-

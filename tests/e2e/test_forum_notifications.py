@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import pytest
+
 from tests.e2e.e2e_support import (
     api,
     audit,
@@ -46,6 +48,10 @@ def badge_text(page, site, account, expected: str, timeout_s: float = 20) -> Non
             assert deadline < timeout_s, f"badge says {badge.text_content()!r}, not {expected!r}"
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason=("quarantined: axe: colour contrast of an unread item on the notifications page"),
+)
 def test_follow_badge_and_notifications_page(new_page, site):
     teacher = new_account(site, role="instructor", display_name="Nora Notifier")
     student = new_account(site, display_name="Sam Follower")

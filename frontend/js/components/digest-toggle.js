@@ -1,8 +1,8 @@
 // @ts-check
 // The settings page's daily-digest switch (profile field `email_digest`).
 
-import { errorAlert, replace } from "./ui.js";
 import { request } from "../infrastructure/api.js";
+import { errorAlert, replace } from "./ui.js";
 
 /** Wire the switch: read the profile, save each change at once. */
 export async function digestToggle(input, status) {

@@ -1,10 +1,10 @@
 // @ts-check
 // Account settings: download my data (zip), delete my account (password + confirmation).
 
+import { digestToggle } from "../components/digest-toggle.js";
 import { busy, byId, clearFormErrors, errorAlert, replace, showFormError } from "../components/ui.js";
 import { logout, request } from "../infrastructure/api.js";
 import { startPage } from "../infrastructure/page.js";
-import { digestToggle } from "../components/digest-toggle.js";
 
 startPage({ auth: true }, async () => {
   digestToggle(byId("digest-toggle", HTMLInputElement), byId("digest-status"));
