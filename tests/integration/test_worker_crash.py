@@ -120,13 +120,6 @@ def wait_final(stack, instructor, video_id, timeout_s=300) -> dict:
     raise AssertionError(f"video {video_id} stayed {video['status']}")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: the test video now finishes before the worker is killed, so the "
-        "kill misses the job"
-    ),
-)
 def test_killed_worker_job_is_taken_again_and_finishes(crash_stack, course, source):
     instructor, course_id = course
     video_id = queue_video(crash_stack, instructor, course_id, source)

@@ -78,3 +78,14 @@ def test_stream_names_the_storyboard_and_serves_its_track(
     assert cues[1].text.startswith("http") and cues[1].text.endswith("#xywh=160,0,160,120")
     assert "X-Amz-Signature=" in cues[1].text
     assert_problem(client.get(f"/api/videos/{video_id}/storyboard.vtt?token=forged"), 403)
+
+
+def test_progress_is_reported_while_the_storyboard_is_made(tmp_path):
+    # the sheet used to be the run's slowest output: ffmpeg reports progress at that output's
+    # time, so the transcode read 0 % until it was done
+    source = make_video(tmp_path / "in.mp4", seconds=12, size="320x240")
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[int] = []
+    transcode(source, str(out), preset="ultrafast", on_progress=seen.append)
+    assert any(0 < percent < 99 for percent in seen), seen

@@ -1,18 +1,25 @@
 """Storyboards (seek previews) made in the same ffmpeg run as the ladder: one branch of the
-decoded video sampled every `interval_s`, tiled into one JPEG sprite sheet, and a WebVTT
-thumbnails track whose cues name each tile (`sprite.jpg#xywh=x,y,w,h`), as PeerTube and
-YouTube show them when hovering the seek bar.
+decoded video sampled every `interval_s` and written as one small JPEG per tile, then tiled
+into one sprite sheet, and a WebVTT thumbnails track whose cues name each tile
+(`sprite.jpg#xywh=x,y,w,h`), as PeerTube and YouTube show them when hovering the seek bar.
+
+The tiles are written as they come rather than through ffmpeg's `tile` filter: a sheet made
+in the run emits its one frame at the very end, and ffmpeg reports progress at the slowest
+output's time, so the transcode showed 0 % until it was done.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 MAX_TILES = 100  # one sheet of at most 10 x 10 tiles: a 3-hour lecture gets a tile per 108 s
 COLUMNS = 10
 TILE_WIDTH = 160
 SPRITE = "storyboard/sprite.jpg"
+TILES = "storyboard/tiles"
+TILE_PATTERN = "%04d.jpg"
 TRACK = "storyboard/storyboard.vtt"
 
 
@@ -46,12 +53,25 @@ def plan(duration_s: float, width: int, height: int) -> Plan:
 
 
 def filter_branch(label: str, board: Plan, output: str) -> str:
-    """The filtergraph branch from `label` to `output`: sample, scale, tile."""
+    """The filtergraph branch from `label` to `output`: sample and scale (one frame a tile)."""
     return (
         f"[{label}]fps=1/{board.interval_s:g}:round=down,"
-        f"scale={board.tile_width}:{board.tile_height},setsar=1,"
-        f"tile={board.columns}x{board.rows}[{output}]"
+        f"scale={board.tile_width}:{board.tile_height},setsar=1[{output}]"
     )
+
+
+def with_count(board: Plan, count: int) -> Plan:
+    """The plan for the tiles the run really wrote (the sampler may give one fewer or more)."""
+    columns = min(COLUMNS, count)
+    return replace(board, count=count, columns=columns, rows=math.ceil(count / columns))
+
+
+def sheet_command(ffmpeg: str, tiles_dir: str, board: Plan, sprite_path: str) -> list[str]:
+    """The ffmpeg command that tiles the written tiles into one JPEG sprite sheet."""
+    command = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+    command += ["-i", os.path.join(tiles_dir, TILE_PATTERN)]
+    command += ["-vf", f"tile={board.columns}x{board.rows}", "-frames:v", "1", "-q:v", "5"]
+    return [*command, sprite_path]
 
 
 def _stamp(seconds: float) -> str:

@@ -150,9 +150,10 @@ def build_command(
         command.append(f"[f=mp4:movflags=+faststart]{mp4}|[{hls}]{index}")
     command += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "3"]
     command.append(os.path.join(out_dir, "thumbnail.jpg"))
-    os.makedirs(os.path.join(out_dir, os.path.dirname(storyboard.SPRITE)), exist_ok=True)
-    command += ["-map", "[board]", "-frames:v", "1", "-update", "1", "-q:v", "5"]
-    command.append(os.path.join(out_dir, storyboard.SPRITE))
+    tiles = os.path.join(out_dir, storyboard.TILES)
+    os.makedirs(tiles, exist_ok=True)
+    command += ["-map", "[board]", "-q:v", "5", "-f", "image2"]
+    command.append(os.path.join(tiles, storyboard.TILE_PATTERN))
     if progress:
         command += ["-progress", "pipe:1", "-nostats"]
     return command
@@ -251,10 +252,25 @@ def transcode(
     if os.path.exists(os.path.join(out_dir, "thumbnail.jpg")):
         result.thumbnail = "thumbnail.jpg"
         result.files.append(("thumbnail.jpg", "image/jpeg"))
-    if os.path.exists(os.path.join(out_dir, storyboard.SPRITE)):
-        board = storyboard_plan(source)
+    board = _sprite_sheet(out_dir, storyboard_plan(source), ffmpeg)
+    if board:
         with open(os.path.join(out_dir, storyboard.TRACK), "w", encoding="utf-8") as track:
             track.write(storyboard.track(board, result.duration_s))
         result.storyboard = board
         result.files += [(storyboard.SPRITE, "image/jpeg"), (storyboard.TRACK, "text/vtt")]
     return result
+
+
+def _sprite_sheet(out_dir: str, board: storyboard.Plan, ffmpeg: str) -> storyboard.Plan | None:
+    """Tile the run's storyboard tiles into the sprite sheet; its plan, or None without tiles.
+
+    A storyboard is an extra: a sheet that cannot be made leaves the video without one."""
+    tiles_dir = os.path.join(out_dir, storyboard.TILES)
+    count = len([name for name in os.listdir(tiles_dir) if name.endswith(".jpg")])
+    if not count:
+        return None
+    board = storyboard.with_count(board, min(count, storyboard.MAX_TILES))
+    sprite = os.path.join(out_dir, storyboard.SPRITE)
+    command = storyboard.sheet_command(ffmpeg, tiles_dir, board, sprite)
+    done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    return board if done.returncode == 0 and os.path.exists(sprite) else None
