@@ -85,6 +85,10 @@ def start_private_stack(port_base: int, *, prefix: str = "dread-private-", **env
     handle.env.update(env)
     started = handle.devstack("up", "--detach", check=False)
     if started.returncode != 0:
-        log = (handle.home / "logs" / "devstack.log").read_text(errors="replace")[-4000:]
+        log_path = handle.home / "logs" / "devstack.log"
+        log = log_path.read_text(errors="replace")[-4000:] if log_path.exists() else ""
+        # a stack that timed out starting keeps whatever did start: stop it, so nothing
+        # holds this port base for the next run
+        handle.devstack("down", check=False)
         raise RuntimeError(f"stack did not start:\n{started.stdout}\n{started.stderr}\n{log}")
     return handle

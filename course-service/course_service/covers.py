@@ -15,7 +15,7 @@ import warnings
 
 from botocore.exceptions import BotoCoreError, ClientError
 from PIL import Image, ImageOps, UnidentifiedImageError
-from service_kit import clock
+from service_kit import aws, clock
 from service_kit.cache import Cache
 
 logger = logging.getLogger(__name__)
@@ -105,12 +105,9 @@ class Covers:
         BadCover when the file is not an acceptable image (the upload is deleted then).
         """
         key = upload_key(course_id)
-        try:
-            head = self.s3.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+        head = aws.head_object(self.s3, self.bucket, key)
+        if head is None:
+            return None
         try:
             # Re-checked here for stores (s3rver) that do not enforce the POST policy.
             if not 0 < head["ContentLength"] <= MAX_COVER_BYTES:

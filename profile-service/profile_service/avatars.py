@@ -6,7 +6,7 @@ import logging
 import uuid
 
 from botocore.exceptions import ClientError
-from service_kit import clock
+from service_kit import aws, clock
 
 from .schemas import AVATAR_TYPES, MAX_AVATAR_BYTES
 
@@ -53,12 +53,9 @@ class Avatars:
 
     def uploaded(self, key: str) -> dict | None:
         """HEAD of the object: {size, content_type}, or None when it is not there."""
-        try:
-            head = self.s3.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+        head = aws.head_object(self.s3, self.bucket, key)
+        if head is None:
+            return None
         return {"size": head["ContentLength"], "content_type": head.get("ContentType", "")}
 
     def acceptable(self, head: dict, key: str) -> bool:

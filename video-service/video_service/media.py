@@ -12,6 +12,7 @@ import boto3
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
+from service_kit import aws
 from service_kit.cache import Cache
 
 _PLAYLIST_CACHE_SIZE = 256
@@ -120,9 +121,9 @@ class MediaStore:
                     Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumberMarker=marker
                 )
             except ClientError as error:
-                code = error.response["Error"]["Code"]
-                if code in ("NoSuchUpload", "NoSuchKey", "404"):
+                if aws.object_missing(error):
                     return []
+                code = error.response["Error"]["Code"]
                 if code in ("MethodNotAllowed", "NotImplemented"):
                     raise PartsUnlisted(code) from error
                 raise
@@ -150,19 +151,17 @@ class MediaStore:
         try:
             self.server.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
         except ClientError as error:
-            code = error.response["Error"]["Code"]
-            if code not in ("NoSuchUpload", "NoSuchKey", "404", "MethodNotAllowed"):
+            if not aws.object_missing(error) and error.response["Error"]["Code"] != (
+                "MethodNotAllowed"
+            ):
                 raise
 
     # --- objects -----------------------------------------------------------------------------
     def head(self, *, key: str) -> dict | None:
         """{size, content_type} of an object, or None when it does not exist."""
-        try:
-            answer = self.server.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+        answer = aws.head_object(self.server, self.bucket, key)
+        if answer is None:
+            return None
         return {
             "size": answer["ContentLength"],
             "content_type": answer.get("ContentType"),
@@ -195,7 +194,7 @@ class MediaStore:
         try:
             body = self.server.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            if aws.object_missing(error):
                 return None
             raise
         text = body.decode("utf-8")
@@ -207,7 +206,7 @@ class MediaStore:
         try:
             return self.server.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            if aws.object_missing(error):
                 return None
             raise
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from .config import KitSettings
 
@@ -16,6 +17,27 @@ REQUEST_CONFIG = Config(
 )
 # Readiness answers within 2 s, so no retries and tighter timeouts.
 PROBE_CONFIG = Config(connect_timeout=0.5, read_timeout=1, retries={"max_attempts": 1})
+
+
+# What S3 (and s3rver, and a HEAD's bare status) answers for an object or upload not there.
+MISSING_OBJECT_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchUpload"})
+
+
+def object_missing(error: BaseException) -> bool:
+    """True when S3 answered that the object (or multipart upload) is not there."""
+    return isinstance(error, ClientError) and (
+        str(error.response.get("Error", {}).get("Code", "")) in MISSING_OBJECT_CODES
+    )
+
+
+def head_object(s3, bucket: str, key: str) -> dict | None:
+    """S3's HEAD answer for an object, or None when it is not there."""
+    try:
+        return s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if object_missing(error):
+            return None
+        raise
 
 
 class ScanForbidden(RuntimeError):
