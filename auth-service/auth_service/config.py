@@ -18,6 +18,10 @@ class Settings(KitSettings):
     signing_keys_pem: str | None = None
     access_ttl_s: int = MAX_ACCESS_TTL_S
     refresh_ttl_s: int = 14 * 24 * 3600
+    # A spent refresh token may be spent again this long: two tabs (or a page left while its
+    # refresh was in flight) send the same cookie at once, and treating that as theft signed
+    # the user out. Later reuse still ends the session.
+    refresh_reuse_grace_s: int = 10
     # The origin browsers use (e.g. http://localhost:8080); refresh/logout accept it as Origin.
     public_url: str | None = None
     # Failed logins allowed before the account backs off; then 2, 4, 8 … s, capped.
@@ -52,6 +56,7 @@ class Settings(KitSettings):
             "signing_keys_pem": env_str("AUTH_SIGNING_KEYS_PEM"),
             "access_ttl_s": env_int("AUTH_ACCESS_TTL_S", MAX_ACCESS_TTL_S),
             "refresh_ttl_s": env_int("AUTH_REFRESH_TTL_S", 14 * 24 * 3600),
+            "refresh_reuse_grace_s": env_int("AUTH_REFRESH_REUSE_GRACE_S", 10),
             "public_url": env_str("DREAD_PUBLIC_URL"),
             "login_client_free_failures": env_int("AUTH_LOGIN_CLIENT_FREE_FAILURES", 20),
             "proxy_hops": env_int("AUTH_PROXY_HOPS", 1),

@@ -129,7 +129,8 @@ class AuthService:
         return self._session(user, refresh_token)
 
     def refresh(self, *, refresh_token: str | None) -> Session:
-        """Spend a refresh token for a new one; a spent token coming back ends its family."""
+        """Spend a refresh token for a new one; a spent token coming back (after the short
+        grace for concurrent tabs) ends its family."""
         stored = self.tokens.get_token(token_hash=hash_refresh_token(refresh_token or ""))
         if stored is None:
             raise RefreshRefused()
@@ -139,6 +140,7 @@ class AuthService:
                 old=stored,
                 new_hash=hash_refresh_token(successor),
                 expires_at=self._refresh_expiry(),
+                grace_s=self.settings.refresh_reuse_grace_s,
             )
         except TokenReused as error:
             logger.warning("refresh token reused; revoking family of user %s", stored["user_id"])

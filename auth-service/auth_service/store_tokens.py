@@ -81,8 +81,11 @@ class RefreshTokenStore:
         item = self.table.get_item(Key=_token_key(token_hash), ConsistentRead=True).get("Item")
         return self.live_token(item)
 
-    def rotate(self, *, old: dict, new_hash: str, expires_at: int) -> None:
-        """Spend `old` and store its successor in one transaction (raise on reuse/revocation)."""
+    def rotate(self, *, old: dict, new_hash: str, expires_at: int, grace_s: int = 0) -> None:
+        """Spend `old` and store its successor in one transaction (raise on reuse/revocation).
+
+        A token first spent less than `grace_s` ago may be spent again (its own successor);
+        `used_at` keeps the first spending, so the grace cannot be stretched by chaining."""
         user_id, family_id = old["user_id"], old["family_id"]
         now = int(clock.epoch())
         new = self._token_item(
@@ -96,10 +99,13 @@ class RefreshTokenStore:
                         "Update": {
                             "TableName": self.table.name,
                             "Key": {"pk": old["pk"], "sk": old["sk"]},
-                            "UpdateExpression": "SET used_at = :now",
+                            "UpdateExpression": "SET used_at = if_not_exists(used_at, :now)",
                             "ConditionExpression": "attribute_exists(pk) AND "
-                            "attribute_not_exists(used_at)",
-                            "ExpressionAttributeValues": {":now": now},
+                            "(attribute_not_exists(used_at) OR used_at > :spent_before)",
+                            "ExpressionAttributeValues": {
+                                ":now": now,
+                                ":spent_before": now - grace_s,
+                            },
                         }
                     },
                     {

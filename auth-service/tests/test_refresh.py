@@ -38,14 +38,38 @@ def test_refresh_rotates_the_cookie_and_returns_a_new_token(client, session):
     assert _refresh(client, new_token).status_code == 200
 
 
-def test_refresh_reuse_of_spent_token_revokes_the_family(client, session):
+def _spent_long_ago(service, token):
+    service.tokens.table.update_item(
+        Key={"pk": f"TOKEN#{hash_refresh_token(token)}", "sk": "TOKEN"},
+        UpdateExpression="SET used_at = :then",
+        ExpressionAttributeValues={":then": int(time.time()) - 60},
+    )
+
+
+def test_refresh_reuse_of_spent_token_revokes_the_family(client, session, service):
     _user, first = session
     second = _cookie_value(_refresh(client, first))
+    _spent_long_ago(service, first)  # past the grace for concurrent tabs
     reused = _refresh(client, first)
     body = assert_problem(reused, 401)
     assert "reused" in body["detail"]
     assert "Max-Age=0" in reused.headers["Set-Cookie"]
     assert_problem(_refresh(client, second), 401)  # the thief's or the owner's: both end
+
+
+def test_a_token_spent_twice_at_once_keeps_the_session(client, session, service):
+    # two tabs (or a page left mid-refresh) send the same cookie within the grace
+    _user, first = session
+    second = _cookie_value(_refresh(client, first))
+    again = _refresh(client, first)
+    assert again.status_code == 200, again.get_json()
+    third = _cookie_value(again)
+    assert len({first, second, third}) == 3
+    assert _refresh(client, second).status_code == 200
+    assert _refresh(client, third).status_code == 200
+    # the grace runs from the first spending: it is not renewed by spending again
+    _spent_long_ago(service, first)
+    assert_problem(_refresh(client, first), 401)
 
 
 def test_refresh_picks_up_a_new_role(client, session, service):
