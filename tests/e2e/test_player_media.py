@@ -73,10 +73,6 @@ def test_chapters_mark_the_bar_name_the_part_and_seek(new_page, plants):
     assert roots.get_attribute("aria-current") == "true"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("quarantined: axe: colour contrast of the active chapter in the side panel"),
-)
 def test_transcript_follows_seeks_and_searches(new_page, plants):
     page = new_page()
     open_watch(page, plants["student"], plants["video"]["id"])
@@ -90,7 +86,13 @@ def test_transcript_follows_seeks_and_searches(new_page, plants):
     visible = panel.locator(".transcript-cue:not([hidden])")
     assert visible.count() == 1 and "Leaves are green" in visible.inner_text()
     assert page.locator("#transcript-count").inner_text() == "1 of 4 lines match."
+    # the current chapter and cue are highlighted while axe looks, in both colour modes
+    wait_until(page, "() => !!document.querySelector('.player-chapters > .active')")
     audit(page, "player-transcript")
+    page.emulate_media(color_scheme="dark")
+    wait_until(page, "() => document.documentElement.dataset.bsTheme === 'dark'")
+    assert page.locator(".player-chapters > .active").count() == 1
+    audit(page, "player-transcript-dark")
 
 
 def test_seek_bar_hover_previews_the_frame_time_and_chapter(new_page, plants):
@@ -117,10 +119,6 @@ def test_seek_bar_hover_previews_the_frame_time_and_chapter(new_page, plants):
     assert loaded  # the sprite itself answers (presigned, same origin)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("quarantined: times out waiting for an element; never seen passing"),
-)
 def test_course_search_opens_the_video_at_the_cue(new_page, plants):
     page = new_page()
     open_watch(page, plants["student"], plants["video"]["id"])
