@@ -6,6 +6,7 @@ pointer; the course search component lists a cue and opens its video at that tim
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -121,26 +122,27 @@ def test_seek_bar_hover_previews_the_frame_time_and_chapter(new_page, plants):
 
 def test_course_search_opens_the_video_at_the_cue(new_page, plants):
     page = new_page()
-    open_watch(page, plants["student"], plants["video"]["id"])
-    # the component as the course page mounts it, searching the real index
-    page.evaluate(
-        """async (courseId) => {
-          const { mountTranscriptSearch } = await import("/js/components/transcript-search.js");
-          const box = document.createElement("section");
-          box.id = "search-here";
-          document.querySelector("#main").prepend(box);
-          mountTranscriptSearch(box, { courseId });
-        }""",
-        plants["course"]["id"],
-    )
-    page.get_by_label("Search what the videos say").fill("chlorophyll")
-    page.locator("#search-here").get_by_role("button", name="Search").click()
+    # the course page's own "Transcripts" tab (the component in the page's module graph, so
+    # it shares the page's signed-in API client)
+    course_path = f"/course.html?id={plants['course']['id']}"
+    page.goto(f"/login.html?next={quote(course_path)}")
+    wait_ready_page(page)
+    page.get_by_label("Email").fill(plants["student"].email)
+    page.get_by_label("Password").fill(plants["student"].password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/course\.html\?id="))
+    wait_ready_page(page)
+    page.get_by_role("tab", name="Transcripts").click()
+    pane = page.locator("#transcripts-pane")
+    pane.get_by_label("Search what the videos say").fill("chlorophyll")
+    pane.get_by_role("button", name="Search", exact=True).click()
     hit = page.get_by_test_id("transcript-results").get_by_role(
         "link", name=re.compile("How plants live")
     )
     hit.wait_for()
     assert "0:04" in hit.inner_text()
+    assert "chlorophyll" in page.get_by_test_id("transcript-results").inner_text()
     hit.click()
-    page.wait_for_url(re.compile(r"[?&]t=4"))
+    page.wait_for_url(re.compile(r"/watch\.html\?.*\bt=4\b"))
     wait_ready_page(page)
     wait_until(page, f"() => {VIDEO}.currentTime >= 4 && {VIDEO}.currentTime < 8")
