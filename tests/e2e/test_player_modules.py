@@ -96,6 +96,54 @@ def test_refused_url_renews_even_when_it_looks_fresh(page):  # noqa: F811
     assert "X-Amz-Date=20990101T000000Z" in result["url"]
 
 
+def test_preloaded_playlists_reach_hls_js_without_another_request(page):  # noqa: F811
+    requested = []
+    master = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n480p.m3u8?token=t\n"
+    media = f"#EXTM3U\n#EXTINF:4,\n{presigned(SEGMENT, '20990101T000000Z', 3600)}\n"
+
+    def serve(body):
+        return lambda route: (requested.append(route.request.url), route.fulfill(body=body))
+
+    page.route(f"{ORIGIN}/api/videos/v1/hls/master.m3u8*", serve(master))
+    page.route(f"{ORIGIN}/api/videos/v1/hls/480p.m3u8*", serve(media))
+    result = page.evaluate(
+        """async () => {
+          const { StreamSource, preloadPlaylists, renewingLoader } =
+            await import("/js/components/player/source.js");
+          const hlsUrl = "/api/videos/v1/hls/master.m3u8?token=t";
+          await preloadPlaylists(hlsUrl);
+          const network = [];
+          class Network {  // stands in for hls.js's own loader: records what would go out
+            constructor() { this.stats = { loading: { start: 1, end: 2 } }; }
+            load(context, _config, callbacks) {
+              network.push(context.url);
+              callbacks.onSuccess({ url: context.url, data: "network" }, this.stats, context);
+            }
+            abort() {}
+            destroy() {}
+          }
+          const source = new StreamSource(
+            { hls_url: hlsUrl, expires_at: "2099-01-01T00:00:00Z" }, async () => null);
+          const Loader = renewingLoader(source, Network);
+          const load = (url) => new Promise((done) => {
+            const loader = new Loader({});
+            loader.load({ url }, {}, { onSuccess: (response, stats) =>
+              done({ text: response.data, instant: stats.loading.end === stats.loading.start }) });
+          });
+          const first = await load(new URL(hlsUrl, location.href).href);
+          const media = new URL("/api/videos/v1/hls/480p.m3u8?token=t", location.href).href;
+          const level = await load(media);
+          const again = await load(new URL(hlsUrl, location.href).href);  // taken once only
+          source.stop();
+          return { first, level, again, network };
+        }"""
+    )
+    assert result["first"] == {"text": master, "instant": True}
+    assert result["level"] == {"text": media, "instant": True}
+    assert len(requested) == 2  # the preload itself: one master, one media playlist
+    assert result["again"]["text"] == "network" and len(result["network"]) == 1
+
+
 def test_transcript_panel_searches_and_follows_playback(page):  # noqa: F811
     result = page.evaluate(
         """async () => {

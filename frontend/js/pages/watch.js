@@ -6,6 +6,7 @@ import { statusBadge, thumbnail } from "../components/cards.js";
 import { chapterList } from "../components/player/chapters.js";
 import { startPlayer } from "../components/player/index.js";
 import { loadPrefs } from "../components/player/prefs.js";
+import { preloadPlaylists } from "../components/player/source.js";
 import { transcriptPanel } from "../components/player/transcript.js";
 import { announce, busy, byId, empty, errorAlert, formatDuration, h, pageUrl, params, replace } from "../components/ui.js";
 import { courses, orNull, progress, videos, watchlist } from "../infrastructure/api.js";
@@ -164,7 +165,8 @@ function showTranscript(id, captions, player) {
 async function show({ root, id }) {
   // the stream is asked for with the video itself: the player can start one round trip sooner
   const early = videos.stream(id);
-  early.catch(() => {}); // handled below, once the course is known
+  // ...and its playlists while the page reads the rest (hls.js then starts on the first segment)
+  early.then((stream) => window.Hls?.isSupported() && preloadPlaylists(stream.hls_url)).catch(() => {}); // errors handled below, once the course is known
   const found = await orNull(videos.get(id));
   if (!found) {
     replace(

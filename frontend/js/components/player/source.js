@@ -31,6 +31,52 @@ export function urlExpiry(url) {
 
 const isPlaylist = (url) => /\/hls\/[^/]+\.m3u8$/.test(new URL(url, window.location.href).pathname);
 
+/** @type {Map<string, Promise<string>>} playlists fetched ahead of hls.js, by path */
+const preloaded = new Map();
+
+const fetchText = async (url) => {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(`playlist ${response.status}`);
+  return response.text();
+};
+
+/** Fetch the master playlist of `hlsUrl` and its first variant's media playlist now, while the
+ * page reads the rest: hls.js then asks for the first segment at once instead of after two
+ * more round trips. Each preloaded text is handed to the loader once. */
+export function preloadPlaylists(hlsUrl) {
+  if (!hlsUrl) return Promise.resolve();
+  const master = fetchText(hlsUrl);
+  preloaded.set(pathOf(hlsUrl), master);
+  return master
+    .then((text) => {
+      // the first variant is the one hls.js starts on (the server puts the fitting rung first)
+      const first = text.split("\n").find((line) => line.trim() && !line.startsWith("#"));
+      if (!first) return;
+      const media = new URL(first.trim(), new URL(hlsUrl, window.location.href)).href;
+      const job = fetchText(media);
+      preloaded.set(pathOf(media), job);
+      return job.then(() => {});
+    })
+    .catch(() => {
+      preloaded.clear(); // hls.js loads them itself (and renews on a 403)
+    });
+}
+
+/** The preloaded text of playlist `url` (taken once), or null. */
+function takePreloaded(url) {
+  const key = pathOf(url);
+  const job = preloaded.get(key) || null;
+  preloaded.delete(key);
+  return job;
+}
+
+/** hls.js's load statistics for a response that needed no request. */
+function instantStats(size) {
+  const now = performance.now();
+  const span = () => ({ start: now, first: now, end: now });
+  return { aborted: false, loaded: size, total: size, retry: 0, chunkCount: 0, bwEstimate: 0, loading: span(), parsing: span(), buffering: span() };
+}
+
 /** One video's stream answer ({mp4_url, hls_url, expires_at, captions}), kept current. */
 export class StreamSource {
   /** `fetchStream()` asks `/stream` again; it resolves to a new answer. */
@@ -172,11 +218,29 @@ export function renewingLoader(source, Base) {
     }
 
     get stats() {
-      return this.inner.stats;
+      return this.ownStats || this.inner.stats;
     }
 
     load(context, loadConfig, callbacks) {
       this.context = context;
+      this.ownStats = null;
+      const early = isPlaylist(context.url) ? takePreloaded(context.url) : null;
+      if (early) {
+        early.then(
+          (text) => {
+            if (this.aborted) return;
+            this.ownStats = instantStats(text.length);
+            callbacks.onSuccess({ url: context.url, data: text }, this.ownStats, context, null);
+          },
+          () => this.loadNow(context, loadConfig, callbacks),
+        );
+        return;
+      }
+      this.loadNow(context, loadConfig, callbacks);
+    }
+
+    /** Load `context.url` over the network, through fresh URLs. */
+    loadNow(context, loadConfig, callbacks) {
       const start = (url, retried) => {
         if (this.aborted) return;
         context.url = url;
