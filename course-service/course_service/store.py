@@ -250,5 +250,8 @@ class CourseStore(TableStore):
             prefix=prefix, order=order,
         )  # fmt: skip
         found = self.get_many(course_ids=ids)
-        # A posting may briefly outlive its course (read between two writes): drop it.
+        # A posting may briefly outlive its course (read between two writes): drop it. A
+        # course found through two words once under two popularity keys (a re-keying that
+        # reached one posting, not yet the other) is listed once.
+        ids = list(dict.fromkeys(ids))
         return [found[i] for i in ids if i in found and found[i]["published"]], next_after
