@@ -5,10 +5,13 @@ are exactly what the service writes) straight into the private stack's DynamoDB 
 parallel threads; the latencies are measured over HTTP through NGINX. With keys designed
 from the access patterns a page costs the same whatever the catalog size: the goal is a
 10 000 / 100 p50 ratio of at most 1.2.
+
+Environment: BENCH_COURSES (the large catalog, 10000), DREAD_BENCH_PORT_BASE (41000).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -23,6 +26,7 @@ from course_service.store import CourseStore
 from bench.common import print_table, private_stack, summarize
 
 LOAD_THREADS = 6
+LARGE = int(os.environ.get("BENCH_COURSES", "10000"))
 ROUNDS, PER_ROUND = 10, 20  # 200 sequential requests per case, interleaved
 TOPICS = (
     *("python", "rust", "golang", "java", "kotlin", "swift", "haskell", "scala", "elixir"),
@@ -128,26 +132,26 @@ def _measure(stack, session, course_id: str) -> dict[str, dict]:
 
 
 def main() -> None:
-    """Load 100 courses, measure; load up to 10 000, measure again; print figures and ratios."""
+    """Load 100 courses, measure; load up to LARGE, measure again; print figures and ratios."""
     with private_stack(DREAD_SEED="0") as stack:
         store, session = _store_factory(stack), requests.Session()
         _load(store, 0, 100)
         probe = store().list_published(category=None, cursor=None, limit=1)[0][0]["id"]
         small = _measure(stack, session, probe)
-        seconds = _load(store, 100, 10_000)
+        seconds = _load(store, 100, LARGE)
         large = _measure(stack, session, probe)
-    print(f"loaded 9 900 courses through CourseStore.import_many in {seconds:.0f} s")
+    print(f"loaded {LARGE - 100} courses through CourseStore.import_many in {seconds:.0f} s")
     print(f"one client, {ROUNDS * PER_ROUND} sequential requests per case in {ROUNDS} rounds")
     for name in [*CASES, CONTROL]:
         print_table(
             name,
-            [("100 courses", small[name]), ("10 000 courses", large[name])],
+            [("100 courses", small[name]), (f"{LARGE} courses", large[name])],
             baseline="100 courses",
         )
     # The machine is shared: the control (same rounds, same moments) shows how much the load
     # changed between the two phases; dividing by it leaves what the catalog size changed.
     control = large[CONTROL]["p50_ms"] / small[CONTROL]["p50_ms"]
-    print("\n## p50 latency ratio, 10 000 / 100 courses (goal <= 1.2)")
+    print(f"\n## p50 latency ratio, {LARGE} / 100 courses (goal <= 1.2)")
     print(f"{'case':<44} {'raw':>7} {'load-corrected':>15} {'items per page':>15}")
     for name in CASES:
         ratio = large[name]["p50_ms"] / small[name]["p50_ms"]
