@@ -22,6 +22,7 @@ from bench.common import print_table, private_stack, run_concurrently, summarize
 
 THREADS = 8
 LOGINS_PER_THREAD = 20
+LOGIN_ROUNDS = 5  # bare hashes and logins alternate, so both see the same machine load
 READS_PER_THREAD = 150
 ACCOUNTS = THREADS  # one per thread: successful logins never trip the per-account backoff
 
@@ -67,16 +68,41 @@ def _login_figures(stack, session, accounts) -> list[tuple[str, dict]]:
         response.raise_for_status()
 
     bare_verify(0), login(0)  # warm up
-    return [
-        (
-            "Argon2id verify in process (bare hash)",
-            run_concurrently(bare_verify, threads=THREADS, per_thread=LOGINS_PER_THREAD),
-        ),
-        (
-            "POST /api/auth/login via NGINX",
-            run_concurrently(login, threads=THREADS, per_thread=LOGINS_PER_THREAD),
-        ),
-    ]
+    cases = {
+        "Argon2id verify in process (bare hash)": bare_verify,
+        "POST /api/auth/login via NGINX": login,
+    }
+    return list(_interleaved(cases, rounds=LOGIN_ROUNDS).items())
+
+
+def _interleaved(cases: dict, *, rounds: int) -> dict[str, dict]:
+    """Each case run concurrently in `rounds` short turns, alternating which goes first.
+
+    The machine is shared: measured one after the other, the two sides of a ratio would see
+    different loads. Turns of a few seconds each, in A B B A … order, share the drift out.
+    """
+    latencies: dict[str, list[float]] = {name: [] for name in cases}
+    elapsed = dict.fromkeys(cases, 0.0)
+    per_turn = max(1, LOGINS_PER_THREAD // rounds)
+    names = list(cases)
+    for turn in range(rounds):
+        for name in names if turn % 2 == 0 else reversed(names):
+            samples: list[float] = []
+            started = time.perf_counter()
+            run_concurrently(
+                lambda i, op=cases[name], out=samples: _time_into(op, i, out),
+                threads=THREADS,
+                per_thread=per_turn,
+            )
+            elapsed[name] += time.perf_counter() - started
+            latencies[name] += samples
+    return {name: summarize(latencies[name], elapsed[name]) for name in cases}
+
+
+def _time_into(operation, i: int, out: list[float]) -> None:
+    begin = time.perf_counter()
+    operation(i)
+    out.append(time.perf_counter() - begin)  # list.append is atomic under the GIL
 
 
 def _read_figures(stack, session, token) -> list[tuple[str, dict]]:

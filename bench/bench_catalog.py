@@ -5,10 +5,13 @@ are exactly what the service writes) straight into the private stack's DynamoDB 
 parallel threads; the latencies are measured over HTTP through NGINX. With keys designed
 from the access patterns a page costs the same whatever the catalog size: the goal is a
 10 000 / 100 p50 ratio of at most 1.2.
+
+Environment: BENCH_COURSES (the large catalog, 10000), DREAD_BENCH_PORT_BASE (41000).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -23,6 +26,7 @@ from course_service.store import CourseStore
 from bench.common import print_table, private_stack, summarize
 
 LOAD_THREADS = 6
+LARGE = int(os.environ.get("BENCH_COURSES", "10000"))
 ROUNDS, PER_ROUND = 10, 20  # 200 sequential requests per case, interleaved
 TOPICS = (
     *("python", "rust", "golang", "java", "kotlin", "swift", "haskell", "scala", "elixir"),
@@ -33,6 +37,10 @@ ADJECTIVES = ("practical", "modern", "complete", "essential", "applied", "hands-
 ADJECTIVES += ("deep", "fast", "clear")
 KINDS = ("basics", "workshop", "masterclass", "bootcamp", "primer", "in depth", "recipes")
 BATCH = 100  # courses per import_many call
+# The first courses match every search case, so at 100 courses each case already fills its
+# page as it does at 10 000: the ratio compares the same page at two catalog sizes, not a
+# page of 5 with one of 20 (at 100 random courses "python" alone finds about 5).
+PLANTED = 25
 LEVELS = ("beginner", "intermediate", "advanced")
 CATEGORIES = ("Programming", "Data Science", "Design", "Business", "Languages", "Music")
 TAGS = ("beginners", "projects", "career", "exam", "fundamentals", "advanced", "tooling", "web")
@@ -47,6 +55,8 @@ CASES = {
     "search prefix": ("/api/courses", {"q": "kube", "limit": 20}),
     "search two words": ("/api/courses", {"q": "python practical", "limit": 20}),
     "search typo": ("/api/courses", {"q": "pyhton", "limit": 20}),
+    "search one word, by popularity": ("/api/courses", {"q": "python", "sort": "popular"}),
+    "search prefix, by title": ("/api/courses", {"q": "kube", "sort": "title", "limit": 20}),
     "suggest": ("/api/courses/suggest", {"q": "pyt"}),
 }
 CONTROL = "control: one course (1 GetItem)"  # independent of catalog size: tracks machine load
@@ -74,8 +84,11 @@ def _store_factory(stack):
 
 def _course(number: int) -> dict:
     pick = random.Random(number)
+    title = f"{pick.choice(ADJECTIVES)} {pick.choice(TOPICS)} {pick.choice(KINDS)}"
+    if number < PLANTED:
+        title = f"practical python kubernetes {pick.choice(KINDS)}"
     return {
-        "title": f"{pick.choice(ADJECTIVES)} {pick.choice(TOPICS)} {pick.choice(KINDS)}".title(),
+        "title": title.title(),
         "description": "Generated for the catalog benchmark.",
         "category": pick.choice(CATEGORIES),
         "tags": pick.sample(TAGS, 2),
@@ -108,37 +121,40 @@ def _measure(stack, session, course_id: str) -> dict[str, dict]:
         session.get(stack.url + path, params=params, timeout=10).raise_for_status()
         return time.perf_counter() - started
 
-    for path, params in targets.values():
-        fetch(path, params)  # warm: connections, caches
+    figures = {}
+    for name, (path, params) in targets.items():  # warm: connections, caches
+        answer = session.get(stack.url + path, params=params, timeout=10).json()
+        figures[name] = {"items": len(answer.get("items", [answer]))}
     for _ in range(ROUNDS):
         for name, (path, params) in targets.items():
             samples[name] += [fetch(path, params) for _ in range(PER_ROUND)]
-    return {name: summarize(lat, sum(lat)) for name, lat in samples.items()}
+    return {name: {**summarize(lat, sum(lat)), **figures[name]} for name, lat in samples.items()}
 
 
 def main() -> None:
-    """Load 100 courses, measure; load up to 10 000, measure again; print figures and ratios."""
+    """Load 100 courses, measure; load up to LARGE, measure again; print figures and ratios."""
     with private_stack(DREAD_SEED="0") as stack:
         store, session = _store_factory(stack), requests.Session()
         _load(store, 0, 100)
         probe = store().list_published(category=None, cursor=None, limit=1)[0][0]["id"]
         small = _measure(stack, session, probe)
-        seconds = _load(store, 100, 10_000)
+        seconds = _load(store, 100, LARGE)
         large = _measure(stack, session, probe)
-    print(f"loaded 9 900 courses through CourseStore.import_many in {seconds:.0f} s")
+    print(f"loaded {LARGE - 100} courses through CourseStore.import_many in {seconds:.0f} s")
     print(f"one client, {ROUNDS * PER_ROUND} sequential requests per case in {ROUNDS} rounds")
     for name in [*CASES, CONTROL]:
         print_table(
             name,
-            [("100 courses", small[name]), ("10 000 courses", large[name])],
+            [("100 courses", small[name]), (f"{LARGE} courses", large[name])],
             baseline="100 courses",
         )
     # The machine is shared: the control (same rounds, same moments) shows how much the load
     # changed between the two phases; dividing by it leaves what the catalog size changed.
     control = large[CONTROL]["p50_ms"] / small[CONTROL]["p50_ms"]
-    print("\n## p50 latency ratio, 10 000 / 100 courses (goal <= 1.2)")
-    print(f"{'case':<44} {'raw':>7} {'load-corrected':>15}")
+    print(f"\n## p50 latency ratio, {LARGE} / 100 courses (goal <= 1.2)")
+    print(f"{'case':<44} {'raw':>7} {'load-corrected':>15} {'items per page':>15}")
     for name in CASES:
         ratio = large[name]["p50_ms"] / small[name]["p50_ms"]
-        print(f"{name:<44} {ratio:>7.2f} {ratio / control:>15.2f}")
+        pages = f"{small[name]['items']} / {large[name]['items']}"
+        print(f"{name:<44} {ratio:>7.2f} {ratio / control:>15.2f} {pages:>15}")
     print(f"{CONTROL:<44} {control:>7.2f}")

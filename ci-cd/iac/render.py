@@ -15,7 +15,7 @@ import sys
 
 from devstack.config import SERVICES
 
-from . import iam, mail, workers
+from . import iam, mail, templates, workers
 from .names import logical
 
 IMAGES = [*SERVICES, "nginx"]
@@ -354,6 +354,7 @@ def _deploy_role() -> dict:
                                         }
                                     },
                                 },
+                                *templates.deploy_statements(),
                             ],
                         },
                     }
@@ -682,6 +683,7 @@ def template() -> dict:
             "DeployRoleArn": {"Value": {"Fn::GetAtt": ["DeployRole", "Arn"]}},
             "CloudFormationRoleArn": {"Value": {"Fn::GetAtt": ["CloudFormationRole", "Arn"]}},
             "AppSecretArn": {"Value": {"Ref": "AppSecret"}},
+            "TemplateBucketName": {"Value": {"Fn::Sub": templates.TEMPLATE_BUCKET}},
             **mail.outputs(),
         },
     }

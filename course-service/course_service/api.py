@@ -32,7 +32,8 @@ def _with_etag(course: dict, status: int = 200):
 @kit.spec(query=CatalogQuery, response=CoursePage)
 def list_courses(query: CatalogQuery):
     """Published courses (popular first by default); `q` finds words in title and tags
-    (the last one a prefix, one typo forgiven per word of 5+ letters), newest match first."""
+    (the last one a prefix, one typo forgiven per word of 5+ letters), newest match first
+    unless `sort` says popular or title."""
     category, words = query.category or None, query_words(query.q or "")
     if not words and not query.q:
         order = "popular" if query.sort in (None, "relevance") else query.sort
@@ -41,21 +42,16 @@ def list_courses(query: CatalogQuery):
             cursor=query.cursor, limit=query.limit,
         )  # fmt: skip
         return jsonify(items=items, next_cursor=next_cursor)
-    if query.sort in ("popular", "title"):
-        raise kit.BadRequest(
-            "A search is ordered by relevance or newest.",
-            errors={
-                "sort": "With q, use relevance or newest (leave q out to sort by popular or title)."
-            },
-        )
-    # A search merges several postings lists: its cursor is the last rank seen, not a key.
-    scope = f"catalog|{category_key(category or '')}|{query.level or ''}|{' '.join(words)}"
+    order = "newest" if query.sort in (None, "relevance") else query.sort
+    # A search merges several postings lists: its cursor is the last sort key seen, not a key.
+    scope = f"catalog|{category_key(category or '')}|{query.level or ''}|{order}|{' '.join(words)}"
     after = after_of(query.cursor, scope=scope)
     if not words:
         return jsonify(page([], None, scope=scope))  # only punctuation: nothing can match
     items, next_after = courses().search(
-        words=words, category=category, level=query.level, after=after, limit=query.limit
-    )
+        words=words, category=category, level=query.level, after=after, limit=query.limit,
+        order=order,
+    )  # fmt: skip
     return jsonify(page(items, next_after, scope=scope))
 
 

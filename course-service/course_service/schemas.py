@@ -78,8 +78,8 @@ class CatalogQuery(kit.PageQuery):
     sort: Annotated[
         Sort | None,
         Field(
-            description="Default: relevance with q, popular without; with q only relevance "
-            "and newest (both newest first among the matches)"
+            description="Default: relevance with q (newest match first), popular without; "
+            "popular, newest and title apply to a search's matches too"
         ),
     ] = None
 

@@ -13,6 +13,7 @@ from .errors import CourseNotFound, EditConflict, StaleVersion
 from .store_base import BUSY, batch_get, newest_first
 from .store_search import SearchIndex
 from .store_videos import VideoTally
+from .suggest import suggest_titles
 from .tables import TABLES
 from .text import category_key, normal_tags
 
@@ -223,8 +224,8 @@ class CourseStore(TableStore):
         return [self._out(item) for item in found[:limit]]
 
     def suggest(self, *, words: list[str], limit: int) -> list[dict]:
-        """[{id, title}] of published courses for a search box (see SearchIndex.suggest)."""
-        return self.search_index.suggest(words=words, limit=limit)
+        """[{id, title}] of published courses for a search box (see suggest.suggest_titles)."""
+        return suggest_titles(self.search_index.table, words=words, limit=limit)
 
     def list_popular(self, *, limit: int) -> list[dict]:
         """The most enrolled published courses."""
@@ -239,13 +240,18 @@ class CourseStore(TableStore):
 
     def search(
         self, *, words: list[str], category: str | None, after, limit: int, prefix=True,
-        level: str | None = None,
+        level: str | None = None, order: str = "newest",
     ):  # fmt: skip
-        """A page of published courses matching every word (the last one as a prefix)."""
+        """A page of published courses matching every word (the last one as a prefix),
+        in `order` (newest, popular or title)."""
         key = category_key(category) if category is not None else None
         ids, next_after = self.search_index.search(
-            words=words, category_key=key, level=level, after=after, limit=limit, prefix=prefix
-        )
+            words=words, category_key=key, level=level, after=after, limit=limit,
+            prefix=prefix, order=order,
+        )  # fmt: skip
         found = self.get_many(course_ids=ids)
-        # A posting may briefly outlive its course (read between two writes): drop it.
+        # A posting may briefly outlive its course (read between two writes): drop it. A
+        # course found through two words once under two popularity keys (a re-keying that
+        # reached one posting, not yet the other) is listed once.
+        ids = list(dict.fromkeys(ids))
         return [found[i] for i in ids if i in found and found[i]["published"]], next_after

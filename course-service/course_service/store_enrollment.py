@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from service_kit import clock
 from service_kit.dynamo import TableStore, TransactionCancelled, transact
 from service_kit.values import plain
 
+from . import course_item
 from .errors import CourseNotFound
 from .store_base import BUSY, batch_get, newest_first
+from .store_search import SearchIndex
 from .tables import TABLES
 
 # Pair counters are updated with up to this many of the user's other courses, so one
 # enrolment (2 + 2 * MAX_PAIRED items) always fits in one transaction of ≤ 100 items.
 MAX_PAIRED = 45
+logger = logging.getLogger(__name__)
 
 
 def to_enrollment(item: dict) -> dict:
@@ -31,6 +37,7 @@ class EnrollmentStore(TableStore):
         self.courses = tables["courses"]
         self.index = tables["index"]
         self.client = resource.meta.client
+        self.search_index = SearchIndex(table=self.index, resource=resource)
 
     @staticmethod
     def _key(user_id: str, course_id: str) -> dict:
@@ -69,6 +76,7 @@ class EnrollmentStore(TableStore):
             if error.failed(1):
                 raise CourseNotFound() from error
             raise
+        self._rekey(course_id)
         return to_enrollment(item), True
 
     def remove(self, *, user_id: str, course_id: str) -> None:
@@ -91,6 +99,23 @@ class EnrollmentStore(TableStore):
                 raise
             # The course is gone: only the enrolment is left to remove.
             self.table.delete_item(Key=self._key(user_id, course_id))
+            return
+        self._rekey(course_id)
+
+    def _rekey(self, course_id: str) -> None:
+        """Search by popularity follows the new count (SearchIndex.refresh_popularity); the
+        enrolment is done whatever happens here, so a store error is only logged."""
+        names = ["id", "published", "rank", "words", "enrolled_count"]
+        try:
+            course = self.courses.get_item(
+                Key=course_item.key(course_id),
+                ConsistentRead=True,
+                ProjectionExpression=", ".join(f"#{n}" for n in names),
+                ExpressionAttributeNames={f"#{n}": n for n in names},
+            ).get("Item")
+            self.search_index.refresh_popularity(course)
+        except (BotoCoreError, ClientError) as error:
+            logger.warning("popularity of %s not re-keyed: %s", course_id, error)
 
     def _count(self, course_id: str, delta: int, condition: str) -> dict:
         values = {":d": delta, **({":yes": True} if ":yes" in condition else {})}

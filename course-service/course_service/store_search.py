@@ -6,6 +6,10 @@ can filter on the others. Search reads only the rarest word's postings (vocabula
 kept with ADD, tell which), or, for the prefix of the last word, the few most-used words
 starting with it, merged newest first. Cost follows the page and the rarest word, never the
 size of the catalog.
+
+The same postings are listed by title (`tsk`, index `word_title`) and by popularity (`psk`,
+index `word_popular`), so a search sorted by title or popularity is the same merge on another
+sort key. `psk` follows enrolments (refresh_popularity, after each one).
 """
 
 from __future__ import annotations
@@ -13,10 +17,14 @@ from __future__ import annotations
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
+from service_kit.dynamo import condition_failed
 from service_kit.values import plain
 
+from .catalog import title_key
 from .store_base import batch_get
+from .suggest import SUGGEST_MIN_CHARS
 from .text import words_of
+from .typos import TYPO_MIN_CHARS, typo_fixes
 
 logger = logging.getLogger(__name__)
 
@@ -24,30 +32,24 @@ MAX_COMPLETIONS = 5  # words a prefix expands to (the typed word itself included
 _VOCAB_READ = 50
 _FILTERED_READ = 100  # postings read per Query when a filter may drop some
 _MAX_ROUNDS = 3
-SUGGEST_MIN_CHARS = 2  # suggestions start at the second letter typed
-TYPO_MIN_CHARS = 5  # one typo is forgiven in words this long
-_TYPO_READ = 500  # vocabulary words read per partition when looking for a typo's fix
+# order -> (index, the posting's sort attribute, descending)
+ORDERS = {
+    "newest": (None, "sk", True),
+    "popular": ("word_popular", "psk", True),
+    "title": ("word_title", "tsk", False),
+}
 
 
-def within_one_edit(a: str, b: str) -> bool:
-    """True when `b` is `a` with at most one letter inserted, deleted, replaced or swapped."""
-    if a == b:
+def popularity_key(enrolled_count, rank: str) -> str:
+    """The popularity sort key of a posting: most enrolled first (descending), then newest."""
+    return f"{max(0, int(enrolled_count or 0)):010d}#{rank}"
+
+
+def _before(key: str, frontier: str | None, descending: bool) -> bool:
+    """True when no unread posting can sort before `key` (all read, or it is past the frontier)."""
+    if frontier is None:
         return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        swapped = (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
-        )
-        return len(diff) == 1 or swapped
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long[i]:
-        i += 1
-    return short[i:] == long[i + 1 :]
+    return key >= frontier if descending else key <= frontier
 
 
 def _vocab_key(word: str) -> dict:
@@ -110,6 +112,8 @@ class SearchIndex:
             "category_key": course["category_key"],
             "level": course.get("level", "beginner"),
             "text": text,
+            "tsk": f"{title_key(course['title'])}#{course['rank']}",
+            "psk": popularity_key(course.get("enrolled_count"), course["rank"]),
         }
         if in_title and len(word) >= SUGGEST_MIN_CHARS:
             # Sparse `suggest` index: title words by their first letters, for the search box.
@@ -118,35 +122,6 @@ class SearchIndex:
                 title=course["title"],
             )  # fmt: skip
         return posting
-
-    def suggest(self, *, words: list[str], limit: int) -> list[dict]:
-        """Up to `limit` published titles with a word starting with the last of `words`
-        (and having the others), shortest matching word first: one or two Query calls."""
-        exact, stem = words[:-1], words[-1]
-        if len(stem) < SUGGEST_MIN_CHARS:
-            return []
-        values = {":pk": f"SUG#{stem[:SUGGEST_MIN_CHARS]}", ":stem": stem}
-        kwargs = {
-            "IndexName": "suggest",
-            "KeyConditionExpression": "sgpk = :pk AND begins_with(sgsk, :stem)",
-            "Limit": limit * 3,  # one title may match through several of its words
-        }
-        if exact:
-            kwargs["FilterExpression"] = " AND ".join(
-                f"contains(#text, :w{i})" for i in range(len(exact))
-            )
-            kwargs["ExpressionAttributeNames"] = {"#text": "text"}
-            values.update({f":w{i}": f" {w} " for i, w in enumerate(exact)})
-            kwargs["Limit"] = _FILTERED_READ
-        found: dict[str, str] = {}
-        for _ in range(2):
-            answer = self.table.query(ExpressionAttributeValues=values, **kwargs)
-            for item in answer["Items"]:
-                found.setdefault(item["course_id"], item["title"])
-            if len(found) >= limit or "LastEvaluatedKey" not in answer:
-                break
-            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-        return [{"id": cid, "title": title} for cid, title in list(found.items())[:limit]]
 
     def count(self, deltas: dict[str, int]) -> None:
         """Apply vocabulary count deltas (planning statistics: best effort, after the write)."""
@@ -162,9 +137,10 @@ class SearchIndex:
 
     def search(
         self, *, words: list[str], category_key, after, limit: int, prefix: bool = True,
-        level: str | None = None,
+        level: str | None = None, order: str = "newest",
     ):  # fmt: skip
-        """(course ids, next_after) of published courses having every word, newest first."""
+        """(course ids, next_after) of published courses having every word, in `order`
+        (newest, popular or title)."""
         streams, groups = self._plan(words, prefix=prefix)
         clauses, values = [], {}
         for g, needles in enumerate(groups):  # each word: any of its spellings
@@ -189,7 +165,7 @@ class SearchIndex:
                 "ExpressionAttributeNames": names,
                 "values": values,
             }
-        return self._merge(streams, where, after=after, limit=limit)
+        return self._merge(streams, where, after=after, limit=limit, order=ORDERS[order])
 
     def _counts(self, words: list[str]) -> dict[str, int]:
         keys = [_vocab_key(w) for w in dict.fromkeys(words)]
@@ -209,26 +185,6 @@ class SearchIndex:
         chosen = [stem, *sorted(others, key=counts.get, reverse=True)[: MAX_COMPLETIONS - 1]]
         return {w: counts.get(w, 0) for w in chosen}
 
-    def _typo_fixes(self, word: str) -> dict[str, int]:
-        """Used words one edit (insert, delete, substitute, swap) away from `word`, by use.
-
-        Read from the vocabulary partitions such a word can sit in: the same first two
-        letters, those two swapped, or the first and third (a letter typed twice or extra).
-        """
-        found: dict[str, int] = {}
-        for part in dict.fromkeys((word[:2], word[1] + word[0], word[0] + word[2])):
-            items = self.table.query(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": f"VOCAB#{part}"},
-                Limit=_TYPO_READ,
-            )["Items"]
-            for item in items:
-                count = max(0, plain(item.get("postings", 0)))
-                if count and within_one_edit(word, item["sk"]):
-                    found[item["sk"]] = count
-        best = sorted(found, key=found.get, reverse=True)[:MAX_COMPLETIONS]
-        return {w: found[w] for w in best}
-
     def _plan(self, words: list[str], *, prefix: bool) -> tuple[list[str], list[list[str]]]:
         """Which postings to read (the cheapest word's) and, for each other word, the
         needles a posting's text must contain one of (its spellings)."""
@@ -240,13 +196,13 @@ class SearchIndex:
         for word in whole:
             spellings = {word: counts[word]}
             if counts[word] == 0 and len(word) >= TYPO_MIN_CHARS:
-                spellings = self._typo_fixes(word) or spellings  # "pyhton" finds python
+                spellings = typo_fixes(self.table, word) or spellings  # "pyhton" finds python
             groups.append((spellings, [f" {w} " for w in spellings]))
         if prefix:
             completions = self._completions(last)
             needles = [f" {last}"]
             if not any(completions.values()) and len(last) >= TYPO_MIN_CHARS:
-                fixes = self._typo_fixes(last)
+                fixes = typo_fixes(self.table, last)
                 if fixes:
                     completions, needles = fixes, [f" {w} " for w in fixes]
             groups.append((completions, needles))
@@ -254,10 +210,33 @@ class SearchIndex:
         others = [needles for i, (_, needles) in enumerate(groups) if i != driver]
         return list(groups[driver][0]), others
 
-    def _query(self, word: str, *, after, where: dict, limit: int) -> dict:
-        condition = "pk = :pk" + (" AND sk < :after" if after is not None else "")
+    def refresh_popularity(self, course: dict | None) -> None:
+        """Re-key a published course's postings by its current enrolled_count (best effort:
+        a missed one is corrected by the next enrolment or edit of the course)."""
+        if not course or not course.get("published"):
+            return
+        key = popularity_key(course.get("enrolled_count"), course["rank"])
+        for word in course.get("words", []):
+            try:
+                self.table.update_item(
+                    Key={"pk": f"WORD#{word}", "sk": course["rank"]},
+                    UpdateExpression="SET psk = :p",
+                    ConditionExpression="attribute_exists(pk)",  # never revive a posting
+                    ExpressionAttributeValues={":p": key},
+                )
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
+
+    def _query(self, word: str, *, after, where: dict, limit: int, order: tuple) -> dict:
+        index, key, descending = order
+        condition = f"pk = :pk AND {key} {'<' if descending else '>'} :after"
+        if after is None:
+            condition = "pk = :pk"
         values = {":pk": f"WORD#{word}", **({":after": after} if after is not None else {})}
-        kwargs = {"ScanIndexForward": False, "Limit": limit + 1}
+        kwargs = {"ScanIndexForward": not descending, "Limit": limit + 1}
+        if index:
+            kwargs["IndexName"] = index
         if where:
             # A filter may drop postings after they are read: read more per round trip.
             kwargs["Limit"] = max(limit + 1, _FILTERED_READ)
@@ -268,24 +247,32 @@ class SearchIndex:
             KeyConditionExpression=condition, ExpressionAttributeValues=values, **kwargs
         )
 
-    def _merge(self, streams: list[str], where: dict, *, after, limit: int):
-        """Merge the streams newest first; emit only ranks no unread posting could precede."""
+    def _merge(self, streams: list[str], where: dict, *, after, limit: int, order: tuple):
+        """Merge the streams in `order`; emit only keys no unread posting could precede."""
+        key, descending = order[1], order[2]
         cursors = {word: after for word in streams}
         open_streams = set(streams)
         found: dict[str, str] = {}
         ready: list[str] = []
+        # descending: a stream's unread postings sort below its last key, so the highest
+        # last key bounds them all (ascending: the lowest)
+        bound = max if descending else min
         for _ in range(_MAX_ROUNDS):
             frontier = None
             for word in sorted(open_streams):
-                answer = self._query(word, after=cursors[word], where=where, limit=limit)
-                found.update((item["sk"], item["course_id"]) for item in answer["Items"])
+                answer = self._query(
+                    word, after=cursors[word], where=where, limit=limit, order=order
+                )
+                found.update((item[key], item["course_id"]) for item in answer["Items"])
                 last = answer.get("LastEvaluatedKey")
                 if last:
-                    cursors[word] = last["sk"]
-                    frontier = max(frontier or last["sk"], last["sk"])
+                    cursors[word] = last[key]
+                    frontier = last[key] if frontier is None else bound(frontier, last[key])
                 else:
                     open_streams.discard(word)
-            ready = sorted((r for r in found if frontier is None or r >= frontier), reverse=True)
+            ready = sorted(
+                (r for r in found if _before(r, frontier, descending)), reverse=descending
+            )
             if len(ready) > limit or not open_streams:
                 break
         if len(ready) > limit:

@@ -17,6 +17,8 @@ index        pk WORD#<word>, sk <rank>                 inverted index of publish
              pk PAIR#<course a>, sk <course b>, n (N)  learners enrolled in both a and b
   pairs      pk, n                                     sparse: a course's top co-enrolments
   suggest    sgpk SUG#<2 letters>, sgsk <word>#<rank>  sparse: title words of postings, with title
+  word_title   pk WORD#<word>, tsk <title key>#<rank>   postings by title: a search sorted A-Z
+  word_popular pk WORD#<word>, psk <count, 10 digits>#<rank>  postings by popularity
 
 <rank> is "<published_at with microseconds>#<course id>": unique and time-ordered, so a page
 cursor is just the last rank seen (`sk < rank` resumes, whatever was added meanwhile).
@@ -35,7 +37,12 @@ TABLES = (
     TableSpec(name="enrollments", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
     TableSpec(
         name="index",
-        indexes=(Index("pairs", "pk", "n"), Index("suggest", "sgpk", "sgsk")),
+        indexes=(
+            Index("pairs", "pk", "n"),
+            Index("suggest", "sgpk", "sgsk"),
+            Index("word_title", "pk", "tsk"),
+            Index("word_popular", "pk", "psk"),
+        ),
         attribute_types={"n": "N"},
     ),
 )

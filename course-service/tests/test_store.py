@@ -109,3 +109,18 @@ def test_import_many_indexes_like_add(store):
     owned, _ = store.list_owned(owner_id="owner-2", cursor=None, limit=100)
     assert len(owned) == 31
     assert store.search_index._counts(["bulk", "draft"]) == {"bulk": 30, "draft": 0}
+
+
+def test_a_course_found_under_two_popularity_keys_is_listed_once(store):
+    course = _add(store, "Python Pythonic")
+    rank = store.table.get_item(Key={"pk": f"COURSE#{course['id']}", "sk": "COURSE"})["Item"][
+        "rank"
+    ]
+    # a re-keying that reached one of the course's postings only (the other keeps 0)
+    store.search_index.table.update_item(
+        Key={"pk": "WORD#pythonic", "sk": rank},
+        UpdateExpression="SET psk = :p",
+        ExpressionAttributeValues={":p": f"{1:010d}#{rank}"},
+    )
+    items, _ = store.search(words=["pyth"], category=None, after=None, limit=10, order="popular")
+    assert [c["id"] for c in items] == [course["id"]]

@@ -16,7 +16,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 
+from devstack.config import SERVICES
 from tests.accounts import XHR, auth_call, login, new_account, set_role
 from tests.conftest import AREAS
 
@@ -30,7 +32,8 @@ WHO = {
     "viewers": {"enrolled", "owner", "admin"},
     "admin": {"admin"},
     "author": {"enrolled"},
-    "nobody": set(),  # needs a refresh cookie nobody here has
+    "nobody": set(),  # needs a refresh cookie (or a signed link) nobody here has
+    "service": set(),  # internal routes: only another service's token (see the test below)
 }
 
 # (method, documented path) -> (who, body, ambiguous callers, fresh object for DELETE)
@@ -56,6 +59,8 @@ RULES: dict[tuple[str, str], tuple] = {
         set(ACTORS) - {"anonymous"},
     ),
     ("POST", "/api/auth/password-reset"): ("anyone", {"email": "nobody-matrix@example.com"}),
+    # a valid body: the refusal is for the caller, not for what was sent
+    ("POST", "/internal/auth/users/{user_id}/mail"): ("service", {"subject": "M", "text": "M"}),
     # a forged token: nobody holds a valid one here (400 for everyone)
     ("POST", "/api/auth/password-reset/confirm"): (
         "nobody",
@@ -67,6 +72,8 @@ RULES: dict[tuple[str, str], tuple] = {
     ("POST", "/api/profiles/me/avatar"): ("user", {"content_type": "image/png", "size_bytes": 64}),
     ("DELETE", "/api/profiles/me/avatar"): ("user", None),
     ("POST", "/api/profiles/me/avatar/complete"): ("user", None),
+    # a signed link from the digest mail: nobody here holds one (400 for everyone)
+    ("POST", "/api/profiles/digest/unsubscribe"): ("nobody", None),
     ("GET", "/api/courses"): ("anyone", None),
     ("POST", "/api/courses"): ("instructor", "course"),
     ("GET", "/api/courses/{course_id}"): ("anyone", None),
@@ -80,6 +87,19 @@ RULES: dict[tuple[str, str], tuple] = {
     ("GET", "/api/courses/enrolled"): ("user", None),
     ("GET", "/api/courses/mine"): ("instructor", None),
     ("GET", "/api/courses/recommended"): ("user", None),
+    ("GET", "/api/courses/suggest"): ("anyone", None),
+    # the owner's public page (a student has none: 404 for everyone)
+    ("GET", "/api/courses/instructors/{user_id}"): ("anyone", None, (), "instructor"),
+    ("POST", "/api/courses/{course_id}/cover"): (
+        "owner",
+        {"content_type": "image/png", "size_bytes": 64},
+    ),
+    # nothing uploaded: the owner and admins get 409, the others 403/404 before that
+    ("POST", "/api/courses/{course_id}/cover/complete"): ("owner", None),
+    ("DELETE", "/api/courses/{course_id}/cover"): ("owner", None),
+    ("POST", "/api/courses/{course_id}/sections"): ("owner", {"title": "Matrix"}),
+    ("PATCH", "/api/courses/{course_id}/sections/{section_id}"): ("owner", {"title": "Matrix"}),
+    ("DELETE", "/api/courses/{course_id}/sections/{section_id}"): ("owner", None, (), "section"),
     ("POST", "/api/videos"): ("owner", "video"),
     ("GET", "/api/videos"): ("anyone", None),
     ("GET", "/api/videos/lookup"): ("user", None),
@@ -87,6 +107,14 @@ RULES: dict[tuple[str, str], tuple] = {
     ("PATCH", "/api/videos/{video_id}"): ("owner", {"title": "Matrix"}),
     ("DELETE", "/api/videos/{video_id}"): ("owner", None, (), "video"),
     ("POST", "/api/videos/{video_id}/captions"): ("owner", {"language": "en", "label": "En"}),
+    # nothing uploaded: the owner and admins get a 4xx about the file, the others 403/404
+    ("POST", "/api/videos/{video_id}/captions/{language}/complete"): ("owner", None),
+    ("GET", "/api/videos/{video_id}/captions"): ("viewers", None),
+    ("DELETE", "/api/videos/{video_id}/captions/{language}"): ("owner", None),
+    # no caption yet: viewers get 404, the others 403/404
+    ("GET", "/api/videos/{video_id}/transcript"): ("viewers", None),
+    ("GET", "/api/videos/search"): ("viewers", None),
+    ("GET", "/api/videos/{video_id}/storyboard.vtt"): ("nobody", None),  # signed, as HLS
     # signed by the stream answer, not by a token: nobody here holds a valid signature
     ("GET", "/api/videos/{video_id}/hls/{name}.m3u8"): ("nobody", None),
     ("GET", "/api/videos/{video_id}/stream"): ("viewers", None),
@@ -127,8 +155,24 @@ RULES: dict[tuple[str, str], tuple] = {
     ("PUT", "/api/forum/replies/{reply_id}/vote"): ("viewers", {"value": 1}),
     ("DELETE", "/api/forum/replies/{reply_id}/vote"): ("viewers", None),
     ("POST", "/api/forum/preview"): ("user", {"body": "Matrix"}),
+    ("PUT", "/api/forum/threads/{thread_id}/follow"): ("viewers", None),
+    ("DELETE", "/api/forum/threads/{thread_id}/follow"): ("viewers", None),
+    ("GET", "/api/forum/courses/{course_id}/follow"): ("viewers", None),
+    ("PUT", "/api/forum/courses/{course_id}/follow"): ("viewers", None),
+    ("DELETE", "/api/forum/courses/{course_id}/follow"): ("viewers", None),
+    ("GET", "/api/forum/notifications"): ("user", None),
+    ("GET", "/api/forum/notifications/unread-count"): ("user", None),
+    ("POST", "/api/forum/notifications/read"): ("user", {"all": True}),
     # the shared thread is in nobody's queue: moderators get 404, the others 403/404
     ("DELETE", "/api/forum/flags/{post_id}"): ("owner", None),
+}
+
+
+# (documented path) -> its query string (ids of the world filled in)
+QUERIES = {
+    "/api/videos": "course_id={course_id}",
+    "/api/courses/suggest": "q=matr",
+    "/api/videos/search": "course_id={course_id}&q=matrix",
 }
 
 
@@ -163,6 +207,7 @@ class World:
             assert put.status_code in (200, 201), put.text
         self.thread_id = self.thread()
         self.reply_id = self.reply()
+        self.section_id = self.section()
         self.victim = new_account(stack, display_name="Matrix Target")
 
     def headers(self, actor: str) -> dict:
@@ -194,6 +239,14 @@ class World:
             "content_type": "video/mp4",
             "size_bytes": 1024,
         }
+
+    def section(self) -> str:
+        """A fresh section of the owner's course."""
+        response = self.stack.request(
+            "POST", f"/api/courses/{self.course_id}/sections",
+            json={"title": "Matrix"}, headers=self.headers("owner"),
+        )  # fmt: skip
+        return _created(response)["section"]["id"]
 
     def thread(self, author: str = "enrolled") -> str:
         """A fresh thread of `author` in the course."""
@@ -238,10 +291,13 @@ def _path(world: World, path: str, fresh: str | None, actor: str) -> str:
         "thread_id": world.thread_id,
         "reply_id": world.reply_id,
         "post_id": world.thread_id,
+        "section_id": world.section_id,
         "user_id": world.victim.id,
         "part_number": "1",
         "name": "master",
+        "language": "en",
     }
+    query = QUERIES.get(path, "").format(**ids)
     if fresh == "course":
         ids["course_id"] = world.course()
         if actor not in ("anonymous", "owner", "admin") and "enrollment" in path:
@@ -250,6 +306,10 @@ def _path(world: World, path: str, fresh: str | None, actor: str) -> str:
             )
     elif fresh == "video":
         ids["video_id"] = world.video()
+    elif fresh == "section":
+        ids["section_id"] = world.section()
+    elif fresh == "instructor":
+        ids["user_id"] = world.accounts["owner"].id
     # a fresh post to delete for each caller who may delete it (its own, for the author;
     # someone else's for the moderators); the others try the shared one
     elif fresh == "thread" and actor in ("enrolled", "owner", "admin"):
@@ -258,19 +318,18 @@ def _path(world: World, path: str, fresh: str | None, actor: str) -> str:
         ids["reply_id"] = world.reply("enrolled" if actor == "enrolled" else "poster")
     for name, value in ids.items():
         path = path.replace("{" + name + "}", value)
-    if path == "/api/videos":
-        path += f"?course_id={world.course_id}"
-    return path
+    return f"{path}?{query}" if query else path
 
 
-def _documented(stack) -> list[tuple[str, str, bool]]:
-    """(method, path, needs a token) of every operation of every service."""
+def _documented(stack, *, area_of: bool = False) -> list[tuple]:
+    """(method, path, needs a token[, area]) of every operation of every service."""
     operations = []
     for area in AREAS:
         document = auth_call(stack, "GET", f"/api/{area}/openapi.json").json()
         for path, methods in document["paths"].items():
             for method, operation in methods.items():
-                operations.append((method.upper(), path, bool(operation.get("security"))))
+                found = (method.upper(), path, bool(operation.get("security")))
+                operations.append((*found, area) if area_of else found)
     return operations
 
 
@@ -302,13 +361,6 @@ def world(stack):
     return World(stack)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: the routes added for issues 13/15/17 (sections, covers, votes, "
-        "follows, notifications, captions, search) have no access-matrix rule yet"
-    ),
-)
 def test_every_documented_route_has_an_access_rule(stack):
     missing = [f"{m} {p}" for m, p, _ in _documented(stack) if (m, p) not in RULES]
     assert not missing, f"routes without a rule in the access matrix: {missing}"
@@ -322,6 +374,31 @@ def test_drafts_are_hidden_from_everyone_but_owner_and_admin(stack, world):
         if got.status_code != expected:
             wrong.append(f"{actor}: {got.status_code}, expected {expected}")
     assert not wrong, wrong
+
+
+def test_internal_routes_take_no_user_and_are_not_exposed(stack, world):
+    """`/internal/` routes: NGINX routes none of them (404 for everyone), and the service
+    itself, called on its own port, refuses every user token (401/403) and no token (401)."""
+    ports = {area: stack.env[f"{name.upper()}_PORT"] for name, (_, area, _) in SERVICES.items()}
+    internal = [op for op in _documented(stack, area_of=True) if op[1].startswith("/internal/")]
+    assert internal, "no internal route is documented: the matrix would check nothing"
+    wrong = []
+    for method, path, _needs_token, area in internal:
+        who, body = RULES[(method, path)][:2]
+        assert who == "service", f"{method} {path}: an internal route is for services only"
+        direct = f"http://127.0.0.1:{ports[area]}"
+        for actor in ACTORS:
+            target = _path(world, path, None, actor)
+            through_nginx = stack.request(method, target, json=body, headers=world.headers(actor))
+            if through_nginx.status_code != 404:
+                wrong.append(f"{method} {path} via NGINX as {actor}: {through_nginx.status_code}")
+            answer = requests.request(
+                method, direct + target, json=body, headers=world.headers(actor), timeout=10
+            )
+            allowed = (401,) if actor == "anonymous" else (401, 403)
+            if answer.status_code not in allowed:
+                wrong.append(f"{method} {path} on the service as {actor}: {answer.status_code}")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("area", AREAS)

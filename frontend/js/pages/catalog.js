@@ -9,8 +9,8 @@ import { t } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 
 const SORTS = ["relevance", "popular", "newest", "title"];
-// A search is ordered by relevance or date; browsing by popularity, date or title (the API's rule).
-const SEARCH_SORTS = ["relevance", "newest"];
+// A search's matches in any order (relevance first); browsing by popularity, date or title.
+const SEARCH_SORTS = ["relevance", "popular", "newest", "title"];
 const BROWSE_SORTS = ["popular", "newest", "title"];
 const FIELDS = ["q", "category", "level", "sort"];
 const KEPT = "dread.catalog"; // sessionStorage: the last list shown, for the back button
