@@ -7,12 +7,11 @@ Leases let several run at once (one per host on AWS).
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import time
 
 from service_kit import dynamodb_resource, mail
 from service_kit.logs import configure_logging
+from service_kit.passes import run_passes, stop_on_signals
 
 from . import build_lifecycle, build_service, mailer
 from .config import Settings
@@ -33,26 +32,18 @@ def run(settings: Settings, *, stop=lambda: False) -> None:
     outbox = OutboxStore(table=dynamodb.Table(settings.table_name("outbox")))
     lifecycle = build_lifecycle(settings, dynamodb, build_service(settings, dynamodb))
     logger.info("auth worker: mail to %s:%s (%s)", target.host, target.port, target.scheme)
-    while not stop():
-        for name, one_pass in (
-            ("mail", lambda: mailer.deliver_due(outbox, target=target, sender=settings.mail_from)),
-            ("deletions", lifecycle.run_due),
-        ):
-            try:
-                one_pass()
-            except Exception:  # a store or a service being down must not end the worker
-                logger.exception("auth worker: %s pass failed", name)
-        time.sleep(POLL_S)
+    passes = (
+        ("mail", lambda: mailer.deliver_due(outbox, target=target, sender=settings.mail_from)),
+        ("deletions", lifecycle.run_due),
+    )
+    run_passes("auth", passes, stop=stop, idle_s=POLL_S, logger=logger)
 
 
 def main() -> int:
     """Entry point of the worker process."""
     settings = Settings.from_env()
     configure_logging("auth-worker", settings.log_level)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
-    run(settings, stop=lambda: bool(stopping))
+    run(settings, stop=stop_on_signals())
     return 0
 
 
