@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 COPY ci-cd/images/s3gate.lock /app/locks/s3gate.lock
 RUN pip install --no-cache-dir --require-hashes --no-deps -r /app/locks/s3gate.lock
-COPY devstack/__init__.py devstack/s3gate.py devstack/s3form.py /app/devstack/
+COPY devstack/__init__.py devstack/s3form.py /app/devstack/
+COPY devstack/s3gate/ /app/devstack/s3gate/
 USER 10001:10001
 EXPOSE 9001
 CMD ["python", "-m", "devstack.s3gate"]

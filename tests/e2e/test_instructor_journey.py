@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.e2e.e2e_support import (
     announced,
     api,
@@ -57,10 +55,6 @@ def throttle_uploads(page, bytes_per_second: int) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("quarantined: axe: label-content-name-mismatch on the editor's small buttons"),
-)
 def test_instructor_journey(new_page, site, tmp_path):
     teacher = new_account(site, role="instructor", display_name="Ines Instructor")
     page = new_page()
@@ -107,7 +101,7 @@ def test_instructor_journey(new_page, site, tmp_path):
     page.get_by_role("button", name="Rename first-lesson").click()
     page.get_by_label("New title").fill("Lighting a room")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_role("link", name="Lighting a room").wait_for()
+    page.get_by_role("link", name="Lighting a room", exact=True).wait_for()
     video_id = page.locator("#video-list li", has_text="Lighting a room").get_attribute(
         "data-video-id"
     )

@@ -3,8 +3,6 @@ and captions (a bad WebVTT file named by line, upload, list, delete after confir
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.e2e_support import (
     api,
     audit,
@@ -31,10 +29,6 @@ GOOD = b"WEBVTT\n\n00:00.500 --> 00:02.000\nHello learners.\n"
 BAD = b"WEBVTT\n\n00:00.500 --> 00:02.000\nHello\n\n00:03.000 00:04.000\nNo arrow\n"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("quarantined: axe: label-content-name-mismatch on the 'Chapters & captions' button"),
-)
 def test_instructor_edits_chapters_and_captions(new_page, site, tmp_path):
     teacher = new_account(site, role="instructor", display_name="Cap Tioner")
     course = create_course(site, teacher, title=unique("Extras"))

@@ -43,11 +43,17 @@ export function coverEditor(course, changed) {
     accept: TYPES.join(","),
     "aria-describedby": "cover-help",
   });
+  const label = h("label", { class: "form-label", for: "cover-file" });
+  // The input says what choosing a file does now: set the first cover, or replace it.
+  const relabel = () => {
+    label.textContent = t(course.cover_url ? "editor.cover_editor.replace" : "editor.cover_editor.label");
+  };
+  relabel();
   const zone = h(
     "div",
     { class: "drop-zone rounded-3 p-2" },
     picture,
-    h("label", { class: "form-label", for: "cover-file", text: t(course.cover_url ? "editor.cover_editor.replace" : "editor.cover_editor.label") }),
+    label,
     input,
     h("div", { class: "form-text", id: "cover-help", text: t("editor.cover_editor.help") }),
     status,
@@ -70,6 +76,7 @@ export function coverEditor(course, changed) {
       const answer = await courses.coverComplete(course.id);
       course = answer.course;
       replace(picture, preview(course.cover_url, course.title));
+      relabel();
       status.replaceChildren();
       announce(t("editor.cover_editor.saved"));
       changed(course);

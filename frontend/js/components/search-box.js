@@ -34,7 +34,12 @@ function build() {
   const form = h(
     "form",
     { class: "nav-search position-relative my-2 my-lg-0 mx-lg-3 flex-lg-grow-1", role: "search", action: "/catalog.html", method: "get" },
-    h("div", { class: "input-group input-group-sm" }, input, h("button", { type: "submit", class: "btn btn-light", text: t("nav.search_button") })),
+    h(
+      "div",
+      { class: "input-group input-group-sm" },
+      input,
+      h("button", { type: "submit", class: "btn btn-light", text: t("nav.search_button"), "aria-label": t("nav.search_label") }),
+    ),
     list,
   );
   let items = [];

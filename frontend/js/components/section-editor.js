@@ -14,12 +14,14 @@ const DRAG_TYPE = "application/x-dread-section";
  * @typedef {{courseId: string, changed: (course: any, focus?: string) => Promise<void>}} SectionContext
  */
 
-/** Apply a section change, then hand the reloaded course to the page. */
+/** Apply a section change, hand the reloaded course to the page, then say it is done. */
 async function apply(ctx, work, message, focus) {
   await work();
   const { course } = await courses.get(ctx.courseId);
-  announce(message);
   await ctx.changed(course, focus);
+  // Announced once the list is redrawn: what is said is what is on screen (and a drag
+  // started after the announcement is not cut off by the redraw).
+  announce(message);
 }
 
 function renameForm(section, ctx, slot) {

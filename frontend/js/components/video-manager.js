@@ -85,26 +85,31 @@ async function step(stale, by, button) {
   const index = group.indexOf(video);
   const neighbour = group[index + by];
   if (!neighbour) return;
+  let message = "";
   try {
     await busy(button, () => place(video, { before: by < 0 ? neighbour : group[index + 2] || null, group: groupOf(video) }));
-    announce(t(by < 0 ? "editor.videos.moved_up" : "editor.videos.moved_down", { title: video.title }));
+    message = t(by < 0 ? "editor.videos.moved_up" : "editor.videos.moved_down", { title: video.title });
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
   }
   await refresh();
+  // After the redraw: what is announced is on screen (see section-editor.js).
+  if (message) announce(message);
   const row = state.rows.get(video.id);
   /** @type {HTMLElement | null} */ (row?.querySelector(`[data-move="${by}"]:not([disabled])`) || row?.querySelector("button"))?.focus();
 }
 
 async function moveToSection(video, group) {
+  let message = "";
   try {
     await place(video, { group });
     const section = state.sections.find((item) => item.id === group);
-    announce(t("editor.videos.moved_to", { title: video.title, section: section ? section.title : t("editor.videos.no_section") }));
+    message = t("editor.videos.moved_to", { title: video.title, section: section ? section.title : t("editor.videos.no_section") });
   } catch (error) {
     byId("videos-state").replaceChildren(errorAlert(error));
   }
   await refresh();
+  if (message) announce(message);
   /** @type {HTMLElement | null} */ (state.rows.get(video.id)?.querySelector("select"))?.focus();
 }
 
@@ -178,13 +183,15 @@ function dropTarget(node, handler) {
     if (!video) return;
     event.preventDefault();
     event.stopPropagation();
+    let message = "";
     try {
       await handler(video);
-      announce(t("editor.videos.moved", { title: video.title }));
+      message = t("editor.videos.moved", { title: video.title });
     } catch (error) {
       byId("videos-state").replaceChildren(errorAlert(error));
     }
     await refresh();
+    if (message) announce(message);
   });
 }
 
