@@ -3,19 +3,10 @@ and its preview, voting, marking the answer (shown first), and the answered filt
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.e2e_support import api, audit, create_course, new_account, unique, wait_ready_page
 from tests.e2e.test_forum_moderation import login
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: get_by_label('Message') finds the textarea and its preview region "
-        "(label overlap)"
-    ),
-)
 def test_ask_about_a_video_preview_vote_and_answer(new_page, site):
     teacher = new_account(site, role="instructor", display_name="Tess Teacher")
     student = new_account(site, display_name="Sam Student")
