@@ -173,13 +173,6 @@ def _dynamodb(stack):
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: 5.6 s on a loaded 2-core machine; the fan-out chunking needs "
-        "measuring in a bench"
-    ),
-)
 def test_reply_to_500_followers_fans_out_within_5s(course):
     """Followers written straight into the table (500 sign-ups would take minutes)."""
     ana, ben = course.people["Ana Notify"], course.people["Ben Notify"]
