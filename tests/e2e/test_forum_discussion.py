@@ -56,7 +56,7 @@ def test_ask_about_a_video_preview_vote_and_answer(new_page, site):
     voted = reply.get_by_role("button", name="Upvote reply by Tess Teacher (1 vote)")
     voted.wait_for()
     assert voted.get_attribute("aria-pressed") == "true"
-    reply.get_by_role("button", name="Mark reply by Tess Teacher as the answer").click()
+    reply.get_by_role("button", name="Mark as answer: reply by Tess Teacher").click()
     answer = page.locator("#thread-answer")
     answer.get_by_text("Accepted answer", exact=True).first.wait_for()
     answer.locator("em", has_text="reached").wait_for()
