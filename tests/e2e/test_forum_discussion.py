@@ -51,9 +51,9 @@ def test_ask_about_a_video_preview_vote_and_answer(new_page, site):
     reply = page.locator("#reply-list li").first
     reply.locator("em", has_text="reached").wait_for()
     assert "Instructor" in reply.inner_text()
-    vote = reply.get_by_role("button", name="Upvote reply by Tess Teacher (0 votes)")
+    vote = reply.get_by_role("button", name="Upvote reply by Tess Teacher, 0 votes")
     vote.click()
-    voted = reply.get_by_role("button", name="Upvote reply by Tess Teacher (1 vote)")
+    voted = reply.get_by_role("button", name="Upvote reply by Tess Teacher, 1 vote")
     voted.wait_for()
     assert voted.get_attribute("aria-pressed") == "true"
     reply.get_by_role("button", name="Mark as answer: reply by Tess Teacher").click()

@@ -3,7 +3,7 @@
 // button, and flagging with preset reasons.
 import { forum } from "../infrastructure/api.js";
 import { formDialog } from "./dialog.js";
-import { announce, avatar, badge, busy, errorAlert, h, pageUrl, replace, time } from "./ui.js";
+import { announce, avatar, badge, busy, errorAlert, h, pageUrl, time } from "./ui.js";
 
 const ROLE_BADGES = { instructor: ["Instructor", "info"], moderator: ["Moderator", "warning"] };
 
@@ -49,9 +49,10 @@ export function voteButton(kind, post, label) {
     const voted = post.my_vote === 1;
     button.className = `btn btn-sm ${voted ? "btn-primary" : "btn-outline-primary"}`;
     button.setAttribute("aria-pressed", String(voted));
-    button.setAttribute("aria-label", `Upvote ${label} (${post.score} vote${post.score === 1 ? "" : "s"})`);
-    // the arrow is decoration: the visible text left ("3") is part of the name (axe)
-    replace(button, h("span", { "aria-hidden": "true", text: "▲" }), ` ${post.score}`);
+    // the visible count is part of the name, outside parentheses (which axe's
+    // label-content-name-mismatch ignores)
+    button.setAttribute("aria-label", `Upvote ${label}, ${post.score} vote${post.score === 1 ? "" : "s"}`);
+    button.textContent = `▲ ${post.score}`;
   };
   button.addEventListener("click", async () => {
     try {
