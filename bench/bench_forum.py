@@ -1,15 +1,28 @@
-"""Forum first pages: a course with 10 threads vs one with 10 000, for each list shape.
+"""Forum speed: first pages at 10 vs 10 000 threads, replies with and without 500 followers,
+and the navbar's unread count against a plain GetItem endpoint.
 
     python -m bench forum
 
-The first page (limit=10, a full page in both) of /api/forum/courses/{id}/threads, plain and
-filtered to unanswered threads (`?answered=false`), with 10 and with BENCH_THREADS threads
-in the course. Threads are loaded in parallel through ForumStore into the bench stack's
-DynamoDB Local; every fifth one has a vote of the reader, so the page also reads `my_vote`.
+First pages: the first page (limit=10, a full page in both) of
+/api/forum/courses/{id}/threads, plain and filtered to unanswered threads
+(`?answered=false`), with 10 and with BENCH_THREADS threads in the course. Threads are
+loaded in parallel through ForumStore into the bench stack's DynamoDB Local; every fifth
+one has a vote of the reader, so the page also reads `my_vote`.
 Goal: p50 ratio ≤ 1.2 for every shape (each page is one Query with Limit plus one
 BatchGetItem of the reader's votes, whatever the course size).
 
-Environment: BENCH_THREADS (10000), DREAD_BENCH_PORT_BASE (41000), DREAD_WORKERS (1).
+Replies: POST /api/forum/threads/{id}/replies to a thread that BENCH_FOLLOWERS followers
+follow, interleaved one by one with replies to a thread nobody follows (so the worker's
+fan-out of the earlier replies loads both alike). Goal: p50 ratio ≤ 1.5 (the request writes
+one event; the worker notifies the followers). The time for the worker to notify every
+follower of the last reply is printed too.
+
+Unread count: GET /api/forum/notifications/unread-count (one GetItem, signed in) against
+the baseline's kit endpoint GET /api/bench/items/<id> (one GetItem), interleaved. Goal: p50
+ratio ≤ 1.1.
+
+Environment: BENCH_THREADS (10000), BENCH_FOLLOWERS (500), DREAD_BENCH_PORT_BASE (41000),
+DREAD_WORKERS (1).
 """
 
 from __future__ import annotations
@@ -23,10 +36,13 @@ import boto3
 import requests
 
 from bench.bench_learner import _course, _ok
-from bench.common import print_table, private_stack, run_concurrently
+from bench.common import print_table, private_stack, run_concurrently, summarize
 from tests.accounts import new_account
 
 BIG_FORUM = int(os.environ.get("BENCH_THREADS", "10000"))
+FOLLOWERS = int(os.environ.get("BENCH_FOLLOWERS", "500"))
+REPLIES = 60  # per case (each reply to the followed thread notifies FOLLOWERS people)
+COUNTS = 300  # unread-count and baseline GETs per case
 PAGE = 10  # both courses fill a whole page, so the two pages weigh the same
 SHAPES = {"all threads": "", "unanswered only": "&answered=false"}
 
@@ -110,14 +126,132 @@ def bench_first_pages(stack, owner) -> dict[str, list[tuple[str, dict]]]:
     return rows
 
 
+def _interleaved(cases: dict, *, rounds: int) -> dict[str, dict]:
+    """Time each case's operation `rounds` times, one of each case in turn (a busy moment of
+    the machine hits every case alike); figures per case."""
+    latencies: dict[str, list[float]] = {name: [] for name in cases}
+    started = time.perf_counter()
+    for n in range(rounds):
+        for name, operation in cases.items():
+            began = time.perf_counter()
+            operation(n)
+            latencies[name].append(time.perf_counter() - began)
+    elapsed = time.perf_counter() - started
+    return {name: summarize(samples, elapsed / len(cases)) for name, samples in latencies.items()}
+
+
+def add_followers(stack, thread_id: str, count: int) -> list[str]:
+    """`count` followers of a thread, written straight into the follows table (as the
+    integration test does: that many sign-ups would take minutes)."""
+    follows = forum_store(stack).resource.Table(f"{_prefix(stack)}-forum-follows")
+    users = [uuid.uuid4().hex for _ in range(count)]
+    with follows.batch_writer() as batch:
+        for user_id in users:
+            batch.put_item(
+                Item={
+                    "pk": f"THREAD#{thread_id}", "sk": f"USER#{user_id}", "user_id": user_id,
+                    "state": "following", "gsi1pk": f"USER#{user_id}",
+                    "gsi1sk": f"THREAD#{thread_id}",
+                }
+            )  # fmt: skip
+    return users
+
+
+def _prefix(stack) -> str:
+    return stack.env.get("DREAD_TABLE_PREFIX", "dread")
+
+
+def _unread(stack, user_id: str) -> int:
+    table = forum_store(stack).resource.Table(f"{_prefix(stack)}-forum-notifications")
+    item = table.get_item(Key={"pk": f"USER#{user_id}", "sk": "COUNT"}).get("Item")
+    return int(item["unread"]) if item else 0
+
+
+def bench_replies(stack, owner) -> list[tuple[str, dict]]:
+    """Reply latency to a thread with FOLLOWERS followers vs one with none, interleaved."""
+    course_id = _course(stack, owner, "Forum replies")
+    session = requests.Session()
+    session.headers.update(owner.headers)
+    base = f"{stack.url}/api/forum"
+
+    def thread(title: str) -> str:
+        body = {"title": title, "body": "A question."}
+        created = session.post(f"{base}/courses/{course_id}/threads", json=body, timeout=30)
+        return _ok(created, 201)["thread"]["id"]
+
+    quiet, popular = thread("Nobody follows this"), thread("Everybody follows this")
+    followers = add_followers(stack, popular, FOLLOWERS)
+
+    def reply(thread_id: str):
+        def post(n: int) -> None:
+            body = {"body": f"Reply number {n}, with **Markdown**."}
+            _ok(session.post(f"{base}/threads/{thread_id}/replies", json=body, timeout=30), 201)
+
+        return post
+
+    for warm in range(3):
+        reply(quiet)(warm)
+    cases = {
+        "reply, no followers": reply(quiet),
+        f"reply, {FOLLOWERS} followers": reply(popular),
+    }
+    figures = _interleaved(cases, rounds=REPLIES)
+    started = time.perf_counter()
+    while min(_unread(stack, followers[0]), _unread(stack, followers[-1])) < REPLIES:
+        if time.perf_counter() - started > 300:
+            print("the worker had not notified every follower after 300 s")
+            break
+        time.sleep(0.2)
+    print(f"{REPLIES} replies to {FOLLOWERS} followers: all notified "
+          f"{time.perf_counter() - started:.1f} s after the last reply returned")  # fmt: skip
+    return list(figures.items())
+
+
+def bench_unread_count(stack, reader) -> list[tuple[str, dict]]:
+    """The unread count against the kit's plain GetItem endpoint, interleaved."""
+    session = requests.Session()
+    item = f"{stack.url}/api/bench/items/unread-baseline"
+    _ok(session.put(item, json={"value": "x" * 16}, timeout=30), 200)
+    counted = requests.Session()
+    counted.headers.update(reader.headers)
+    url = f"{stack.url}/api/forum/notifications/unread-count"
+
+    def unread(_n: int) -> None:
+        assert "count" in _ok(counted.get(url, timeout=30), 200)
+
+    def plain(_n: int) -> None:
+        _ok(session.get(item, timeout=30), 200)
+
+    for _ in range(20):
+        unread(0), plain(0)
+    cases = {"kit endpoint GET (1 GetItem)": plain, "unread count (1 GetItem)": unread}
+    return list(_interleaved(cases, rounds=COUNTS).items())
+
+
+def _ratio(rows: list[tuple[str, dict]]) -> float:
+    """p50 of the last row over p50 of the first."""
+    return rows[-1][1]["p50_ms"] / rows[0][1]["p50_ms"]
+
+
 def main() -> None:
-    """Run the first-page benchmark on a private stack and print each shape's p50 ratio."""
-    with private_stack() as stack:
+    """Run the forum benchmarks on a private stack and print each p50 ratio against its goal."""
+    env = {"DREAD_BENCH_APP": "1", "FORUM_POSTS_PER_MINUTE": str(10**6)}
+    with private_stack(**env) as stack:
         owner = new_account(stack, "instructor")
+        ratios = []
         for shape, rows in bench_first_pages(stack, owner).items():
             print_table(f"forum first page (limit={PAGE}), {shape}", rows, baseline=rows[0][0])
             small = [f["p50_ms"] for name, f in rows if ", 10 threads" in name]
             big = [f["p50_ms"] for name, f in rows if ", 10 threads" not in name]
             ratio = (sum(big) / len(big)) / (sum(small) / len(small))
-            print(f"\n{shape}: first-page p50 ratio, {BIG_FORUM} vs 10 threads: "
-                  f"{ratio:.3f} (goal <= 1.2)")  # fmt: skip
+            ratios.append((f"first page, {shape}, {BIG_FORUM} vs 10 threads", ratio, 1.2))
+        rows = bench_replies(stack, owner)
+        print_table(f"reply, {FOLLOWERS} followers vs none", rows, baseline=rows[0][0])
+        ratios.append((f"reply, {FOLLOWERS} followers vs none", _ratio(rows), 1.5))
+        rows = bench_unread_count(stack, owner)
+        print_table("unread count vs a plain GetItem endpoint", rows, baseline=rows[0][0])
+        ratios.append(("unread count vs plain GetItem endpoint", _ratio(rows), 1.1))
+        print("\n## p50 ratios")
+        for name, ratio, goal in ratios:
+            verdict = "ok" if ratio <= goal else "OVER"
+            print(f"{name:<52} {ratio:6.3f} (goal <= {goal}) {verdict}")

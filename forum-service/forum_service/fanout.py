@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from .mentions import mentioned_users
 from .store_events import EventStore, start_key
 from .store_follows import FollowStore
-from .store_notifications import FIELDS, NotificationStore
+from .store_notifications import ADD_GROUP, FIELDS, NotificationStore
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 100  # followers notified per event per pass
-WRITERS = 8  # parallel notification transactions
+CHUNK = 250  # followers notified per event per pass (ADD_GROUP per transaction)
+WRITERS = 8  # parallel notification transactions (each for up to ADD_GROUP users)
 _TARGET = {"reply": "thread", "answer": "thread", "thread": "course"}
 
 
@@ -87,12 +87,16 @@ class Fanout:
             self._notify(event, [event["reply_author_id"]], "answer")
 
     def _notify(self, event: dict, users, kind: str) -> None:
-        """One notification per recipient (not the actor), written in parallel."""
+        """One notification per recipient (not the actor): groups of users per transaction,
+        the groups written in parallel."""
         notification = notification_of(event, kind)
         recipients = [u for u in dict.fromkeys(users) if u and u != event.get("actor_id")]
+        groups = [recipients[i : i + ADD_GROUP] for i in range(0, len(recipients), ADD_GROUP)]
         list(
             self.pool.map(
-                lambda user_id: self.notifications.add(user_id=user_id, notification=notification),
-                recipients,
+                lambda group: self.notifications.add_many(
+                    user_ids=group, notification=notification
+                ),
+                groups,
             )
         )

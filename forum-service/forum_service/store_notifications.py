@@ -15,6 +15,7 @@ from service_kit.dynamo import TableStore, TransactionCancelled, condition_faile
 KEEP_S = 90 * 24 * 3600  # notifications older than this are dropped by TTL
 COUNT = "COUNT"
 _MARK_CHUNK = 24  # item updates per transaction (+ the counter)
+ADD_GROUP = 50  # notifications added per transaction: two writes each (100, the item limit)
 FIELDS = (
     "id",
     "kind",
@@ -61,8 +62,8 @@ class NotificationStore(TableStore):
             }
         }
 
-    def add(self, *, user_id: str, notification: dict) -> bool:
-        """Store one notification and count it unread; False when it was already there."""
+    def _add_writes(self, user_id: str, notification: dict) -> list[dict]:
+        """The two writes that add one notification: the item (if new) and its unread count."""
         key = self._key(user_id, notification["id"])
         item = {
             **key,
@@ -79,13 +80,37 @@ class NotificationStore(TableStore):
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        try:
-            dynamo.transact(self.client, [put, self._count_update(user_id, 1)])
-        except TransactionCancelled as refused:
-            if refused.failed(0):
-                return False
-            raise
-        return True
+        return [put, self._count_update(user_id, 1)]
+
+    def add(self, *, user_id: str, notification: dict) -> bool:
+        """Store one notification and count it unread; False when it was already there."""
+        return self.add_many(user_ids=[user_id], notification=notification) == 1
+
+    def add_many(self, *, user_ids: list[str], notification: dict) -> int:
+        """Store `notification` for each of these (distinct) users; return how many were new.
+
+        One transaction per ADD_GROUP users instead of one per user: the fan-out's cost is
+        its round trips to the store.
+        """
+        return sum(
+            self._add_group(list(user_ids[start : start + ADD_GROUP]), notification)
+            for start in range(0, len(user_ids), ADD_GROUP)
+        )
+
+    def _add_group(self, user_ids: list[str], notification: dict) -> int:
+        """One transaction for the group; users who already have it are left out and the
+        rest retried (a chunk redone after a crash, or a mention that was also a follower)."""
+        while user_ids:
+            writes = [w for u in user_ids for w in self._add_writes(u, notification)]
+            try:
+                dynamo.transact(self.client, writes)
+                return len(user_ids)
+            except TransactionCancelled as refused:
+                fresh = [u for i, u in enumerate(user_ids) if not refused.failed(2 * i)]
+                if len(fresh) == len(user_ids):
+                    raise  # refused for another reason than "already there"
+                user_ids = fresh
+        return 0
 
     def unread_count(self, *, user_id: str) -> int:
         """The unread count: one GetItem."""

@@ -158,6 +158,40 @@ def test_fanout_is_chunked_and_resumes_where_it_stopped(forum, worker, store):
     assert counts == [1] * 7
 
 
+def test_fanout_writes_a_group_of_followers_per_transaction(forum, worker, monkeypatch):
+    """120 followers: a handful of transactions, not one per follower (the store's round
+    trips are the fan-out's cost)."""
+    thread = _thread(forum)
+    with forum.client.application.app_context():
+        for n in range(120):
+            deps.follows().follow(
+                kind="thread", target_id=thread["id"], user_id=f"user{n}", course_id=COURSE
+            )
+    _reply(forum, thread, who="bob")
+    run = worker(chunk=200)
+    client = run.fanout.notifications.client
+    calls = []
+    real = client.transact_write_items
+    monkeypatch.setattr(client, "transact_write_items", lambda **kw: calls.append(kw) or real(**kw))
+    run.drain()
+    assert len(calls) <= 4  # 121 recipients (alice too), ADD_GROUP per transaction
+    with forum.client.application.app_context():
+        counts = [deps.notifications().unread_count(user_id=f"user{n}") for n in range(120)]
+    assert counts == [1] * 120
+
+
+def test_add_many_skips_who_already_has_it_and_counts_the_rest_once(app):
+    note = {"id": "01HZX0000000000000000000AA", "kind": "reply", "thread_id": "t", "actor_id": "a"}
+    with app.app_context():
+        store = deps.notifications()
+        assert store.add(user_id="u1", notification=note) is True
+        assert store.add_many(user_ids=["u0", "u1", "u2"], notification=note) == 2
+        assert store.add_many(user_ids=["u0", "u1", "u2"], notification=note) == 0  # a redo
+        assert store.add(user_id="u1", notification=note) is False
+        counts = [store.unread_count(user_id=u) for u in ("u0", "u1", "u2")]
+    assert counts == [1, 1, 1]
+
+
 def test_mark_read_by_ids_and_all(forum, worker):
     thread = _thread(forum)
     for body in ("one", "two", "three"):

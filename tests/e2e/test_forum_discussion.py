@@ -3,19 +3,10 @@ and its preview, voting, marking the answer (shown first), and the answered filt
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.e2e_support import api, audit, create_course, new_account, unique, wait_ready_page
 from tests.e2e.test_forum_moderation import login
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: get_by_label('Message') finds the textarea and its preview region "
-        "(label overlap)"
-    ),
-)
 def test_ask_about_a_video_preview_vote_and_answer(new_page, site):
     teacher = new_account(site, role="instructor", display_name="Tess Teacher")
     student = new_account(site, display_name="Sam Student")
@@ -60,12 +51,12 @@ def test_ask_about_a_video_preview_vote_and_answer(new_page, site):
     reply = page.locator("#reply-list li").first
     reply.locator("em", has_text="reached").wait_for()
     assert "Instructor" in reply.inner_text()
-    vote = reply.get_by_role("button", name="Upvote reply by Tess Teacher (0 votes)")
+    vote = reply.get_by_role("button", name="Upvote reply by Tess Teacher, 0 votes")
     vote.click()
-    voted = reply.get_by_role("button", name="Upvote reply by Tess Teacher (1 vote)")
+    voted = reply.get_by_role("button", name="Upvote reply by Tess Teacher, 1 vote")
     voted.wait_for()
     assert voted.get_attribute("aria-pressed") == "true"
-    reply.get_by_role("button", name="Mark reply by Tess Teacher as the answer").click()
+    reply.get_by_role("button", name="Mark as answer: reply by Tess Teacher").click()
     answer = page.locator("#thread-answer")
     answer.get_by_text("Accepted answer", exact=True).first.wait_for()
     answer.locator("em", has_text="reached").wait_for()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import pytest
-
 from tests.e2e.e2e_support import api, create_course, new_account, unique, wait_ready_page
 
 
@@ -21,13 +19,6 @@ def login(page, account, next_path: str) -> None:
     wait_ready_page(page)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: get_by_label('Message') finds the textarea and its preview region "
-        "(label overlap)"
-    ),
-)
 def test_forum_moderation(new_page, site):
     teacher = new_account(site, role="instructor", display_name="Mo Derator")
     student = new_account(site, display_name="Fay Flagger")

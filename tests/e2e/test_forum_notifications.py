@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import pytest
-
 from tests.e2e.e2e_support import (
     api,
     audit,
@@ -48,10 +46,6 @@ def badge_text(page, site, account, expected: str, timeout_s: float = 20) -> Non
             assert deadline < timeout_s, f"badge says {badge.text_content()!r}, not {expected!r}"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("quarantined: axe: colour contrast of an unread item on the notifications page"),
-)
 def test_follow_badge_and_notifications_page(new_page, site):
     teacher = new_account(site, role="instructor", display_name="Nora Notifier")
     student = new_account(site, display_name="Sam Follower")
@@ -94,6 +88,18 @@ def test_follow_badge_and_notifications_page(new_page, site):
     assert "Nora Notifier replied in “When is the exam?”" in items.first.inner_text()
     assert "At 10:00 in room 3." in items.first.inner_text()
     audit(page, "notifications")
+    # Dark mode: the unread items keep readable text too.
+    page.evaluate("() => localStorage.setItem('dread.theme', 'dark')")
+    page.reload()
+    wait_ready_page(page)
+    page.locator("[data-testid=notification][data-read=false]").first.wait_for()
+    assert page.evaluate("() => document.documentElement.dataset.bsTheme") == "dark"
+    audit(page, "notifications-dark")
+    page.evaluate("() => localStorage.setItem('dread.theme', 'light')")
+    page.reload()
+    wait_ready_page(page)
+    items = page.get_by_test_id("notification")
+    items.first.wait_for()
     items.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/forum-thread\.html\?id="))
     wait_ready_page(page)

@@ -70,13 +70,6 @@ def heartbeat(response) -> bool:
     return "/api/progress/videos/" in response.url and response.request.method == "PUT"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "quarantined: get_by_label('Message') finds the textarea and its preview region "
-        "(label overlap)"
-    ),
-)
 def test_student_journey(new_page, course):
     page = new_page()
     register(page, "Sam Student")

@@ -25,11 +25,13 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
     value,
     "aria-describedby": `${id}-help`,
   });
+  // The preview is the Preview tab's panel and takes its name from that tab: a name built
+  // from the field label ("Message preview") would also match a search for the label itself.
   const preview = h("div", {
     class: "border rounded p-2 bg-body-tertiary",
     id: `${id}-preview`,
-    role: "region",
-    "aria-label": `${label} preview`,
+    role: "tabpanel",
+    "aria-labelledby": `${id}-preview-tab`,
     hidden: true,
   });
   const tabButton = (key, text, selected) =>

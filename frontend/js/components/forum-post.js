@@ -49,7 +49,9 @@ export function voteButton(kind, post, label) {
     const voted = post.my_vote === 1;
     button.className = `btn btn-sm ${voted ? "btn-primary" : "btn-outline-primary"}`;
     button.setAttribute("aria-pressed", String(voted));
-    button.setAttribute("aria-label", `Upvote ${label} (${post.score} vote${post.score === 1 ? "" : "s"})`);
+    // the visible count is part of the name, outside parentheses (which axe's
+    // label-content-name-mismatch ignores)
+    button.setAttribute("aria-label", `Upvote ${label}, ${post.score} vote${post.score === 1 ? "" : "s"}`);
     button.textContent = `▲ ${post.score}`;
   };
   button.addEventListener("click", async () => {

@@ -254,10 +254,10 @@ async function show(root, id, session) {
 
   const user = await session;
   const access = await accessOf(course, user);
-  await personalise(root, { course, user, access, allVideos, drawSyllabus, first, refresh: () => show(root, id, session) });
+  await personalise(root, { course, user, access, allVideos, drawSyllabus, first, wanted, refresh: () => show(root, id, session) });
 }
 
-async function personalise(root, { course, user, access, allVideos, drawSyllabus, first, refresh }) {
+async function personalise(root, { course, user, access, allVideos, drawSyllabus, first, wanted, refresh }) {
   const courseProgress = access.relation === "enrolled" ? await orNull(progress.course(course.id)).catch(() => null) : null;
   const records = new Map((courseProgress?.videos || []).map((item) => item.progress || item).map((record) => [record.video_id, record]));
   drawSyllabus(access, records);
@@ -293,6 +293,9 @@ async function personalise(root, { course, user, access, allVideos, drawSyllabus
     replace(byId("forum-pane"), loading());
     await loaders.forum();
   }
+  // ?tab=flags (or transcripts): that tab exists only now, for the callers who have it
+  const late = wanted !== first ? document.getElementById(`${wanted}-tab`) : null;
+  if (late) window.bootstrap.Tab.getOrCreateInstance(late).show();
   root.dataset.personalised = "1";
 }
 

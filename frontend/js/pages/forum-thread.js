@@ -82,8 +82,8 @@ function replyItem(reply, { answerCard = false } = {}) {
     if (!answerCard && mayAnswer())
       actions.append(
         isAnswer
-          ? button("Unmark answer", () => setAnswer(null), "outline-success", { "aria-label": `Unmark reply by ${who} as the answer` })
-          : button("Mark as answer", () => setAnswer(current.id), "outline-success", { "aria-label": `Mark reply by ${who} as the answer` }),
+          ? button("Unmark answer", () => setAnswer(null), "outline-success", { "aria-label": `Unmark answer: reply by ${who}` })
+          : button("Mark as answer", () => setAnswer(current.id), "outline-success", { "aria-label": `Mark as answer: reply by ${who}` }),
       );
     if (!answerCard && mine)
       actions.append(

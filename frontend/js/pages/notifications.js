@@ -21,10 +21,11 @@ function row(note) {
   });
   const li = h(
     "li",
-    { class: `list-group-item${note.read ? "" : " list-group-item-primary"}`, dataset: { testid: "notification", read: String(note.read) } },
+    { class: `list-group-item${note.read ? "" : " notification-unread"}`, dataset: { testid: "notification", read: String(note.read) } },
     h("div", { class: "d-flex flex-wrap gap-2 justify-content-between" }, link, note.read ? null : h("span", { class: "badge text-bg-primary", text: "New" })),
     note.excerpt ? h("div", { class: "small text-break-anywhere", text: note.excerpt }) : null,
-    h("div", { class: "small text-body-secondary" }, note.course_title ? `${note.course_title} · ` : "", time(note.created_at, true)),
+    // unread: the tint's own text colour (forum.css), the secondary grey is too faint on it
+    h("div", { class: note.read ? "small text-body-secondary" : "small" }, note.course_title ? `${note.course_title} · ` : "", time(note.created_at, true)),
   );
   link.addEventListener("click", async (event) => {
     if (note.read) return;
