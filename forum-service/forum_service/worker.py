@@ -8,11 +8,10 @@ the email digests. Leases let several run at once.
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import time
 
 from service_kit.logs import configure_logging
+from service_kit.passes import run_passes, stop_on_signals
 
 from . import create_app, deps
 from .config import Settings
@@ -37,24 +36,17 @@ def run(app, *, stop=lambda: False) -> None:
         logger.info(
             "forum worker: fan-out and a digest every %ss", deps.settings().digest_interval_s
         )
-        while not stop():
-            busy = False
-            for name, one_pass in (("fan-out", fanout.run_due), ("digest", digest.run_if_due)):
-                try:
-                    busy = bool(one_pass()) or busy
-                except Exception:  # a store or a service being down must not end the worker
-                    logger.exception("forum worker: %s pass failed", name)
-            time.sleep(BUSY_POLL_S if busy else IDLE_POLL_S)
+        passes = (("fan-out", fanout.run_due), ("digest", digest.run_if_due))
+        run_passes(
+            "forum", passes, stop=stop, idle_s=IDLE_POLL_S, busy_s=BUSY_POLL_S, logger=logger
+        )
 
 
 def main() -> int:
     """Entry point of the worker process."""
     settings = Settings.from_env()
     configure_logging("forum-worker", settings.log_level)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
-    run(create_app(settings), stop=lambda: bool(stopping))
+    run(create_app(settings), stop=stop_on_signals())
     return 0
 
 
