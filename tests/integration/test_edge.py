@@ -153,6 +153,15 @@ def test_413_from_nginx_has_the_same_type_as_the_services(stack, area):
     _assert_problem(response, 413)
 
 
+@pytest.mark.parametrize("area", AREAS)
+def test_a_body_over_nginxs_memory_buffer_still_reaches_the_service(stack, area):
+    # under the 1 MiB limit but over NGINX's default 16 KiB buffer: NGINX used to spool it to
+    # a temp folder its `nobody` workers cannot reach in the private stack home (503)
+    response = stack.request("POST", f"/api/{area}/anything", data="x" * (200 * 1024))
+    assert response.status_code in (401, 404, 405), response.text
+    assert response.headers["Content-Type"].startswith(PROBLEM)
+
+
 # --- item 10: compression ----------------------------------------------------------------------
 
 GZIP = {"Accept-Encoding": "gzip"}
