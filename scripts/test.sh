@@ -4,7 +4,7 @@
 # data folder (integration, browser, fuzz, reliability), which mostly wait on real servers.
 # Run one after the other they left a core idle most of the time (38 min on two cores).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 PY=${VENV:-.venv}/bin/python
 mkdir -p test-artifacts
 common=(-q -p no:cacheprovider --durations=15)
