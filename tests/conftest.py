@@ -23,6 +23,7 @@ def stack():
             VIDEO_MULTIPART_THRESHOLD_BYTES=str(2 * 1024 * 1024),
             VIDEO_PART_SIZE_BYTES=str(1024 * 1024),
             FORUM_DIGEST_INTERVAL_S="4",  # the "daily" digest every few seconds
+            AUTH_REFRESH_REUSE_GRACE_S="2",  # reuse detection is tested past a short grace
         )
     except RuntimeError as error:
         pytest.fail(str(error))

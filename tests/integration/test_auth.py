@@ -254,8 +254,13 @@ def test_refresh_is_200_and_rotates_the_cookie(stack):
 def test_refresh_reuse_revokes_the_family(stack):
     account = new_account(stack)
     rotated = _cookie(_post_with_cookie(stack, "/api/auth/refresh", account.refresh_token))
+    # within the grace (AUTH_REFRESH_REUSE_GRACE_S=2 in the test stack): two tabs at once
+    again = _post_with_cookie(stack, "/api/auth/refresh", account.refresh_token)
+    assert again.status_code == 200, again.text
+    time.sleep(2.5)
     _problem(_post_with_cookie(stack, "/api/auth/refresh", account.refresh_token), 401)
     _problem(_post_with_cookie(stack, "/api/auth/refresh", rotated), 401)
+    _problem(_post_with_cookie(stack, "/api/auth/refresh", _cookie(again)), 401)
 
 
 def test_refresh_without_cookie_is_401(stack):
