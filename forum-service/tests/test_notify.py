@@ -40,6 +40,15 @@ def _thread(forum, **kwargs):
     return forum.thread(**kwargs)
 
 
+def _followers(forum, thread, count: int) -> None:
+    """`count` users (user0, user1, …) follow the thread."""
+    with forum.client.application.app_context():
+        for n in range(count):
+            deps.follows().follow(
+                kind="thread", target_id=thread["id"], user_id=f"user{n}", course_id=COURSE
+            )
+
+
 def _reply(forum, thread, who="bob", body="Like this."):
     return forum.reply(thread["id"], who=who, body=body)
 
@@ -142,11 +151,7 @@ def test_mention_needs_a_word_boundary(forum, worker):
 
 def test_fanout_is_chunked_and_resumes_where_it_stopped(forum, worker, store):
     thread = _thread(forum)
-    with forum.client.application.app_context():
-        for n in range(7):
-            deps.follows().follow(
-                kind="thread", target_id=thread["id"], user_id=f"user{n}", course_id=COURSE
-            )
+    _followers(forum, thread, 7)
     _reply(forum, thread, who="bob")
     run = worker(chunk=3)
     passes = 0
@@ -162,11 +167,7 @@ def test_fanout_writes_a_group_of_followers_per_transaction(forum, worker, monke
     """120 followers: a handful of transactions, not one per follower (the store's round
     trips are the fan-out's cost)."""
     thread = _thread(forum)
-    with forum.client.application.app_context():
-        for n in range(120):
-            deps.follows().follow(
-                kind="thread", target_id=thread["id"], user_id=f"user{n}", course_id=COURSE
-            )
+    _followers(forum, thread, 120)
     _reply(forum, thread, who="bob")
     run = worker(chunk=200)
     client = run.fanout.notifications.client
