@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import boto3
 from flask import Flask
 
@@ -74,12 +76,32 @@ def create_service_app(
     return app
 
 
+class _LazyClient:
+    """A boto3 client made on first use: building one (a session, its handlers, the service
+    model) costs more than the rest of an app, and an app made for one test rarely probes."""
+
+    def __init__(self, make):
+        self._make, self._client, self._lock = make, None, threading.Lock()
+
+    def __getattr__(self, name):
+        if self._client is None:
+            with self._lock:  # readyz runs its checks on several threads at once
+                if self._client is None:
+                    self._client = self._make()
+        return getattr(self._client, name)
+
+
 def _probe_client(settings: KitSettings, service_name: str, probe_client=None):
     if probe_client is not None:
         return probe_client
     endpoint = settings.dynamodb_endpoint if service_name == "dynamodb" else settings.s3_endpoint
-    return boto3.session.Session().client(
-        service_name, region_name=settings.aws_region, endpoint_url=endpoint, config=PROBE_CONFIG
+    return _LazyClient(
+        lambda: boto3.session.Session().client(
+            service_name,
+            region_name=settings.aws_region,
+            endpoint_url=endpoint,
+            config=PROBE_CONFIG,
+        )
     )
 
 
