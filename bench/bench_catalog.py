@@ -91,14 +91,16 @@ def _store_factory(stack):
 def _course(number: int) -> dict:
     pick = random.Random(number)
     title = f"{pick.choice(ADJECTIVES)} {pick.choice(TOPICS)} {pick.choice(KINDS)}"
-    if number < PLANTED:
+    category, level = pick.choice(CATEGORIES), pick.choice(LEVELS)
+    if number < PLANTED:  # in the filtered cases' category and level too
         title = f"practical python kubernetes {pick.choice(KINDS)}"
+        category, level = "Data Science", "advanced"
     return {
         "title": title.title(),
         "description": "Generated for the catalog benchmark.",
-        "category": pick.choice(CATEGORIES),
+        "category": category,
         "tags": pick.sample(TAGS, 2),
-        "level": pick.choice(LEVELS),
+        "level": level,
         "published": True,
     }
 
