@@ -1,12 +1,15 @@
-"""Catalog and search latency with 100 and with 10 000 published courses, in one run.
+"""Catalog and search latency with 100 and with 10 000 published courses, side by side.
 
-The courses are written through CourseStore itself (so catalog, category and word indexes
-are exactly what the service writes) straight into the private stack's DynamoDB Local from
-parallel threads; the latencies are measured over HTTP through NGINX. With keys designed
-from the access patterns a page costs the same whatever the catalog size: the goal is a
-10 000 / 100 p50 ratio of at most 1.2.
+Two private stacks run at once, one per catalog size, their DynamoDB Local in memory. The
+courses are written through CourseStore itself (so catalog, category and word indexes are
+exactly what the service writes) straight into each stack's DynamoDB Local from parallel
+threads with BatchWriteItem; the latencies are measured over HTTP through NGINX, the two
+stacks' requests alternating one by one, so both sizes see the same machine load at the
+same moments. With keys designed from the access patterns a page costs the same whatever
+the catalog size: the goal is a 10 000 / 100 p50 ratio of at most 1.2.
 
-Environment: BENCH_COURSES (the large catalog, 10000), DREAD_BENCH_PORT_BASE (41000).
+Environment: BENCH_COURSES (the large catalog, 10000), BENCH_ROUNDS (10),
+DREAD_BENCH_PORT_BASE (41000; the large catalog's stack uses that base + 250).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 
 import boto3
 import requests
@@ -23,11 +27,13 @@ from botocore.config import Config
 from course_service.config import Settings
 from course_service.store import CourseStore
 
-from bench.common import print_table, private_stack, summarize
+from bench.common import BENCH_PORT_BASE, print_table, summarize
+from devstack.handle import start_private_stack
 
 LOAD_THREADS = 6
 LARGE = int(os.environ.get("BENCH_COURSES", "10000"))
-ROUNDS, PER_ROUND = 10, 20  # 200 sequential requests per case, interleaved
+ROUNDS, PER_ROUND = int(os.environ.get("BENCH_ROUNDS", "10")), 20  # requests per case
+SECOND_STACK_OFFSET = 250  # the large catalog's stack: its ports clear the first one's
 TOPICS = (
     *("python", "rust", "golang", "java", "kotlin", "swift", "haskell", "scala", "elixir"),
     *("clojure", "pandas", "numpy", "docker", "kubernetes", "linux", "networking"),
@@ -85,14 +91,16 @@ def _store_factory(stack):
 def _course(number: int) -> dict:
     pick = random.Random(number)
     title = f"{pick.choice(ADJECTIVES)} {pick.choice(TOPICS)} {pick.choice(KINDS)}"
-    if number < PLANTED:
+    category, level = pick.choice(CATEGORIES), pick.choice(LEVELS)
+    if number < PLANTED:  # in the filtered cases' category and level too
         title = f"practical python kubernetes {pick.choice(KINDS)}"
+        category, level = "Data Science", "advanced"
     return {
         "title": title.title(),
         "description": "Generated for the catalog benchmark.",
-        "category": pick.choice(CATEGORIES),
+        "category": category,
         "tags": pick.sample(TAGS, 2),
-        "level": pick.choice(LEVELS),
+        "level": level,
         "published": True,
     }
 
@@ -110,51 +118,95 @@ def _load(store, first: int, last: int) -> float:
     return time.perf_counter() - started
 
 
-def _measure(stack, session, course_id: str) -> dict[str, dict]:
-    """Latency of every case, interleaved in rounds so each sees the same machine load."""
+@contextmanager
+def _two_stacks():
+    """The small and the large catalog's stacks, started together, stopped whatever happens."""
+    env = {"DREAD_SEED": "0", "DREAD_DYNAMODB_IN_MEMORY": "1"}
+    bases = (BENCH_PORT_BASE, BENCH_PORT_BASE + SECOND_STACK_OFFSET)
+    with ExitStack() as cleanup, ThreadPoolExecutor(2) as pool:
+        starting = [
+            pool.submit(start_private_stack, b, prefix="dread-bench-", **env) for b in bases
+        ]
+        stacks = []
+        for future in starting:  # every started stack is stopped, even when the other failed
+            try:
+                stacks.append(future.result())
+            except RuntimeError as error:
+                stacks.append(error)
+        for stack in stacks:
+            if not isinstance(stack, Exception):
+                cleanup.callback(stack.devstack, "down", check=False)
+        for stack in stacks:
+            if isinstance(stack, Exception):
+                raise stack
+        yield stacks
+
+
+def _measure(stacks: dict, probes: dict) -> dict[str, dict[str, dict]]:
+    """Latency of every case on every stack, requests alternating between the stacks one by
+    one (and cases in rounds), so both catalog sizes see the same machine load."""
     targets = dict(CASES)
-    targets[CONTROL] = (f"/api/courses/{course_id}", {})
-    samples: dict[str, list[float]] = {name: [] for name in targets}
+    targets[CONTROL] = None  # per stack: GET one course
+    sessions = {size: requests.Session() for size in stacks}
+    samples = {size: {name: [] for name in targets} for size in stacks}
+    figures: dict[str, dict[str, dict]] = {size: {} for size in stacks}
 
-    def fetch(path, params) -> float:
-        started = time.perf_counter()
-        session.get(stack.url + path, params=params, timeout=10).raise_for_status()
-        return time.perf_counter() - started
+    def request(size: str, name: str):
+        path, params = targets[name] or (f"/api/courses/{probes[size]}", {})
+        answer = sessions[size].get(stacks[size].url + path, params=params, timeout=10)
+        answer.raise_for_status()
+        return answer
 
-    figures = {}
-    for name, (path, params) in targets.items():  # warm: connections, caches
-        answer = session.get(stack.url + path, params=params, timeout=10).json()
-        figures[name] = {"items": len(answer.get("items", [answer]))}
+    for size in stacks:  # warm: connections, caches; and the page sizes
+        for name in targets:
+            answer = request(size, name).json()
+            figures[size][name] = {"items": len(answer.get("items", [answer]))}
+    order = list(stacks)
     for _ in range(ROUNDS):
-        for name, (path, params) in targets.items():
-            samples[name] += [fetch(path, params) for _ in range(PER_ROUND)]
-    return {name: {**summarize(lat, sum(lat)), **figures[name]} for name, lat in samples.items()}
+        for name in targets:
+            for i in range(PER_ROUND):
+                for size in order if i % 2 else reversed(order):  # neither always goes first
+                    started = time.perf_counter()
+                    request(size, name)
+                    samples[size][name].append(time.perf_counter() - started)
+    return {
+        size: {
+            name: {**summarize(lat, sum(lat)), **figures[size][name]} for name, lat in cases.items()
+        }
+        for size, cases in samples.items()
+    }
 
 
 def main() -> None:
-    """Load 100 courses, measure; load up to LARGE, measure again; print figures and ratios."""
-    with private_stack(DREAD_SEED="0") as stack:
-        store, session = _store_factory(stack), requests.Session()
-        _load(store, 0, 100)
-        probe = store().list_published(category=None, cursor=None, limit=1)[0][0]["id"]
-        small = _measure(stack, session, probe)
-        seconds = _load(store, 100, LARGE)
-        large = _measure(stack, session, probe)
-    print(f"loaded {LARGE - 100} courses through CourseStore.import_many in {seconds:.0f} s")
-    print(f"one client, {ROUNDS * PER_ROUND} sequential requests per case in {ROUNDS} rounds")
+    """Load 100 courses into one stack and LARGE into another, measure both side by side,
+    print figures and the 10 000 / 100 ratios."""
+    with _two_stacks() as (small_stack, large_stack):
+        stores = {"small": _store_factory(small_stack), "large": _store_factory(large_stack)}
+        _load(stores["small"], 0, 100)
+        seconds = _load(stores["large"], 0, LARGE)
+        probes = {
+            size: store().list_published(category=None, cursor=None, limit=1)[0][0]["id"]
+            for size, store in stores.items()
+        }
+        figures = _measure({"small": small_stack, "large": large_stack}, probes)
+    small, large = figures["small"], figures["large"]
+    rate = LARGE / seconds if seconds else 0.0
+    print(f"loaded {LARGE} courses through CourseStore.import_many in {seconds:.0f} s")
+    print(f"({rate:.0f} courses/s, {LOAD_THREADS} threads, DynamoDB Local in memory)")
+    print(f"one client, {ROUNDS * PER_ROUND} requests per case and stack, the stacks alternating")
     for name in [*CASES, CONTROL]:
         print_table(
             name,
             [("100 courses", small[name]), (f"{LARGE} courses", large[name])],
             baseline="100 courses",
         )
-    # The machine is shared: the control (same rounds, same moments) shows how much the load
-    # changed between the two phases; dividing by it leaves what the catalog size changed.
+    # Both stacks answered the same rounds at the same moments; the control (one GetItem,
+    # independent of the catalog size) shows what differs between the two stacks themselves.
     control = large[CONTROL]["p50_ms"] / small[CONTROL]["p50_ms"]
     print(f"\n## p50 latency ratio, {LARGE} / 100 courses (goal <= 1.2)")
-    print(f"{'case':<44} {'raw':>7} {'load-corrected':>15} {'items per page':>15}")
+    print(f"{'case':<44} {'raw':>7} {'control-corrected':>17} {'items per page':>15}")
     for name in CASES:
         ratio = large[name]["p50_ms"] / small[name]["p50_ms"]
         pages = f"{small[name]['items']} / {large[name]['items']}"
-        print(f"{name:<44} {ratio:>7.2f} {ratio / control:>15.2f} {pages:>15}")
+        print(f"{name:<44} {ratio:>7.2f} {ratio / control:>17.2f} {pages:>15}")
     print(f"{CONTROL:<44} {control:>7.2f}")

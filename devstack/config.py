@@ -56,6 +56,9 @@ class StackConfig:
     python: str = field(default=sys.executable)
     # NGINX limit_req rate on /api/auth per client (benchmarks raise it; keep the default).
     auth_rate: str = "10r/s"
+    # DynamoDB Local keeps its tables in memory (benchmarks' throwaway stacks: bulk imports
+    # run several times faster than into the SQLite files, and nothing outlives the stack).
+    dynamodb_in_memory: bool = False
 
     @classmethod
     def from_env(cls) -> StackConfig:
@@ -79,6 +82,7 @@ class StackConfig:
             seed=_env("DREAD_SEED", "1") not in ("0", "false", "no"),
             bench_app=_env("DREAD_BENCH_APP", "0") in ("1", "true", "yes"),
             auth_rate=_auth_rate(_env("DREAD_AUTH_RATE", "10r/s")),
+            dynamodb_in_memory=_env("DREAD_DYNAMODB_IN_MEMORY", "0") in ("1", "true", "yes"),
         )
 
     @property

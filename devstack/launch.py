@@ -49,6 +49,13 @@ def _dynamodb_local_dir() -> Path:
     return matches[-1]
 
 
+def _dynamodb_storage(config: StackConfig) -> list[str]:
+    """Where DynamoDB Local keeps its tables: SQLite files under the stack's home, or memory."""
+    if config.dynamodb_in_memory:
+        return ["-inMemory"]
+    return ["-dbPath", str(config.home / "dynamodb")]
+
+
 def build_processes(
     config: StackConfig, env: dict[str, str]
 ) -> tuple[list[Managed], list[Managed]]:
@@ -73,8 +80,7 @@ def build_processes(
                 str(db_dir / "DynamoDBLocal.jar"),
                 "-port",
                 str(config.dynamodb_port),
-                "-dbPath",
-                str(config.home / "dynamodb"),
+                *_dynamodb_storage(config),
                 "-sharedDb",
             ],
             {},

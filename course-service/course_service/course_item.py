@@ -9,7 +9,7 @@ from service_kit import clock
 from service_kit.values import plain
 
 from . import catalog
-from .text import category_key, course_words, normal_tags
+from .text import MAX_PAIR_WORDS, category_key, course_words, normal_tags
 
 PUBLISHED = "PUBLISHED"
 PUBLIC_FIELDS = (
@@ -21,7 +21,7 @@ PUBLIC_FIELDS = (
 EDITABLE = (
     "title", "description", "category", "category_key", "tags", "level", "published", "words",
     "updated_at", "version", "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
-    "sections", "instructor_name", "cover_key", "lvlpk", "clpk", "title_key",
+    "sections", "instructor_name", "cover_key", "lvlpk", "clpk", "title_key", "paired",
 )  # fmt: skip
 _CATALOG_ONLY = (
     "published_at", "rank", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "lvlpk", "clpk", "title_key",
@@ -60,6 +60,9 @@ def derive(item: dict, moment) -> dict:
     item["tags"] = normal_tags(item.get("tags", []))
     item["category_key"] = category_key(item["category"])
     item["words"] = course_words(title=item["title"], tags=item["tags"])
+    # Its word-pair postings are (re)written with its words (store_search); an item stored
+    # before pairs existed has no flag, and search falls back for its words (vocabulary).
+    item["paired"] = len(item["words"]) <= MAX_PAIR_WORDS
     if item.get("cover_key") is None:
         item.pop("cover_key", None)  # removed, not stored as NULL
     if not item["published"]:

@@ -71,15 +71,16 @@ class CourseStore(TableStore):
         """Bulk-load new courses (benchmarks, imports): `add`'s items, via BatchWriteItem."""
         # Not atomic per course, unlike `add`: meant for loading data nobody reads yet.
         items = [course_item.new_item(owner_id=owner_id, fields=f) for f in fields]
-        totals: dict[str, int] = {}
+        totals: dict[str, tuple[int, int]] = {}
         with self.table.batch_writer() as courses, self.search_index.table.batch_writer() as index:
             for item in items:
                 courses.put_item(Item=item)
                 writes, deltas = self.search_index.writes(old=None, new=item)
                 for write in writes:
                     index.put_item(Item=write["Put"]["Item"])
-                for word, delta in deltas.items():
-                    totals[word] = totals.get(word, 0) + delta
+                for word, (delta, paired) in deltas.items():
+                    total, total_paired = totals.get(word, (0, 0))
+                    totals[word] = (total + delta, total_paired + paired)
         self.search_index.count(totals)
         return [self._out(item) for item in items]
 

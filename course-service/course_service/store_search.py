@@ -7,6 +7,12 @@ kept with ADD, tell which), or, for the prefix of the last word, the few most-us
 starting with it, merged newest first. Cost follows the page and the rarest word, never the
 size of the catalog.
 
+A course with few words (text.MAX_PAIR_WORDS) also has a posting per pair of its words,
+`PAIR#<a> <b>` / `<rank>` (a < b): a two-word search reads only that pair's postings, so its
+cost follows the page, not how many courses have the rarer word. The vocabulary counts how
+many of a word's postings belong to paired courses (`paired`); while some do not (courses
+indexed before pairs existed, or with many words) the search falls back to the rarest word.
+
 The same postings are listed by title (`tsk`, index `word_title`) and by popularity (`psk`,
 index `word_popular`), so a search sorted by title or popularity is the same merge on another
 sort key. `psk` follows enrolments (refresh_popularity, after each one).
@@ -18,13 +24,12 @@ import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from service_kit.dynamo import condition_failed
-from service_kit.values import plain
 
 from .catalog import title_key
 from .store_base import batch_get
 from .suggest import SUGGEST_MIN_CHARS
-from .text import words_of
-from .typos import TYPO_MIN_CHARS, typo_fixes
+from .text import pair_key, word_pairs, words_of
+from .typos import TYPO_MIN_CHARS, typo_fixes, usage
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,29 @@ def _indexed(item: dict | None) -> set[str]:
     return set(item["words"]) if item and item.get("published") else set()
 
 
+def _pairs(item: dict | None) -> set[str]:
+    """Pair keys of a published course whose pair postings are kept (its `paired` flag)."""
+    return set(word_pairs(item["words"])) if _indexed(item) and item.get("paired") else set()
+
+
+def _partitions(words, pairs) -> list[str]:
+    return [f"WORD#{w}" for w in sorted(words)] + [f"PAIR#{p}" for p in sorted(pairs)]
+
+
+def _pair_streams(first: tuple, second: tuple) -> list[str]:
+    """Partition keys holding every course with a spelling of both words, or [] when pair
+    postings cannot answer (a course of one spelling of `first` lacks them, the second word's
+    spellings are not all its matches, or they make too many pairs to read)."""
+    spellings, _, _ = first
+    others, _, every = second
+    trusted = all(paired >= postings for postings, paired in spellings.values())
+    if not trusted or not every or len(spellings) * len(others) > MAX_COMPLETIONS:
+        return []
+    # the same word in both (q "python py"): every course with it has both
+    keys = {f"WORD#{a}" if a == b else f"PAIR#{pair_key(a, b)}" for a in spellings for b in others}
+    return sorted(keys)
+
+
 class SearchIndex:
     """Postings and vocabulary in the `index` table."""
 
@@ -67,23 +95,27 @@ class SearchIndex:
         self.table = table
         self.resource = resource
 
-    def writes(self, *, old: dict | None, new: dict | None) -> tuple[list[dict], dict[str, int]]:
-        """Transaction items moving the index from course item `old` to `new`, and count deltas."""
+    def writes(
+        self, *, old: dict | None, new: dict | None
+    ) -> tuple[list[dict], dict[str, tuple[int, int]]]:
+        """Transaction items moving the index from course item `old` to `new`, and the
+        vocabulary deltas (postings, postings of paired courses) of each word."""
         before, after = _indexed(old), _indexed(new)
+        pairs_before, pairs_after = _pairs(old), _pairs(new)
         moved = bool(before and after) and old["rank"] != new["rank"]
-        gone = before if moved else before - after
+        gone = (
+            _partitions(before, pairs_before)
+            if moved
+            else _partitions(before - after, pairs_before - pairs_after)
+        )
         items = [
-            {
-                "Delete": {
-                    "TableName": self.table.name,
-                    "Key": {"pk": f"WORD#{w}", "sk": old["rank"]},
-                }
-            }
-            for w in sorted(gone)
+            {"Delete": {"TableName": self.table.name, "Key": {"pk": pk, "sk": old["rank"]}}}
+            for pk in gone
         ]
         changed = (
             moved
             or before != after
+            or pairs_before != pairs_after
             or any(
                 (old or {}).get(n) != (new or {}).get(n) for n in ("category_key", "title", "level")
             )
@@ -95,26 +127,38 @@ class SearchIndex:
                 {
                     "Put": {
                         "TableName": self.table.name,
-                        "Item": self._posting(w, new, text, in_title=w in title_words),
+                        "Item": self._posting(pk, new, text, in_title=pk[5:] in title_words),
                     }
                 }
-                for w in sorted(after)
+                for pk in _partitions(after, pairs_after)
             ]
-        deltas = {w: -1 for w in before - after} | {w: 1 for w in after - before}
+        old_paired = bool(before) and bool(old.get("paired"))
+        new_paired = bool(after) and bool(new.get("paired"))
+        deltas = {}
+        for word in before | after:
+            was, now = int(word in before), int(word in after)
+            delta = (now - was, now * new_paired - was * old_paired)
+            if delta != (0, 0):
+                deltas[word] = delta
         return items, deltas
 
     @staticmethod
-    def _posting(word: str, course: dict, text: str, *, in_title: bool) -> dict:
+    def _posting(pk: str, course: dict, text: str, *, in_title: bool) -> dict:
         posting = {
-            "pk": f"WORD#{word}",
+            "pk": pk,
             "sk": course["rank"],
             "course_id": course["id"],
             "category_key": course["category_key"],
             "level": course.get("level", "beginner"),
             "text": text,
             "tsk": f"{title_key(course['title'])}#{course['rank']}",
-            "psk": popularity_key(course.get("enrolled_count"), course["rank"]),
         }
+        word = pk.removeprefix("WORD#")
+        if word == pk:
+            # A pair posting is not re-keyed by popularity (an enrolment would rewrite every
+            # pair): two-word searches sorted by popularity read the rarer word's postings.
+            return posting
+        posting["psk"] = popularity_key(course.get("enrolled_count"), course["rank"])
         if in_title and len(word) >= SUGGEST_MIN_CHARS:
             # Sparse `suggest` index: title words by their first letters, for the search box.
             posting.update(
@@ -123,14 +167,17 @@ class SearchIndex:
             )  # fmt: skip
         return posting
 
-    def count(self, deltas: dict[str, int]) -> None:
-        """Apply vocabulary count deltas (planning statistics: best effort, after the write)."""
-        for word, delta in deltas.items():
+    def count(self, deltas: dict[str, tuple[int, int]]) -> None:
+        """Apply vocabulary count deltas (best effort, after the write). Both counts move in
+        one update, and a paired course moves them equally: losing its update never makes a
+        word look more paired than it is (losing a many-word course's could, until its next
+        edit: two-word searches would miss it)."""
+        for word, (delta, paired) in deltas.items():
             try:
                 self.table.update_item(
                     Key=_vocab_key(word),
-                    UpdateExpression="ADD postings :d",
-                    ExpressionAttributeValues={":d": delta},
+                    UpdateExpression="ADD postings :d, paired :p",
+                    ExpressionAttributeValues={":d": delta, ":p": paired},
                 )
             except (BotoCoreError, ClientError) as error:
                 logger.warning("vocabulary count of %s not updated: %s", word, error)
@@ -141,7 +188,7 @@ class SearchIndex:
     ):  # fmt: skip
         """(course ids, next_after) of published courses having every word, in `order`
         (newest, popular or title)."""
-        streams, groups = self._plan(words, prefix=prefix)
+        streams, groups = self._plan(words, prefix=prefix, pairs=order != "popular")
         clauses, values = [], {}
         for g, needles in enumerate(groups):  # each word: any of its spellings
             alternatives = []
@@ -167,48 +214,60 @@ class SearchIndex:
             }
         return self._merge(streams, where, after=after, limit=limit, order=ORDERS[order])
 
-    def _counts(self, words: list[str]) -> dict[str, int]:
+    def _counts(self, words: list[str]) -> dict[str, tuple[int, int]]:
         keys = [_vocab_key(w) for w in dict.fromkeys(words)]
         found = batch_get(self.resource, self.table.name, keys)
-        counts = {item["sk"]: max(0, plain(item.get("postings", 0))) for item in found}
-        return {w: counts.get(w, 0) for w in words}
+        counts = {item["sk"]: usage(item) for item in found}
+        return {w: counts.get(w, (0, 0)) for w in words}
 
-    def _completions(self, stem: str) -> dict[str, int]:
-        """The typed word and the most-used words starting with it (with posting counts)."""
-        found = self.table.query(
+    def _completions(self, stem: str) -> tuple[dict[str, tuple[int, int]], bool]:
+        """The typed word and the most-used words starting with it (with their usage), and
+        whether those are all the used words starting with it."""
+        answer = self.table.query(
             KeyConditionExpression="pk = :pk AND begins_with(sk, :stem)",
             ExpressionAttributeValues={":pk": f"VOCAB#{stem[:2]}", ":stem": stem},
             Limit=_VOCAB_READ,
-        )["Items"]
-        counts = {item["sk"]: max(0, plain(item.get("postings", 0))) for item in found}
-        others = [w for w in counts if w != stem and counts[w] > 0]
+        )
+        counts = {item["sk"]: usage(item) for item in answer["Items"]}
+        others = [w for w in counts if w != stem and counts[w][0] > 0]
         chosen = [stem, *sorted(others, key=counts.get, reverse=True)[: MAX_COMPLETIONS - 1]]
-        return {w: counts.get(w, 0) for w in chosen}
+        every = len(others) < MAX_COMPLETIONS and "LastEvaluatedKey" not in answer
+        return {w: counts.get(w, (0, 0)) for w in chosen}, every
 
-    def _plan(self, words: list[str], *, prefix: bool) -> tuple[list[str], list[list[str]]]:
-        """Which postings to read (the cheapest word's) and, for each other word, the
-        needles a posting's text must contain one of (its spellings)."""
+    def _plan(
+        self, words: list[str], *, prefix: bool, pairs: bool
+    ) -> tuple[list[str], list[list[str]]]:
+        """Which postings to read (partition keys) and, for each word they do not already
+        guarantee, the needles a posting's text must contain one of (its spellings)."""
         exact, last = words[:-1], words[-1]
         prefix = prefix and len(last) >= 2
         whole = exact if prefix else words
         counts = self._counts(whole)
-        groups: list[tuple[dict[str, int], list[str]]] = []
+        # each word: (its spellings with their usage, needles, spellings cover every match)
+        groups: list[tuple[dict[str, tuple[int, int]], list[str], bool]] = []
         for word in whole:
             spellings = {word: counts[word]}
-            if counts[word] == 0 and len(word) >= TYPO_MIN_CHARS:
+            if counts[word][0] == 0 and len(word) >= TYPO_MIN_CHARS:
                 spellings = typo_fixes(self.table, word) or spellings  # "pyhton" finds python
-            groups.append((spellings, [f" {w} " for w in spellings]))
+            groups.append((spellings, [f" {w} " for w in spellings], True))
         if prefix:
-            completions = self._completions(last)
+            completions, every = self._completions(last)
             needles = [f" {last}"]
-            if not any(completions.values()) and len(last) >= TYPO_MIN_CHARS:
+            if not any(n for n, _ in completions.values()) and len(last) >= TYPO_MIN_CHARS:
                 fixes = typo_fixes(self.table, last)
                 if fixes:
-                    completions, needles = fixes, [f" {w} " for w in fixes]
-            groups.append((completions, needles))
-        driver = min(range(len(groups)), key=lambda i: sum(groups[i][0].values()))
-        others = [needles for i, (_, needles) in enumerate(groups) if i != driver]
-        return list(groups[driver][0]), others
+                    completions, needles, every = fixes, [f" {w} " for w in fixes], True
+            groups.append((completions, needles, every))
+        ranked = sorted(range(len(groups)), key=lambda i: sum(n for n, _ in groups[i][0].values()))
+        chosen = ranked[:1]
+        streams = [f"WORD#{w}" for w in groups[ranked[0]][0]]
+        if pairs and len(ranked) > 1:
+            first, second = groups[ranked[0]], groups[ranked[1]]
+            paired = _pair_streams(first, second) or _pair_streams(second, first)
+            if paired:
+                chosen, streams = ranked[:2], paired
+        others = [needles for i, (_, needles, _) in enumerate(groups) if i not in chosen]
+        return streams, others
 
     def refresh_popularity(self, course: dict | None) -> None:
         """Re-key a published course's postings by its current enrolled_count (best effort:
@@ -228,12 +287,12 @@ class SearchIndex:
                 if not condition_failed(error):
                     raise
 
-    def _query(self, word: str, *, after, where: dict, limit: int, order: tuple) -> dict:
+    def _query(self, pk: str, *, after, where: dict, limit: int, order: tuple) -> dict:
         index, key, descending = order
         condition = f"pk = :pk AND {key} {'<' if descending else '>'} :after"
         if after is None:
             condition = "pk = :pk"
-        values = {":pk": f"WORD#{word}", **({":after": after} if after is not None else {})}
+        values = {":pk": pk, **({":after": after} if after is not None else {})}
         kwargs = {"ScanIndexForward": not descending, "Limit": limit + 1}
         if index:
             kwargs["IndexName"] = index
@@ -250,7 +309,7 @@ class SearchIndex:
     def _merge(self, streams: list[str], where: dict, *, after, limit: int, order: tuple):
         """Merge the streams in `order`; emit only keys no unread posting could precede."""
         key, descending = order[1], order[2]
-        cursors = {word: after for word in streams}
+        cursors = {pk: after for pk in streams}
         open_streams = set(streams)
         found: dict[str, str] = {}
         ready: list[str] = []
@@ -259,17 +318,15 @@ class SearchIndex:
         bound = max if descending else min
         for _ in range(_MAX_ROUNDS):
             frontier = None
-            for word in sorted(open_streams):
-                answer = self._query(
-                    word, after=cursors[word], where=where, limit=limit, order=order
-                )
+            for pk in sorted(open_streams):
+                answer = self._query(pk, after=cursors[pk], where=where, limit=limit, order=order)
                 found.update((item[key], item["course_id"]) for item in answer["Items"])
                 last = answer.get("LastEvaluatedKey")
                 if last:
-                    cursors[word] = last[key]
+                    cursors[pk] = last[key]
                     frontier = last[key] if frontier is None else bound(frontier, last[key])
                 else:
-                    open_streams.discard(word)
+                    open_streams.discard(pk)
             ready = sorted(
                 (r for r in found if _before(r, frontier, descending)), reverse=descending
             )

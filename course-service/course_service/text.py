@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 MAX_INDEXED_WORDS = 40  # keeps an update's index rewrite inside one transaction (≤ 100 items)
+# A course with at most this many words also has a posting per pair of them (≤ 28), so
+# two-word searches read only the pair's postings; a rewrite of 8 words and their pairs
+# (36 deletes, 36 puts) still fits one transaction with the course.
+MAX_PAIR_WORDS = 8
 MAX_QUERY_WORDS = 8
 MAX_WORD_CHARS = 40
 _WORD = re.compile(r"\w+")
@@ -20,6 +24,19 @@ def words_of(text: str) -> list[str]:
 def course_words(*, title: str, tags: list[str]) -> list[str]:
     """The words a course is found by: its tags' words first (chosen on purpose), then title."""
     return list(dict.fromkeys(words_of(" ".join(tags)) + words_of(title)))[:MAX_INDEXED_WORDS]
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """The pair keys ("a b", a < b) of a course's words; none beyond MAX_PAIR_WORDS words."""
+    if len(words) > MAX_PAIR_WORDS:
+        return []
+    ordered = sorted(set(words))
+    return [pair_key(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def pair_key(a: str, b: str) -> str:
+    """The key of the postings of courses having both words `a` and `b` (in either order)."""
+    return " ".join(sorted((a, b)))
 
 
 def query_words(q: str) -> list[str]:

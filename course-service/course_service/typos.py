@@ -30,13 +30,19 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
-def typo_fixes(table, word: str) -> dict[str, int]:
-    """Used words one edit (insert, delete, substitute, swap) away from `word`, by use.
+def usage(item: dict) -> tuple[int, int]:
+    """(postings, postings of paired courses) of a vocabulary item (store_search)."""
+    return max(0, plain(item.get("postings", 0))), max(0, plain(item.get("paired", 0)))
+
+
+def typo_fixes(table, word: str) -> dict[str, tuple[int, int]]:
+    """Used words one edit (insert, delete, substitute, swap) away from `word`, by use
+    (each with its usage: postings, postings of paired courses).
 
     Read from the vocabulary partitions such a word can sit in: the same first two
     letters, those two swapped, or the first and third (a letter typed twice or extra).
     """
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     for part in dict.fromkeys((word[:2], word[1] + word[0], word[0] + word[2])):
         items = table.query(
             KeyConditionExpression="pk = :pk",
@@ -44,8 +50,8 @@ def typo_fixes(table, word: str) -> dict[str, int]:
             Limit=_TYPO_READ,
         )["Items"]
         for item in items:
-            count = max(0, plain(item.get("postings", 0)))
-            if count and within_one_edit(word, item["sk"]):
+            count = usage(item)
+            if count[0] and within_one_edit(word, item["sk"]):
                 found[item["sk"]] = count
     best = sorted(found, key=found.get, reverse=True)[:MAX_FIXES]
     return {w: found[w] for w in best}

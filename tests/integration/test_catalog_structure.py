@@ -177,3 +177,26 @@ def test_video_count_and_length_follow_ready_and_deleted_videos(stack, tmp_path)
     )
     assert deleted.status_code == 204
     assert totals() == (0, 0.0)
+
+
+def test_two_word_search_follows_titles_tags_and_edits(stack, teacher):
+    first, second = ("qz" + uuid.uuid4().hex[:6] for _ in range(2))
+    titled = _course(stack, teacher, title=f"{first} and {second}")
+    tagged = _course(stack, teacher, title=f"About {first}", tags=[second])
+    many = " ".join(f"w{n}" for n in range(9))  # more words than pairs are kept for
+    wide = _course(stack, teacher, title=f"{many} {second}", tags=[first])
+    _course(stack, teacher, title=f"Only {first}")
+
+    def ids(q, **params):
+        return [c["id"] for c in _ok(stack.get(COURSES, params={"q": q, **params}))["items"]]
+
+    expected = [wide["id"], tagged["id"], titled["id"]]
+    assert ids(f"{second} {first}", sort="newest") == expected
+    assert ids(f"{first} {second[:4]}", sort="newest") == expected  # the last word a prefix
+    assert ids(f"{first} {second}", sort="popular") == expected  # no enrolments: newest first
+    renamed = {"title": f"About {first} only"}
+    patch = stack.request(
+        "PATCH", f"{COURSES}/{titled['id']}", json=renamed, headers=teacher.headers
+    )
+    _ok(patch)
+    assert ids(f"{first} {second}", sort="newest") == [wide["id"], tagged["id"]]
