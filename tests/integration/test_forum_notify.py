@@ -210,6 +210,7 @@ def test_reply_to_500_followers_fans_out_within_5s(course):
     while counted(followers[-1]) < 1 or counted(followers[0]) < 1:
         assert time.monotonic() - started < FANOUT_S, "the fan-out took more than 5 s"
         time.sleep(0.2)
+    print(f"fan-out to 500 followers: {time.monotonic() - started:.2f} s")  # pytest -s shows it
     sample = followers[::50]
     assert [counted(u) for u in sample] == [1] * len(sample)
 
