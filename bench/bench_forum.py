@@ -22,8 +22,11 @@ Unread count: GET /api/forum/notifications/unread-count (one GetItem, signed in)
 the baseline's kit endpoint GET /api/bench/items/<id> (one GetItem), interleaved. Goal: p50
 ratio ≤ 1.1.
 
-Environment: BENCH_THREADS (10000), BENCH_FOLLOWERS (500), DREAD_BENCH_PORT_BASE (41000),
-DREAD_WORKERS (1).
+Then one more reply on the idle worker: the time until all of its followers are notified.
+
+Environment: BENCH_THREADS (10000), BENCH_FOLLOWERS (500), BENCH_REPLIES (60 per case),
+DREAD_BENCH_PORT_BASE (41000), DREAD_WORKERS (1). A reduced run:
+BENCH_THREADS=1000 BENCH_REPLIES=20 python -m bench forum
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ from tests.accounts import new_account
 BIG_FORUM = int(os.environ.get("BENCH_THREADS", "10000"))
 FOLLOWERS = int(os.environ.get("BENCH_FOLLOWERS", "500"))
 LOAD_THREADS = 6  # parallel BatchWriteItem writers while loading the big forum
-REPLIES = 60  # per case (each reply to the followed thread notifies FOLLOWERS people)
+# per case (each reply to the followed thread notifies FOLLOWERS people)
+REPLIES = int(os.environ.get("BENCH_REPLIES", "60"))
 COUNTS = 300  # unread-count and baseline GETs per case
 PAGE = 10  # both courses fill a whole page, so the two pages weigh the same
 SHAPES = {"all threads": "", "unanswered only": "&answered=false"}
@@ -170,13 +174,20 @@ def _prefix(stack) -> str:
     return stack.env.get("DREAD_TABLE_PREFIX", "dread")
 
 
-def _unread(stack, user_id: str) -> int:
-    item = (
-        _table(_resource(stack), stack, "notifications")
-        .get_item(Key={"pk": f"USER#{user_id}", "sk": "COUNT"})
-        .get("Item")
-    )
-    return int(item["unread"]) if item else 0
+def _least_unread(stack, users: list[str]) -> int:
+    """The smallest unread count among `users` (their counter items, 100 per BatchGetItem)."""
+    resource = _resource(stack)
+    name = f"{_prefix(stack)}-forum-notifications"
+    counts = dict.fromkeys(users, 0)
+    for start in range(0, len(users), 100):
+        keys = [{"pk": f"USER#{u}", "sk": "COUNT"} for u in users[start : start + 100]]
+        wanted = {name: {"Keys": keys}}
+        while wanted:
+            answer = resource.batch_get_item(RequestItems=wanted)
+            for item in answer["Responses"].get(name, []):
+                counts[item["pk"].removeprefix("USER#")] = int(item.get("unread", 0))
+            wanted = answer.get("UnprocessedKeys") or {}
+    return min(counts.values())
 
 
 def bench_replies(stack, owner) -> list[tuple[str, dict]]:
@@ -208,15 +219,27 @@ def bench_replies(stack, owner) -> list[tuple[str, dict]]:
         f"reply, {FOLLOWERS} followers": reply(popular),
     }
     figures = _interleaved(cases, rounds=REPLIES)
+    backlog = _until_notified(stack, followers, REPLIES)
+    print(f"{REPLIES} replies to {FOLLOWERS} followers: all notified {backlog:.1f} s after the "
+          "last reply returned")  # fmt: skip
+    # one reply on an idle worker: what a follower waits for (the issue: within 5 s)
     started = time.perf_counter()
-    while min(_unread(stack, followers[0]), _unread(stack, followers[-1])) < REPLIES:
+    reply(popular)(REPLIES)
+    alone = _until_notified(stack, followers, REPLIES + 1, started=started)
+    print(f"one reply reached all {FOLLOWERS} followers in {alone:.2f} s (goal <= 5 s)")
+    return list(figures.items())
+
+
+def _until_notified(stack, followers: list[str], count: int, *, started=None) -> float:
+    """Seconds (from `started`, else now) until every follower has `count` unread
+    notifications; at most 300."""
+    started = time.perf_counter() if started is None else started
+    while _least_unread(stack, followers) < count:
         if time.perf_counter() - started > 300:
             print("the worker had not notified every follower after 300 s")
             break
         time.sleep(0.2)
-    print(f"{REPLIES} replies to {FOLLOWERS} followers: all notified "
-          f"{time.perf_counter() - started:.1f} s after the last reply returned")  # fmt: skip
-    return list(figures.items())
+    return time.perf_counter() - started
 
 
 def bench_unread_count(stack, reader) -> list[tuple[str, dict]]:

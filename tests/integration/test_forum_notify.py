@@ -207,10 +207,14 @@ def test_reply_to_500_followers_fans_out_within_5s(course):
         item = notifications.get_item(Key={"pk": f"USER#{user_id}", "sk": "COUNT"}).get("Item")
         return int(item["unread"]) if item else 0
 
-    while counted(followers[-1]) < 1 or counted(followers[0]) < 1:
-        assert time.monotonic() - started < FANOUT_S, "the fan-out took more than 5 s"
+    # wait past the goal (up to 60 s) so that a miss still reports the time it took
+    while (counted(followers[-1]) < 1 or counted(followers[0]) < 1) and (
+        time.monotonic() - started < 60
+    ):
         time.sleep(0.2)
-    print(f"fan-out to 500 followers: {time.monotonic() - started:.2f} s")  # pytest -s shows it
+    took = time.monotonic() - started
+    print(f"fan-out to 500 followers: {took:.2f} s")  # pytest -s shows it
+    assert took < FANOUT_S, f"the fan-out took {took:.1f} s, over {FANOUT_S} s"
     sample = followers[::50]
     assert [counted(u) for u in sample] == [1] * len(sample)
 
