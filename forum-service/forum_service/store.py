@@ -18,6 +18,23 @@ logger = logging.getLogger(__name__)
 DELETED_TITLE = "[deleted]"
 
 
+def thread_item(thread: dict) -> dict:
+    """The stored item of a new thread (with its course list and open-list index keys)."""
+    sort_key = thread_sort_key(False, thread["last_activity_at"], thread["id"])
+    item = {
+        **thread,
+        "score": 0,
+        "version": 1,
+        "pk": f"THREAD#{thread['id']}",
+        "sk": "THREAD",
+        "gsi1pk": f"COURSE#{thread['course_id']}",
+        "gsi1sk": sort_key,
+        "gsi2pk": state_partition(thread["course_id"], False),
+        "gsi2sk": sort_key,
+    }
+    return {k: v for k, v in item.items() if v is not None}
+
+
 class ForumStore(RepliesMixin, FlagsMixin, VotesMixin, AccountMixin, StoreBase):
     """Data access for the forum service; tables are injected."""
 
@@ -30,22 +47,11 @@ class ForumStore(RepliesMixin, FlagsMixin, VotesMixin, AccountMixin, StoreBase):
 
     def add_thread(self, *, thread: dict, now_s: float) -> dict:
         """Create a thread, counting it against the author's posting rate."""
-        sort_key = thread_sort_key(False, thread["last_activity_at"], thread["id"])
-        item = {
-            **thread,
-            "score": 0,
-            "version": 1,
-            "pk": f"THREAD#{thread['id']}",
-            "sk": "THREAD",
-            "gsi1pk": f"COURSE#{thread['course_id']}",
-            "gsi1sk": sort_key,
-            "gsi2pk": state_partition(thread["course_id"], False),
-            "gsi2sk": sort_key,
-        }
+        item = thread_item(thread)
         put = {
             "Put": {
                 "TableName": self.threads.name,
-                "Item": {k: v for k, v in item.items() if v is not None},
+                "Item": item,
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }

@@ -16,6 +16,17 @@ def post_key(post: dict) -> tuple[str, dict]:
     return "replies", {"pk": f"THREAD#{post['thread_id']}", "sk": post["sort_key"]}
 
 
+def vote_item(post: dict, user_id: str) -> dict:
+    """The stored item of one user's vote for a post (indexed by user: export and purge)."""
+    return {
+        "pk": f"POST#{post['post_id']}",
+        "sk": f"VOTE#{user_id}",
+        "gsi1pk": f"USER#{user_id}",
+        "gsi1sk": f"POST#{post['post_id']}",
+        **_where(post),
+    }
+
+
 class VotesMixin:
     """Vote operations of ForumStore."""
 
@@ -27,11 +38,10 @@ class VotesMixin:
             vote = {
                 "Put": {
                     "TableName": self.votes.name,
-                    "Item": {**vote_key, "gsi1pk": f"USER#{user_id}",
-                             "gsi1sk": f"POST#{post['post_id']}", **_where(post)},
+                    "Item": vote_item(post, user_id),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
-            }  # fmt: skip
+            }
         else:
             vote = {
                 "Delete": {

@@ -21,7 +21,7 @@ from .fanout import Fanout
 logger = logging.getLogger(__name__)
 
 BUSY_POLL_S = 0.0  # more work is waiting (a large course in progress): go on at once
-IDLE_POLL_S = 0.5
+IDLE_POLL_S = 0.25  # a post waits half of this on average before its fan-out starts
 
 
 def run(app, *, stop=lambda: False) -> None:

@@ -181,6 +181,28 @@ def test_fanout_writes_a_group_of_followers_per_transaction(forum, worker, monke
     assert counts == [1] * 120
 
 
+def test_fanout_of_300_followers_is_one_pass_with_no_save_point(forum, worker, monkeypatch):
+    """Hundreds of followers: one pass, and the event table is written only to lease the
+    event and to finish it (each extra write delays every follower)."""
+    from forum_service.fanout import CHUNK
+
+    thread = _thread(forum)
+    worker().drain()  # the new thread's own event
+    _followers(forum, thread, 300)
+    _reply(forum, thread, who="bob")
+    run = worker(chunk=CHUNK)
+    table = run.fanout.events.table
+    writes = []
+    for name in ("update_item", "put_item", "delete_item"):
+        real = getattr(table, name)
+        monkeypatch.setattr(
+            table, name, lambda real=real, name=name, **kw: writes.append(name) or real(**kw)
+        )
+    assert run.fanout.run_due() == 1
+    assert run.fanout.events.due() == []  # done in that one pass
+    assert writes == ["update_item", "delete_item"]  # the lease, then finish
+
+
 def test_add_many_skips_who_already_has_it_and_counts_the_rest_once(app):
     note = {"id": "01HZX0000000000000000000AA", "kind": "reply", "thread_id": "t", "actor_id": "a"}
     with app.app_context():

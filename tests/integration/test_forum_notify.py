@@ -176,8 +176,9 @@ def _dynamodb(stack):
 @pytest.mark.xfail(
     strict=False,
     reason=(
-        "quarantined: with a group per transaction it passed once and took 5.1 s once "
-        "(load 15-20 on 2 cores); not yet twice in a row"
+        "quarantined: 500 followers are 10 transactions of 100 writes in DynamoDB Local; "
+        "3.3 s in the forum bench (load ~25), 31 s here at load ~40 on 2 cores; not yet "
+        "twice in a row under 5 s"
     ),
 )
 def test_reply_to_500_followers_fans_out_within_5s(course):
@@ -207,9 +208,14 @@ def test_reply_to_500_followers_fans_out_within_5s(course):
         item = notifications.get_item(Key={"pk": f"USER#{user_id}", "sk": "COUNT"}).get("Item")
         return int(item["unread"]) if item else 0
 
-    while counted(followers[-1]) < 1 or counted(followers[0]) < 1:
-        assert time.monotonic() - started < FANOUT_S, "the fan-out took more than 5 s"
+    # wait past the goal (up to 60 s) so that a miss still reports the time it took
+    while (counted(followers[-1]) < 1 or counted(followers[0]) < 1) and (
+        time.monotonic() - started < 60
+    ):
         time.sleep(0.2)
+    took = time.monotonic() - started
+    print(f"fan-out to 500 followers: {took:.2f} s")  # pytest -s shows it
+    assert took < FANOUT_S, f"the fan-out took {took:.1f} s, over {FANOUT_S} s"
     sample = followers[::50]
     assert [counted(u) for u in sample] == [1] * len(sample)
 

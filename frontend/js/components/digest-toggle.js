@@ -2,6 +2,7 @@
 // The settings page's daily-digest switch (profile field `email_digest`).
 
 import { request } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { errorAlert, replace } from "./ui.js";
 
 /** Wire the switch: read the profile, save each change at once. */
@@ -18,7 +19,7 @@ export async function digestToggle(input, status) {
     input.disabled = true;
     try {
       await request("PATCH", "/api/profiles/me", { body: { email_digest: input.checked } });
-      status.textContent = input.checked ? "Saved: the digest is on." : "Saved: no digest mails.";
+      status.textContent = t(input.checked ? "notify.digest_on" : "notify.digest_off");
     } catch (error) {
       input.checked = !input.checked;
       replace(status, errorAlert(error));

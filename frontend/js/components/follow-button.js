@@ -2,6 +2,7 @@
 // A Follow / Following toggle for a thread or a whole course's forum (API: PUT/DELETE …/follow).
 
 import { request } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { announce, busy, h } from "./ui.js";
 
 const enc = encodeURIComponent;
@@ -13,16 +14,13 @@ const enc = encodeURIComponent;
  */
 export function followButton({ kind, id, following }) {
   const path = `/api/forum/${kind === "course" ? "courses" : "threads"}/${enc(id)}/follow`;
-  const what = kind === "course" ? "this course's forum" : "this thread";
   const button = h("button", { type: "button", class: "btn btn-sm", dataset: { testid: `follow-${kind}` } });
   let on = !!following;
   const paint = () => {
-    button.textContent = on ? "Following" : "Follow";
+    button.textContent = t(on ? "forum.following" : "forum.follow");
     button.className = `btn btn-sm ${on ? "btn-primary" : "btn-outline-primary"}`;
     button.setAttribute("aria-pressed", String(on));
-    button.title = on
-      ? `You are notified of ${kind === "course" ? "new threads" : "new replies"}; click to stop`
-      : `Get notified of ${kind === "course" ? "new threads in" : "new replies in"} ${what}`;
+    button.title = t(`forum.follow_${on ? "on" : "off"}_${kind}`);
   };
   paint();
   if (following === undefined) {
@@ -38,9 +36,9 @@ export function followButton({ kind, id, following }) {
       await busy(button, () => request(on ? "DELETE" : "PUT", path));
       on = !on;
       paint();
-      announce(on ? `You now follow ${what}.` : `You no longer follow ${what}.`);
+      announce(t(`forum.${on ? "now_following" : "stopped"}_${kind}`));
     } catch (error) {
-      announce(error instanceof Error ? error.message : "That did not work; try again.");
+      announce(error instanceof Error ? error.message : t("forum.failed"));
     }
   });
   return button;

@@ -2,6 +2,7 @@
 // The forum's Markdown editor: Write / Preview tabs (the preview is the server's own
 // rendering, so it shows exactly what will be stored) and a one-line formatting help.
 import { forum } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { richText } from "./rich-text.js";
 import { errorAlert, h, replace } from "./ui.js";
 
@@ -44,8 +45,8 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
       "aria-controls": key === "write" ? textarea.id : preview.id,
       text,
     });
-  const write = tabButton("write", "Write", true);
-  const show = tabButton("preview", "Preview", false);
+  const write = tabButton("write", t("forum.write"), true);
+  const show = tabButton("preview", t("forum.preview"), false);
   const select = (previewing) => {
     write.classList.toggle("active", !previewing);
     show.classList.toggle("active", previewing);
@@ -62,10 +63,10 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
     select(true);
     const text = textarea.value.trim();
     if (!text) {
-      replace(preview, h("p", { class: "text-body-secondary mb-0", text: "Nothing to preview yet." }));
+      replace(preview, h("p", { class: "text-body-secondary mb-0", text: t("forum.nothing_to_preview") }));
       return;
     }
-    replace(preview, h("p", { class: "text-body-secondary mb-0", text: "Rendering…" }));
+    replace(preview, h("p", { class: "text-body-secondary mb-0", text: t("forum.rendering") }));
     try {
       const { body_html: html } = await forum.preview(text, videoId);
       replace(preview, richText(html));
@@ -73,14 +74,12 @@ export function markdownEditor({ name = "body", label, value = "", rows = 5, vid
       replace(preview, errorAlert(error));
     }
   });
-  const help = videoId
-    ? "Markdown: **bold**, *italic*, `code`, ``` code block ```, > quote, - list, [text](https://…); [12:34] links to that moment of the video."
-    : "Markdown: **bold**, *italic*, `code`, ``` code block ```, > quote, - list, [text](https://…).";
+  const help = t(videoId ? "forum.help_video" : "forum.help");
   const root = h(
     "div",
     { class: "mb-2" },
     h("label", { class: "form-label", for: textarea.id, text: label }),
-    h("div", { class: "nav nav-tabs mb-1", role: "tablist", "aria-label": "Write or preview" }, write, show),
+    h("div", { class: "nav nav-tabs mb-1", role: "tablist", "aria-label": t("forum.write_or_preview") }, write, show),
     textarea,
     preview,
     h("div", { class: "form-text", id: `${id}-help`, text: help }),

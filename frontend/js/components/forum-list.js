@@ -2,6 +2,7 @@
 // The course forum tab (threads, pinned first; answered filter; new thread, also "about this
 // video" from the player) and the moderators' flagged queue.
 import { forum, orNull, videos } from "../infrastructure/api.js";
+import { t, tNodes } from "../infrastructure/i18n.js";
 import { loginUrl } from "../infrastructure/session.js";
 import { confirmDialog } from "./dialog.js";
 import { followButton } from "./follow-button.js";
@@ -30,18 +31,18 @@ function threadItem(thread) {
     h(
       "div",
       { class: "d-flex flex-wrap align-items-center gap-2" },
-      thread.pinned && badge("Pinned", "primary"),
-      thread.locked && badge("Locked", "secondary"),
-      thread.answer_reply_id ? badge("Answered", "success") : badge("Unanswered", "light border text-body"),
+      thread.pinned && badge(t("forum.pinned"), "primary"),
+      thread.locked && badge(t("forum.locked"), "secondary"),
+      thread.answer_reply_id ? badge(t("forum.answered"), "success") : badge(t("forum.unanswered"), "light border text-body"),
       h("a", { class: "fw-semibold text-break-anywhere", href: pageUrl("/forum-thread.html", { id: thread.id }), text: thread.title }),
     ),
     h(
       "div",
       { class: "small text-body-secondary d-flex flex-wrap align-items-center gap-1 mt-1" },
       author(thread, 32),
-      ` · ${score} vote${score === 1 ? "" : "s"} · ${replies} ${replies === 1 ? "reply" : "replies"} · last activity `,
+      t("forum.thread_stats", { votes: t("forum.votes", { count: score }), replies: t("forum.replies", { count: replies }) }),
       time(thread.last_activity_at || thread.created_at, true),
-      thread.video_title && [" · about ", h("span", { class: "fst-italic", text: thread.video_title })],
+      thread.video_title && [` · ${t("forum.about")} `, h("span", { class: "fst-italic", text: thread.video_title })],
     ),
   );
 }
@@ -57,31 +58,36 @@ async function askedVideo(course) {
 }
 
 function threadForm(course, video, onCreated) {
-  const editor = markdownEditor({ label: "Message", videoId: video ? video.id : null, value: video && video.at !== null ? `${timestamp(video.at)} ` : "" });
+  const editor = markdownEditor({
+    label: t("forum.message"),
+    videoId: video ? video.id : null,
+    value: video && video.at !== null ? `${timestamp(video.at)} ` : "",
+  });
   const about = h("div", { class: "alert alert-info py-2 d-flex flex-wrap align-items-center gap-2", hidden: !video, dataset: { testid: "thread-video" } });
   let videoId = video ? video.id : null;
   if (video) {
-    const detach = h("button", { type: "button", class: "btn btn-sm btn-outline-secondary ms-auto", text: "Not about this video" });
+    const detach = h("button", { type: "button", class: "btn btn-sm btn-outline-secondary ms-auto", text: t("forum.not_about_video") });
     detach.addEventListener("click", () => {
       videoId = null;
       about.hidden = true;
     });
-    replace(about, h("span", {}, "About the video ", h("strong", { text: video.title }), video.at !== null ? ` at ${formatDuration(video.at)}` : ""), detach);
+    const at = video.at !== null ? t("forum.about_video_at", { time: formatDuration(video.at) }) : "";
+    replace(about, h("span", {}, ...tNodes("forum.about_video", { title: h("strong", { text: video.title }) }), at), detach);
   }
   const form = h(
     "form",
     { class: "card card-body mb-3", id: "new-thread-form", hidden: true },
-    h("h3", { class: "h6", text: "Start a thread" }),
+    h("h3", { class: "h6", text: t("forum.start_thread") }),
     h("div", { "data-form-error": "" }),
     about,
     h(
       "div",
       { class: "mb-2" },
-      h("label", { class: "form-label", for: "thread-title", text: "Title" }),
+      h("label", { class: "form-label", for: "thread-title", text: t("forum.title") }),
       h("input", { class: "form-control", id: "thread-title", name: "title", required: true, maxLength: 200 }),
     ),
     editor.root,
-    h("div", {}, h("button", { type: "submit", class: "btn btn-primary", text: "Post thread" })),
+    h("div", {}, h("button", { type: "submit", class: "btn btn-primary", text: t("forum.post_thread") })),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -94,7 +100,7 @@ function threadForm(course, video, onCreated) {
       editor.textarea.value = "";
       editor.showWrite();
       form.hidden = true;
-      announce("Thread posted.");
+      announce(t("forum.thread_posted"));
       await onCreated();
     } catch (error) {
       showFormError(form, error);
@@ -104,11 +110,11 @@ function threadForm(course, video, onCreated) {
 }
 
 function stateFilter(onChange) {
-  const group = h("div", { class: "btn-group btn-group-sm mb-3", role: "group", "aria-label": "Show threads" });
+  const group = h("div", { class: "btn-group btn-group-sm mb-3", role: "group", "aria-label": t("forum.show_threads") });
   for (const [value, label] of [
-    ["", "All"],
-    ["false", "Unanswered"],
-    ["true", "Answered"],
+    ["", t("forum.filter_all")],
+    ["false", t("forum.unanswered")],
+    ["true", t("forum.answered")],
   ]) {
     const id = `thread-filter-${value || "all"}`;
     const input = h("input", { type: "radio", class: "btn-check", name: "thread-filter", id, value, checked: value === "" });
@@ -121,11 +127,11 @@ function stateFilter(onChange) {
 /** Draw the forum tab: who may post, the new-thread form, the filter and the thread list. */
 export async function renderForum(container, { course, user, access }) {
   if (!user) {
-    replace(container, empty("Log in to read and join the discussion.", h("a", { class: "btn btn-primary", href: loginUrl(), text: "Log in" })));
+    replace(container, empty(t("forum.login_to_read"), h("a", { class: "btn btn-primary", href: loginUrl(), text: t("nav.login") })));
     return;
   }
   if (!access.can_view_content) {
-    replace(container, empty("Enrol in this course to read and join its discussion."));
+    replace(container, empty(t("forum.enrol_to_read")));
     return;
   }
   let answered = null;
@@ -136,14 +142,14 @@ export async function renderForum(container, { course, user, access }) {
     more,
     fetchPage: (cursor) => forum.threads(course.id, cursor, 20, answered),
     render: threadItem,
-    emptyState: empty("No threads here yet. Ask the first question!"),
+    emptyState: empty(t("forum.no_threads")),
   });
   const video = await askedVideo(course);
   const form = threadForm(course, video, () => paging.reload());
   const toggle = h("button", {
     type: "button",
     class: "btn btn-primary",
-    text: "New thread",
+    text: t("forum.new_thread"),
     "aria-controls": "new-thread-form",
     "aria-expanded": "false",
   });
@@ -163,7 +169,7 @@ export async function renderForum(container, { course, user, access }) {
     toggle,
     h("div", { id: "forum-follow" }, followButton({ kind: "course", id: course.id })),
   );
-  replace(container, h("h2", { class: "visually-hidden", text: "Forum" }), bar, form, filter, list, more);
+  replace(container, h("h2", { class: "visually-hidden", text: t("forum.heading") }), bar, form, filter, list, more);
   if (video) {
     open(true);
     container.scrollIntoView({ block: "start" });
@@ -177,28 +183,28 @@ function flaggedItem(item, onDone) {
   const threadId = item.thread_id || (kind === "reply" ? post.thread_id : post.id);
   const count = Number(item.flag_count) || 0;
   const gone = !!post.deleted;
-  const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "Delete post", hidden: gone });
+  const remove = h("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: t("forum.delete_post"), hidden: gone });
   const dismiss = h("button", {
     type: "button",
     class: "btn btn-sm btn-outline-secondary",
-    text: "Dismiss flags",
-    "aria-label": `Dismiss flags on this ${kind}`,
+    text: t("forum.dismiss_flags"),
+    "aria-label": t(kind === "reply" ? "forum.dismiss_flags_reply" : "forum.dismiss_flags_thread"),
   });
   dismiss.addEventListener("click", async () => {
     try {
       await busy(dismiss, () => forum.dismissFlags(item.post_id));
-      announce("Flags dismissed.");
+      announce(t("forum.flags_dismissed"));
       await onDone();
     } catch (error) {
       dismiss.after(errorAlert(error));
     }
   });
   remove.addEventListener("click", async () => {
-    const ok = await confirmDialog({ title: `Delete this ${kind}?`, body: "This cannot be undone." });
+    const ok = await confirmDialog({ title: t(kind === "reply" ? "forum.delete_reply_q" : "forum.delete_thread_q"), body: t("forum.cannot_undo") });
     if (!ok) return;
     try {
       await busy(remove, () => (kind === "reply" ? forum.deleteReply(post.id) : forum.deleteThread(post.id)));
-      announce("Post deleted.");
+      announce(t("forum.post_deleted"));
       await onDone();
     } catch (error) {
       remove.after(errorAlert(error));
@@ -210,19 +216,19 @@ function flaggedItem(item, onDone) {
     h(
       "div",
       { class: "d-flex flex-wrap gap-2 align-items-center mb-1" },
-      badge(kind === "reply" ? "Reply" : "Thread", "secondary"),
-      count ? badge(`${count} flag${count === 1 ? "" : "s"}`, "danger") : null,
-      gone && badge("Deleted", "secondary"),
+      badge(t(kind === "reply" ? "forum.badge_reply" : "forum.badge_thread"), "secondary"),
+      count ? badge(t("forum.flags", { count }), "danger") : null,
+      gone && badge(t("forum.deleted"), "secondary"),
       post.author_id && h("span", { class: "small text-body-secondary" }, author(post, 32)),
     ),
     post.title && h("p", { class: "fw-semibold mb-1 text-break-anywhere", text: post.title }),
-    gone ? h("p", { class: "mb-1 fst-italic", text: "This post was deleted." }) : richText(post.body_html || ""),
+    gone ? h("p", { class: "mb-1 fst-italic", text: t("forum.post_was_deleted") }) : richText(post.body_html || ""),
     item.last_reason &&
-      h("p", { class: "small mb-2" }, "Latest reason: ", item.last_reason, item.last_flagged_at ? [" · ", time(item.last_flagged_at, true)] : null),
+      h("p", { class: "small mb-2" }, t("forum.latest_reason"), item.last_reason, item.last_flagged_at ? [" · ", time(item.last_flagged_at, true)] : null),
     h(
       "div",
       { class: "d-flex gap-2" },
-      threadId && h("a", { class: "btn btn-sm btn-outline-primary", href: pageUrl("/forum-thread.html", { id: threadId }), text: "Open thread" }),
+      threadId && h("a", { class: "btn btn-sm btn-outline-primary", href: pageUrl("/forum-thread.html", { id: threadId }), text: t("forum.open_thread") }),
       dismiss,
       remove,
     ),
@@ -238,8 +244,8 @@ export async function renderFlags(container, course) {
     more,
     fetchPage: (cursor) => forum.flags(course.id, cursor),
     render: (item) => flaggedItem(item, () => paging.reload()),
-    emptyState: empty("No flagged posts. All clear."),
+    emptyState: empty(t("forum.no_flags")),
   });
-  replace(container, h("h2", { class: "visually-hidden", text: "Flagged posts" }), list, more);
+  replace(container, h("h2", { class: "visually-hidden", text: t("forum.flagged_posts") }), list, more);
   await paging.reload();
 }

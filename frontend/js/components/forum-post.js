@@ -2,28 +2,29 @@
 // Pieces every forum post shows: the author (avatar, role badge, "Deleted user"), the vote
 // button, and flagging with preset reasons.
 import { forum } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { formDialog } from "./dialog.js";
 import { announce, avatar, badge, busy, errorAlert, h, pageUrl, time } from "./ui.js";
 
-const ROLE_BADGES = { instructor: ["Instructor", "info"], moderator: ["Moderator", "warning"] };
+const ROLE_BADGES = { instructor: ["forum.role_instructor", "info"], moderator: ["forum.role_moderator", "warning"] };
 
 export const FLAG_REASONS = [
-  ["spam", "Spam or advertising"],
-  ["off_topic", "Off-topic"],
-  ["inappropriate", "Rude, abusive or inappropriate"],
-  ["other", "Something else"],
+  ["spam", t("forum.reason_spam")],
+  ["off_topic", t("forum.reason_off_topic")],
+  ["inappropriate", t("forum.reason_inappropriate")],
+  ["other", t("forum.reason_other")],
 ];
 
 /** The author's avatar, name (a link unless the account was deleted) and role badge. */
 export function author(post, size = 32) {
-  const name = post.author_deleted ? "Deleted user" : post.author_name || "Someone";
+  const name = post.author_deleted ? t("forum.deleted_user") : post.author_name || t("forum.someone");
   const role = ROLE_BADGES[post.author_role];
   return h(
     "span",
     { class: "d-inline-flex align-items-center gap-2 flex-wrap" },
     avatar(post.author_deleted ? null : post.author_avatar_url, name, size),
     post.author_deleted ? h("span", { class: "fst-italic", text: name }) : h("a", { href: pageUrl("/user.html", { id: post.author_id }), text: name }),
-    role && badge(role[0], role[1]),
+    role && badge(t(role[0]), role[1]),
   );
 }
 
@@ -35,7 +36,7 @@ export function byline(post) {
     author(post),
     " · ",
     time(post.created_at, true),
-    post.edited_at ? " · edited" : "",
+    post.edited_at ? t("forum.edited") : "",
   );
 }
 
@@ -51,7 +52,7 @@ export function voteButton(kind, post, label) {
     button.setAttribute("aria-pressed", String(voted));
     // the visible count is part of the name, outside parentheses (which axe's
     // label-content-name-mismatch ignores)
-    button.setAttribute("aria-label", `Upvote ${label}, ${post.score} vote${post.score === 1 ? "" : "s"}`);
+    button.setAttribute("aria-label", t("forum.upvote", { label, votes: t("forum.votes", { count: post.score }) }));
     button.textContent = `▲ ${post.score}`;
   };
   button.addEventListener("click", async () => {
@@ -59,7 +60,7 @@ export function voteButton(kind, post, label) {
       const state = await busy(button, () => forum.vote(kind, post.id, post.my_vote !== 1));
       post.score = state.score;
       post.my_vote = state.my_vote;
-      announce(state.my_vote ? "Vote added." : "Vote removed.");
+      announce(t(state.my_vote ? "forum.vote_added" : "forum.vote_removed"));
     } catch (error) {
       button.after(errorAlert(error));
     }
@@ -76,7 +77,7 @@ function reasonForm() {
     id: `${name}-text`,
     rows: 2,
     maxLength: 500,
-    "aria-label": "Say more (optional unless Something else)",
+    "aria-label": t("forum.say_more"),
   });
   const options = FLAG_REASONS.map(([value, label], index) =>
     h(
@@ -86,8 +87,8 @@ function reasonForm() {
       h("label", { class: "form-check-label", for: `${name}-${value}`, text: label }),
     ),
   );
-  const hint = h("div", { class: "invalid-feedback d-block", hidden: true, text: "Say why moderators should look at it." });
-  const body = h("fieldset", {}, h("legend", { class: "fs-6", text: "Why should moderators look at it?" }), options, text, hint);
+  const hint = h("div", { class: "invalid-feedback d-block", hidden: true, text: t("forum.say_why") });
+  const body = h("fieldset", {}, h("legend", { class: "fs-6", text: t("forum.why_legend") }), options, text, hint);
   const read = () => {
     const picked = body.querySelector("input:checked");
     const category = picked ? picked.getAttribute("value") : "other";
@@ -101,22 +102,27 @@ function reasonForm() {
 
 /** A "Flag" button: preset reasons in a dialog, then the flag is sent once. */
 export function flagButton(kind, id, label) {
-  const button = h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Flag", "aria-label": `Flag ${label}` });
+  const button = h("button", {
+    type: "button",
+    class: "btn btn-sm btn-outline-secondary",
+    text: t("forum.flag"),
+    "aria-label": t("forum.flag_label", { label }),
+  });
   const done = (message) => {
     button.disabled = true;
-    button.textContent = "Flagged";
+    button.textContent = t("forum.flagged");
     button.removeAttribute("aria-label");
     announce(message);
   };
   button.addEventListener("click", async () => {
     const { body, read } = reasonForm();
-    const flag = await formDialog({ title: "Flag this post", body, confirmLabel: "Flag", read });
+    const flag = await formDialog({ title: t("forum.flag_title"), body, confirmLabel: t("forum.flag"), read });
     if (!flag) return;
     try {
       await busy(button, () => forum.flag(kind, id, flag));
-      done("Thanks: moderators will review this post.");
+      done(t("forum.flag_thanks"));
     } catch (error) {
-      if (error.status === 409) done("You already flagged this post.");
+      if (error.status === 409) done(t("forum.already_flagged"));
       else button.after(errorAlert(error));
     }
   });

@@ -3,6 +3,7 @@
 // fresh by polling while the tab is visible and when a page says the count changed.
 
 import { request } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { h } from "./ui.js";
 
 const POLL_MS = 30_000;
@@ -33,7 +34,7 @@ function paint(link) {
   const count = state.count;
   badge.textContent = count > 99 ? "99+" : String(count);
   badge.hidden = count === 0;
-  link.setAttribute("aria-label", count ? `Notifications, ${count} unread` : "Notifications");
+  link.setAttribute("aria-label", count ? t("notify.nav_unread", { count }) : t("notify.nav"));
 }
 
 function start() {
@@ -54,7 +55,7 @@ export function notificationsNavItem() {
   const link = h(
     "a",
     { class: "nav-link position-relative", href: "/notifications.html", dataset: { nav: "notifications", testid: "notifications-link" } },
-    "Notifications ",
+    `${t("notify.nav")} `,
     h("span", { class: "badge rounded-pill text-bg-danger", dataset: { testid: "unread-badge" }, hidden: true, "aria-hidden": "true", text: "0" }),
   );
   if (window.location.pathname === "/notifications.html") {

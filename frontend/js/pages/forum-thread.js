@@ -9,18 +9,17 @@ import { byline, flagButton, voteButton } from "../components/forum-post.js";
 import { richText } from "../components/rich-text.js";
 import { announce, badge, busy, byId, clearFormErrors, empty, errorAlert, h, pager, pageUrl, params, replace, showFormError } from "../components/ui.js";
 import { courses, forum, orNull } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 
 const ctx = { user: null, thread: null, moderator: false, replyItems: new Map() };
-
-const STALE = "Someone changed this post since you opened the editor. Copy your text, reload the page and try again.";
 
 /**
  * An inline edit form for a thread (with its title) or a reply (title undefined).
  * @param {{id: string, title?: string, body: string, onSave: (changes: any) => Promise<void>, onCancel: () => void}} options
  */
 function editForm({ id, title, body, onSave, onCancel }) {
-  const editor = markdownEditor({ label: "Message", value: body, videoId: ctx.thread.video_id });
+  const editor = markdownEditor({ label: t("forum.message"), value: body, videoId: ctx.thread.video_id });
   const form = h(
     "form",
     { class: "my-2", id: `${id}-edit` },
@@ -29,12 +28,12 @@ function editForm({ id, title, body, onSave, onCancel }) {
       h(
         "div",
         { class: "mb-2" },
-        h("label", { class: "form-label", for: `${id}-title`, text: "Title" }),
+        h("label", { class: "form-label", for: `${id}-title`, text: t("forum.title") }),
         h("input", { class: "form-control", id: `${id}-title`, name: "title", value: title, required: true, maxLength: 200 }),
       ),
     editor.root,
-    h("button", { type: "submit", class: "btn btn-primary btn-sm me-2", text: "Save" }),
-    h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", text: "Cancel", onclick: onCancel }),
+    h("button", { type: "submit", class: "btn btn-primary btn-sm me-2", text: t("forum.save") }),
+    h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", text: t("common.cancel"), onclick: onCancel }),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -44,7 +43,7 @@ function editForm({ id, title, body, onSave, onCancel }) {
     try {
       await busy(form.querySelector("[type=submit]"), () => onSave(changes));
     } catch (error) {
-      showFormError(form, error.status === 412 ? { detail: STALE } : error);
+      showFormError(form, error.status === 412 ? { detail: t("forum.stale") } : error);
     }
   });
   return form;
@@ -58,7 +57,7 @@ const mayAnswer = () => ctx.user && (ctx.thread.author_id === ctx.user.id || ctx
 async function setAnswer(replyId) {
   try {
     ctx.thread = (await forum.updateThread(ctx.thread.id, { answer_reply_id: replyId })).thread;
-    announce(replyId ? "Marked as the answer." : "Answer unmarked.");
+    announce(t(replyId ? "forum.marked_answer" : "forum.answer_unmarked"));
     drawThread();
     await drawAnswer();
     for (const [, redraw] of ctx.replyItems) redraw();
@@ -72,23 +71,23 @@ function replyItem(reply, { answerCard = false } = {}) {
   const mine = ctx.user && reply.author_id === ctx.user.id;
   const item = h(answerCard ? "div" : "li", { class: answerCard ? "card card-body border-success" : "list-group-item", dataset: { replyId: reply.id } });
   if (reply.deleted) {
-    return replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: "This reply was deleted." }));
+    return replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: t("forum.reply_was_deleted") }));
   }
   const draw = (current) => {
     if (!answerCard) ctx.replyItems.set(current.id, () => draw(current)); // redrawn when the answer changes
     const isAnswer = ctx.thread.answer_reply_id === current.id;
-    const who = current.author_deleted ? "Deleted user" : current.author_name || "someone";
-    const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-2" }, voteButton("replies", current, `reply by ${who}`));
+    const who = current.author_deleted ? t("forum.deleted_user") : current.author_name || t("forum.someone");
+    const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-2" }, voteButton("replies", current, t("forum.reply_by", { name: who })));
     if (!answerCard && mayAnswer())
       actions.append(
         isAnswer
-          ? button("Unmark answer", () => setAnswer(null), "outline-success", { "aria-label": `Unmark answer: reply by ${who}` })
-          : button("Mark as answer", () => setAnswer(current.id), "outline-success", { "aria-label": `Mark as answer: reply by ${who}` }),
+          ? button(t("forum.unmark_answer"), () => setAnswer(null), "outline-success", { "aria-label": t("forum.unmark_answer_label", { name: who }) })
+          : button(t("forum.mark_answer"), () => setAnswer(current.id), "outline-success", { "aria-label": t("forum.mark_answer_label", { name: who }) }),
       );
     if (!answerCard && mine)
       actions.append(
         button(
-          "Edit",
+          t("forum.edit"),
           () =>
             replace(
               item,
@@ -100,19 +99,21 @@ function replyItem(reply, { answerCard = false } = {}) {
               }),
             ),
           "outline-secondary",
-          { "aria-label": `Edit reply by ${who}` },
+          { "aria-label": t("forum.edit_reply_label", { name: who }) },
         ),
       );
     if (!answerCard && (mine || ctx.moderator))
-      actions.append(button("Delete", () => removeReply(current, item), "outline-danger", { "aria-label": `Delete reply by ${who}` }));
-    if (!answerCard && !mine) actions.append(flagButton("replies", current.id, `reply by ${who}`));
+      actions.append(
+        button(t("forum.delete"), () => removeReply(current, item), "outline-danger", { "aria-label": t("forum.delete_reply_label", { name: who }) }),
+      );
+    if (!answerCard && !mine) actions.append(flagButton("replies", current.id, t("forum.reply_by", { name: who })));
     replace(
       item,
       h(
         "div",
         { class: "d-flex flex-wrap align-items-center gap-2" },
         byline(current),
-        isAnswer && badge(answerCard ? "Accepted answer" : "Answer", "success"),
+        isAnswer && badge(t(answerCard ? "forum.accepted_answer" : "forum.answer"), "success"),
       ),
       h("div", { class: "mt-2" }, richText(current.body_html)),
       actions,
@@ -123,11 +124,11 @@ function replyItem(reply, { answerCard = false } = {}) {
 }
 
 async function removeReply(reply, item) {
-  if (!(await confirmDialog({ title: "Delete this reply?", body: "This cannot be undone." }))) return;
+  if (!(await confirmDialog({ title: t("forum.delete_reply_q"), body: t("forum.cannot_undo") }))) return;
   try {
     await forum.deleteReply(reply.id);
-    replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: "This reply was deleted." }));
-    announce("Reply deleted.");
+    replace(item, h("p", { class: "text-body-secondary fst-italic mb-0", text: t("forum.reply_was_deleted") }));
+    announce(t("forum.reply_deleted"));
     if (ctx.thread.answer_reply_id === reply.id) {
       ctx.thread.answer_reply_id = null;
       drawThread();
@@ -151,7 +152,7 @@ async function drawAnswer() {
     replace(slot);
     return;
   }
-  replace(slot, h("h2", { class: "h6 text-success", text: "Accepted answer" }), replyItem(found.reply, { answerCard: true }));
+  replace(slot, h("h2", { class: "h6 text-success", text: t("forum.accepted_answer") }), replyItem(found.reply, { answerCard: true }));
 }
 
 function moderation(thread, redraw) {
@@ -167,24 +168,24 @@ function moderation(thread, redraw) {
       }
     });
   return [
-    toggle("pinned", ["Pin", "Unpin"], ["Thread pinned.", "Thread unpinned."]),
-    toggle("locked", ["Lock", "Unlock"], ["Thread locked.", "Thread unlocked."]),
+    toggle("pinned", [t("forum.pin"), t("forum.unpin")], [t("forum.pinned_done"), t("forum.unpinned_done")]),
+    toggle("locked", [t("forum.lock"), t("forum.unlock")], [t("forum.locked_done"), t("forum.unlocked_done")]),
   ];
 }
 
 function drawThread() {
   const thread = ctx.thread;
   if (thread.deleted) {
-    replace(byId("thread-post"), h("h1", { class: "h3", text: "Thread deleted" }), empty("Its author or a moderator removed it."));
+    replace(byId("thread-post"), h("h1", { class: "h3", text: t("forum.thread_deleted") }), empty(t("forum.removed")));
     byId("reply-form").hidden = true;
     return;
   }
   const mine = ctx.user && thread.author_id === ctx.user.id;
   const post = byId("thread-post");
-  const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-3" }, voteButton("threads", thread, "this thread"));
+  const actions = h("div", { class: "d-flex flex-wrap gap-2 mt-3" }, voteButton("threads", thread, t("forum.this_thread")));
   if (mine)
     actions.append(
-      button("Edit", () =>
+      button(t("forum.edit"), () =>
         replace(
           post,
           editForm({
@@ -200,9 +201,9 @@ function drawThread() {
         ),
       ),
     );
-  if (mine || ctx.moderator) actions.append(button("Delete thread", deleteThread, "outline-danger"));
+  if (mine || ctx.moderator) actions.append(button(t("forum.delete_thread"), deleteThread, "outline-danger"));
   if (ctx.moderator) actions.append(...moderation(thread, drawThread));
-  if (!mine) actions.append(flagButton("threads", thread.id, "this thread"));
+  if (!mine) actions.append(flagButton("threads", thread.id, t("forum.this_thread")));
   document.title = `${thread.title} · DREAD`;
   replace(
     post,
@@ -211,19 +212,19 @@ function drawThread() {
       { class: "h3 text-break-anywhere" },
       thread.title,
       " ",
-      thread.pinned && badge("Pinned", "primary"),
+      thread.pinned && badge(t("forum.pinned"), "primary"),
       " ",
-      thread.locked && badge("Locked", "secondary"),
+      thread.locked && badge(t("forum.locked"), "secondary"),
       " ",
-      thread.answer_reply_id ? badge("Answered", "success") : null,
+      thread.answer_reply_id ? badge(t("forum.answered"), "success") : null,
     ),
     byline(thread),
     thread.video_id &&
       h(
         "p",
         { class: "small mt-2 mb-0" },
-        "About the video ",
-        h("a", { href: pageUrl("/watch.html", { id: thread.video_id }), text: thread.video_title || "of this course" }),
+        t("forum.about_the_video"),
+        h("a", { href: pageUrl("/watch.html", { id: thread.video_id }), text: thread.video_title || t("forum.of_this_course") }),
       ),
     h("div", { class: "mt-3" }, richText(thread.body_html)),
     actions,
@@ -234,7 +235,7 @@ function drawThread() {
 }
 
 async function deleteThread() {
-  if (!(await confirmDialog({ title: "Delete this thread?", body: "The thread and its replies will be removed." }))) return;
+  if (!(await confirmDialog({ title: t("forum.delete_thread_q"), body: t("forum.delete_thread_body") }))) return;
   try {
     await forum.deleteThread(ctx.thread.id);
     window.location.assign(pageUrl("/course.html", { id: ctx.thread.course_id, tab: "forum" }));
@@ -252,7 +253,7 @@ function drawReplyForm() {
 
 function replyForm(id, list) {
   const form = byId("reply-form", HTMLFormElement);
-  const editor = markdownEditor({ label: "Your reply", videoId: ctx.thread.video_id });
+  const editor = markdownEditor({ label: t("forum.your_reply"), videoId: ctx.thread.video_id });
   byId("reply-editor").replaceWith(editor.root);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -264,7 +265,7 @@ function replyForm(id, list) {
       editor.showWrite();
       byId("more").querySelector(".border")?.remove();
       list.append(replyItem(reply));
-      announce("Reply posted.");
+      announce(t("forum.reply_posted"));
     } catch (error) {
       showFormError(form, error);
     }
@@ -278,8 +279,8 @@ startPage({ auth: true }, async ({ user, root }) => {
   if (!found) {
     replace(
       root,
-      h("h1", { class: "h3", text: "Thread not found" }),
-      empty("It may have been deleted.", h("a", { href: "/catalog.html", text: "Back to the catalog" })),
+      h("h1", { class: "h3", text: t("forum.not_found") }),
+      empty(t("forum.maybe_deleted"), h("a", { href: "/catalog.html", text: t("forum.back_to_catalog") })),
     );
     return;
   }
@@ -289,7 +290,7 @@ startPage({ auth: true }, async ({ user, root }) => {
   ctx.moderator = access ? !!access.can_moderate : user.role === "admin" || (course && course.course.owner_id === user.id);
   const back = byId("back-link", HTMLAnchorElement);
   back.href = pageUrl("/course.html", { id: ctx.thread.course_id, tab: "forum" });
-  back.textContent = course ? `${course.course.title}: forum` : "Course forum";
+  back.textContent = course ? t("forum.course_forum_of", { title: course.course.title }) : t("forum.course_forum");
   drawThread();
   const list = byId("reply-list");
   const paging = pager({
@@ -297,7 +298,7 @@ startPage({ auth: true }, async ({ user, root }) => {
     more: byId("more"),
     fetchPage: (cursor) => forum.replies(id, cursor),
     render: (reply) => replyItem(reply),
-    emptyState: empty("No replies yet."),
+    emptyState: empty(t("forum.no_replies")),
   });
   replyForm(id, list);
   await Promise.all([drawAnswer(), paging.reload()]);

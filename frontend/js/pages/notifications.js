@@ -5,9 +5,8 @@
 import { CHANGED_EVENT } from "../components/notifications.js";
 import { announce, busy, byId, empty, errorAlert, h, pager, pageUrl, time } from "../components/ui.js";
 import { request } from "../infrastructure/api.js";
+import { t } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
-
-const VERBS = { reply: "replied in", thread: "started", answer: "marked an answer in", mention: "mentioned you in" };
 
 const changed = () => window.dispatchEvent(new Event(CHANGED_EVENT));
 const markRead = (body) => request("POST", "/api/forum/notifications/read", { body });
@@ -17,12 +16,21 @@ function row(note) {
   const link = h("a", {
     class: `text-break-anywhere ${note.read ? "" : "fw-semibold"}`,
     href: note.reply_id ? `${href}#reply-${note.reply_id}` : href,
-    text: `${note.actor_name || "Someone"} ${VERBS[note.kind] || "posted in"} “${note.thread_title || "a thread"}”`,
+    text: t("notify.row", {
+      actor: note.actor_name || t("notify.someone"),
+      verb: t(["reply", "thread", "answer", "mention"].includes(note.kind) ? `notify.verb_${note.kind}` : "notify.verb_other"),
+      title: note.thread_title || t("notify.a_thread"),
+    }),
   });
   const li = h(
     "li",
     { class: `list-group-item${note.read ? "" : " notification-unread"}`, dataset: { testid: "notification", read: String(note.read) } },
-    h("div", { class: "d-flex flex-wrap gap-2 justify-content-between" }, link, note.read ? null : h("span", { class: "badge text-bg-primary", text: "New" })),
+    h(
+      "div",
+      { class: "d-flex flex-wrap gap-2 justify-content-between" },
+      link,
+      note.read ? null : h("span", { class: "badge text-bg-primary", text: t("notify.new") }),
+    ),
     note.excerpt ? h("div", { class: "small text-break-anywhere", text: note.excerpt }) : null,
     // unread: the tint's own text colour (forum.css), the secondary grey is too faint on it
     h("div", { class: note.read ? "small text-body-secondary" : "small" }, note.course_title ? `${note.course_title} · ` : "", time(note.created_at, true)),
@@ -42,7 +50,7 @@ startPage({ auth: true }, async () => {
     more: byId("more"),
     fetchPage: (cursor) => request("GET", "/api/forum/notifications", { query: { cursor, limit: 20 } }),
     render: row,
-    emptyState: empty("Nothing yet. Follow a thread or a course forum, and replies and new threads show up here."),
+    emptyState: empty(t("notify.empty")),
     status: true,
   });
   const all = byId("mark-all", HTMLButtonElement);
@@ -50,7 +58,7 @@ startPage({ auth: true }, async () => {
     try {
       await busy(all, () => markRead({ all: true }));
       changed();
-      announce("All notifications marked as read.");
+      announce(t("notify.all_read"));
       await list.reload();
     } catch (error) {
       byId("more").prepend(errorAlert(error));

@@ -3,6 +3,7 @@
 
 import { byId, errorAlert, h, params, replace } from "../components/ui.js";
 import { request } from "../infrastructure/api.js";
+import { t, tNodes } from "../infrastructure/i18n.js";
 import { startPage } from "../infrastructure/page.js";
 
 startPage({}, async () => {
@@ -12,10 +13,10 @@ startPage({}, async () => {
     await request("POST", "/api/profiles/digest/unsubscribe", { query: { token }, auth: false, retry: false });
     replace(
       result,
-      h("div", { class: "alert alert-success", text: "You are unsubscribed: no more daily digest mails." }),
-      h("p", {}, "Changed your mind? Turn it back on in ", h("a", { href: "/settings.html", text: "Settings" }), "."),
+      h("div", { class: "alert alert-success", text: t("notify.unsubscribed") }),
+      h("p", {}, ...tNodes("notify.changed_mind", { settings: h("a", { href: "/settings.html", text: t("nav.settings") }) })),
     );
   } catch (error) {
-    replace(result, errorAlert(error, "This link did not work."));
+    replace(result, errorAlert(error, t("notify.link_failed")));
   }
 });
