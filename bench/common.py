@@ -55,6 +55,20 @@ def run_concurrently(operation: Callable[[int], None], *, threads: int, per_thre
     return summarize(latencies, elapsed)
 
 
+def interleaved(cases: dict[str, Callable[[int], None]], *, rounds: int) -> dict[str, dict]:
+    """Time each case's operation `rounds` times, one of each case in turn (a busy moment of
+    the machine hits every case alike); figures per case."""
+    latencies: dict[str, list[float]] = {name: [] for name in cases}
+    started = time.perf_counter()
+    for n in range(rounds):
+        for name, operation in cases.items():
+            began = time.perf_counter()
+            operation(n)
+            latencies[name].append(time.perf_counter() - began)
+    elapsed = time.perf_counter() - started
+    return {name: summarize(samples, elapsed / len(cases)) for name, samples in latencies.items()}
+
+
 def summarize(latencies: list[float], elapsed: float) -> dict:
     """Throughput and latency figures of one measured run."""
     return {
@@ -80,4 +94,11 @@ def print_table(title: str, rows: list[tuple[str, dict]], *, baseline: str | Non
         )
 
 
-__all__ = ["BENCH_PORT_BASE", "Stack", "print_table", "private_stack", "run_concurrently"]
+__all__ = [
+    "BENCH_PORT_BASE",
+    "Stack",
+    "interleaved",
+    "print_table",
+    "private_stack",
+    "run_concurrently",
+]

@@ -9,6 +9,7 @@ from boto3.dynamodb.conditions import Key
 from service_kit.account_data import account_blueprint
 
 from . import deps
+from .items import recent_key
 from .store import to_progress
 
 
@@ -40,6 +41,7 @@ def purge(user_id: str) -> None:
     with _table().batch_writer() as batch:
         for item in items:
             batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+        batch.delete_item(Key=recent_key(user_id))  # names the video they watched last
 
 
 blueprint = account_blueprint("progress", export=export, purge=purge)

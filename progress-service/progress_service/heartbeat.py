@@ -1,9 +1,16 @@
 """The heartbeat write: read the touched chunks → OR → conditional put, then the small meta item.
 
-Per heartbeat (common path): one BatchGetItem (the meta item and the one or two chunks the
-spans fall in), one PutItem per chunk that gains bits (guarded by the chunk's `ver`), one
-UpdateItem of the meta item (`ADD watched_cells`, position, times). The whole coverage is
-never rewritten nor returned: a chunk is ≤ 225 bytes of bitmap whatever the video's length.
+Per heartbeat (common path): one BatchGetItem (the meta item, the user's "recent" item and
+the one or two chunks the spans fall in), one PutItem per chunk that gains bits (guarded by
+the chunk's `ver`), one UpdateItem of the meta item (`ADD watched_cells`, position, times).
+The whole coverage is never rewritten nor returned: a chunk is ≤ 225 bytes of bitmap
+whatever the video's length.
+
+"Continue watching" (gsi2, sorted by `<recent_at>#<vid>`) is moved at most every
+RECENT_REFRESH_S, and never while the video is already the one the user last moved to the
+top (the "recent" item names it): nothing was moved above it since, so moving it again would
+not change the order. A learner watching one long lecture thus pays no index write at all;
+switching videos pays one move (2 index WCU) and the "recent" item (1 WCU).
 """
 
 from __future__ import annotations
@@ -59,9 +66,12 @@ class HeartbeatWriter:
         self.client = table.meta.client
         self.name = table.name
 
-    def read(self, user_id: str, video_id: str, chunks) -> tuple[dict | None, dict[int, dict]]:
-        """The meta item and the given chunks, strongly consistent, in one BatchGetItem."""
-        keys = [items.meta_key(user_id, video_id)]
+    def read(
+        self, user_id: str, video_id: str, chunks
+    ) -> tuple[dict | None, dict[int, dict], str | None]:
+        """The meta item, the given chunks and the video on top of "continue watching",
+        strongly consistent, in one BatchGetItem."""
+        keys = [items.meta_key(user_id, video_id), items.recent_key(user_id)]
         keys += [items.chunk_key(user_id, video_id, c) for c in sorted(chunks)]
         found: list[dict] = []
         request = {self.name: {"Keys": keys, "ConsistentRead": True}}
@@ -69,14 +79,16 @@ class HeartbeatWriter:
             answer = self.client.batch_get_item(RequestItems=request)
             found += answer["Responses"].get(self.name, [])
             request = answer.get("UnprocessedKeys") or {}
-        meta, parts = None, {}
+        meta, parts, top = None, {}, None
         for raw in found:
             tail = raw["sk"].rsplit("#", 1)[-1]
-            if raw["sk"].count("#") == 1:
+            if raw["sk"] == items.RECENT_SK:
+                top = raw.get("video_id")
+            elif raw["sk"].count("#") == 1:
                 meta = raw
             else:
                 parts[int(tail[1:])] = raw
-        return meta, parts
+        return meta, parts, top
 
     def record(
         self,
@@ -95,7 +107,7 @@ class HeartbeatWriter:
         change = Change()
         wanted = bitmap.split(cells)
         for _attempt in range(MAX_ATTEMPTS):
-            meta, parts = self.read(user_id, video_id, wanted)
+            meta, parts, top = self.read(user_id, video_id, wanted)
             if meta is not None and "cells" in meta:
                 self._migrate(user_id, video_id, meta, change)
                 continue
@@ -125,7 +137,7 @@ class HeartbeatWriter:
         else:
             raise kit.ServiceUnavailable("Too many concurrent heartbeats; try again.")
         item = self._write_meta(
-            user_id, video_id, course_id, position_s, duration_s, now, now_s, meta, change
+            user_id, video_id, course_id, position_s, duration_s, now, now_s, meta, top, change
         )
         return item, change
 
@@ -182,7 +194,7 @@ class HeartbeatWriter:
         change.rewatched |= {chunk * bitmap.CHUNK_BUCKETS + b for b in marks}
 
     def _write_meta(
-        self, user_id, video_id, course_id, position_s, duration_s, now, now_s, meta, change
+        self, user_id, video_id, course_id, position_s, duration_s, now, now_s, meta, top, change
     ):
         """Position, times and `ADD watched_cells`; the index keys only when they change."""
         sets = [
@@ -207,9 +219,8 @@ class HeartbeatWriter:
             sets += ["gsi1pk = :g1pk", "gsi1sk = :g1sk"]
             values |= {":g1pk": f"USER#{user_id}#COURSE#{course_id}", ":g1sk": f"VIDEO#{video_id}"}
         recent = (meta or {}).get("gsi2sk", "").split("#", 1)[0]
-        refresh = not (meta or {}).get("completed_at") and recent < items.shifted(
-            now, -RECENT_REFRESH_S
-        )
+        stale = recent < items.shifted(now, -RECENT_REFRESH_S) and top != video_id
+        refresh = not (meta or {}).get("completed_at") and (not recent or stale)
         for with_recent in [True, False] if refresh else [False]:
             expression = "SET " + ", ".join(sets) + " ADD watched_cells :n"
             extra, condition = {}, {}
@@ -225,6 +236,8 @@ class HeartbeatWriter:
                     ReturnValues="ALL_NEW",  # the meta item only: small, never the coverage
                     **condition,
                 )["Attributes"]
+                if with_recent:  # later heartbeats of this video need not move it again
+                    self.table.put_item(Item={**items.recent_key(user_id), "video_id": video_id})
                 break
             except ClientError as error:
                 if not (with_recent and condition_failed(error)):

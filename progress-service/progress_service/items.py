@@ -9,10 +9,17 @@ from service_kit import clock
 
 from . import bitmap, coverage
 
+RECENT_SK = "RECENT"
+
 
 def meta_key(user_id: str, video_id: str) -> dict:
     """The per-user, per-video item: position, counts, completion, index keys."""
     return {"pk": f"USER#{user_id}", "sk": f"VIDEO#{video_id}"}
+
+
+def recent_key(user_id: str) -> dict:
+    """The user's latest "continue watching" mover: which video's gsi2 entry is on top."""
+    return {"pk": f"USER#{user_id}", "sk": RECENT_SK}
 
 
 def chunk_key(user_id: str, video_id: str, chunk: int) -> dict:

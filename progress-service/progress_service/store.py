@@ -113,7 +113,9 @@ class ProgressStore(TableStore):
 
         The index's sort key is refreshed at most every RECENT_REFRESH_S, so it may lag the
         real `updated_at` by that much: every entry within that window of the page's last one
-        is fetched too, and the items are ordered by their own `updated_at`.
+        is fetched too, and the items are ordered by their own `updated_at`. The video on top
+        is not moved at all while it stays on top (heartbeat.py): its key can lag more, but
+        nothing was moved above it since, so it still sorts first.
         """
         query = {
             "IndexName": "gsi2",

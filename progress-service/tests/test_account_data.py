@@ -10,14 +10,16 @@ def test_export_then_purge_removes_the_users_progress(app, client, tokens):
             "course_id": "c1", "position_s": 5, "duration_s": 60, "cells": {1, 2, 3},
             "updated_at": "2026-01-01T00:00:00Z"}  # fmt: skip
     table.put_item(Item=item)
+    table.put_item(Item={"pk": f"USER#{user_id}", "sk": "RECENT", "video_id": video_id})
     path = f"/internal/progress/users/{user_id}"
     exported = client.get(f"{path}/export", headers=tokens.service_headers())
     assert exported.status_code == 200
     assert [p["video_id"] for p in exported.get_json()["data"]["progress"]] == [video_id]
     assert client.delete(path, headers=tokens.service_headers()).status_code == 204
-    assert (
-        table.get_item(Key={"pk": f"USER#{user_id}", "sk": f"VIDEO#{video_id}"}).get("Item") is None
-    )
+    left = table.query(
+        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"USER#{user_id}"}
+    )["Items"]
+    assert left == []  # the progress item and the "recent" item naming the video
 
 
 def test_purge_leaves_the_course_figures_with_an_anonymous_roster_row(app, client, tokens):

@@ -129,3 +129,39 @@ def test_recent_order_follows_updated_at_within_the_refresh_window(store):
     assert heartbeat.RECENT_REFRESH_S > 120
     assert [p["video_id"] for p in store.list_recent(user_id="u1", limit=1)] == ["va"]
     assert [p["video_id"] for p in store.list_recent(user_id="u1", limit=5)] == ["va", "vb"]
+
+
+def recent_sk(store, video_id, user="u1"):
+    """The "continue watching" index key of a user's video (None when it has none)."""
+    item = store.progress.get_item(Key={"pk": f"USER#{user}", "sk": f"VIDEO#{video_id}"})["Item"]
+    return item.get("gsi2sk")
+
+
+def test_watching_on_in_one_video_never_moves_its_recent_entry(store, dynamodb):
+    send(store, "vlong", [(0, 5)], at=0)
+    first = recent_sk(store, "vlong")
+    writes = []
+    dynamodb.meta.client.meta.events.register(
+        "before-call.dynamodb",
+        lambda model, **_: writes.append(model.name) if "Item" in model.name else None,
+    )
+    later = heartbeat.RECENT_REFRESH_S + 60  # past the refresh interval, still the top video
+    send(store, "vlong", [(5, 10)], at=later)
+    assert writes == ["BatchGetItem", "PutItem", "UpdateItem"]
+    assert recent_sk(store, "vlong") == first  # no index move: 2 WCU, not 4
+
+
+def test_switching_videos_moves_the_entry_and_keeps_the_order(store):
+    gap = heartbeat.RECENT_REFRESH_S + 60
+    send(store, "va", [(0, 5)], at=0, duration=100)
+    send(store, "vb", [(0, 5)], at=10, duration=100)
+    send(store, "va", [(5, 10)], at=gap, duration=100)  # va was not on top: moved
+    assert recent_sk(store, "va") > recent_sk(store, "vb")
+    moved = recent_sk(store, "va")
+    send(store, "va", [(10, 15)], at=2 * gap, duration=100)  # on top: stays
+    assert recent_sk(store, "va") == moved
+    send(store, "vb", [(5, 10)], at=3 * gap, duration=100)
+    assert [p["video_id"] for p in store.list_recent(user_id="u1", limit=1)] == ["vb"]
+    assert [p["video_id"] for p in store.list_recent(user_id="u1", limit=5)] == ["vb", "va"]
+    send(store, "va", [(15, 20)], at=3 * gap + 30, duration=100)  # back within the window
+    assert [p["video_id"] for p in store.list_recent(user_id="u1", limit=1)] == ["va"]
