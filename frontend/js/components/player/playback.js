@@ -8,8 +8,9 @@ import { renewingLoader } from "./source.js";
 export function hlsConfig(extra = {}) {
   return {
     capLevelToPlayerSize: false,
-    // the first variant of the master playlist is the rung that fits most screens: start
-    // there at once instead of testing the bandwidth with another segment first
+    // the first variant of the master playlist is the lowest rung, whose first segment is
+    // one second long: start there at once instead of testing the bandwidth with another
+    // segment first; the bandwidth measured on that segment lets ABR climb at the next one
     testBandwidth: false,
     startFragPrefetch: true,
     // 30 s ahead at most, whatever the bitrate (hls.js would fill 60 MB: a whole lecture),
