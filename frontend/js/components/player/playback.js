@@ -8,11 +8,16 @@ import { renewingLoader } from "./source.js";
 export function hlsConfig(extra = {}) {
   return {
     capLevelToPlayerSize: false,
-    // the first variant of the master playlist is the lowest rung, whose first segment is
-    // one second long: start there at once instead of testing the bandwidth with another
-    // segment first; the bandwidth measured on that segment lets ABR climb at the next one
+    // start on the lowest rung (levels are sorted by bitrate; the master lists it first too):
+    // its first segment is one second of small frames, the quickest first frame; no segment is
+    // spent testing the bandwidth first, and the one just loaded lets ABR climb at the next
+    startLevel: 0,
     testBandwidth: false,
     startFragPrefetch: true,
+    // transmux on the page: starting hls.js's worker evaluates its whole bundle a second time
+    // and held the first frame back by 100-300 ms (bench/bench_player.py), while remuxing a
+    // segment (1 s first, then 4 s, at most 1.4 MB) takes a few milliseconds
+    enableWorker: false,
     // 30 s ahead at most, whatever the bitrate (hls.js would fill 60 MB: a whole lecture),
     // so memory stays flat on a 3-hour video and segment URLs are fetched while still fresh
     maxBufferLength: 30,
