@@ -18,6 +18,7 @@ and the figure is the median. The source is a 20 s 720p clip (a 360p/480p/720p l
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
@@ -29,7 +30,7 @@ import requests
 from bench.common import private_stack
 from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
-RUNS = 9
+RUNS = int(os.environ.get("BENCH_PLAYER_RUNS", "9"))  # samples of each kind
 KINDS = ("mp4", "hls-defaults", "hls-player", "hls-preloaded", "mp4-page", "hls-page")
 # The "-page" kinds set the source up as the watch page does when it loads (MP4 with
 # preload=auto; hls.js with the preloaded playlists, which starts loading at once), and the

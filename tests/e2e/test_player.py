@@ -275,3 +275,61 @@ def shots(page, name: str) -> None:
         )
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
     page.set_viewport_size(before)
+
+
+ENGLISH_LABELS = {
+    "Play",
+    "Pause",
+    "Mute",
+    "Unmute",
+    "Volume",
+    "Seek",
+    "Settings",
+    "Theatre mode",
+    "Full screen",
+    "Keyboard shortcuts",
+    "Subtitles/closed captions",
+}
+
+
+def test_player_reads_spanish_with_the_spanish_locale(new_page, lessons):
+    page = new_page()
+    open_watch(page, lessons["student"], lessons["first"]["id"])
+    page.evaluate("() => localStorage.setItem('dread.lang', 'es')")
+    page.reload()
+    wait_ready_page(page)
+    assert page.evaluate("() => document.documentElement.lang") == "es"
+    controls = page.get_by_role("group", name="Controles del vídeo")
+    controls.get_by_role("slider", name="Posición del vídeo").wait_for()
+    controls.get_by_role("slider", name="Volumen").wait_for()
+    for name in ("Silenciar", "Subtítulos/CC", "Configuración", "Modo cine", "Pantalla completa"):
+        controls.get_by_role("button", name=name, exact=True).wait_for()
+    page.locator("body").press("k")
+    wait_until(page, f"() => {VIDEO}.paused")
+    controls.get_by_role("button", name="Reproducir", exact=True).wait_for()
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('#player-box [aria-label]')]"
+        ".map((node) => node.getAttribute('aria-label'))"
+    )
+    assert not ENGLISH_LABELS & set(labels), labels
+    # the settings menu: quality "Automática (…p)", speed "Normal", captions off
+    controls.get_by_role("button", name="Configuración").click()
+    wait_until(
+        page,
+        "() => /^Automática( \\(\\d+p\\))?$/.test("
+        "document.querySelector('#quality option').textContent)",
+    )
+    page.get_by_label("Velocidad").wait_for()
+    assert "Normal" in page.locator("#speed option").all_inner_texts()
+    captions = page.get_by_label("Subtítulos", exact=True).locator("option").all_inner_texts()
+    assert captions[0] == "Desactivados", captions
+    page.keyboard.press("Escape")
+    # the shortcuts help
+    page.locator("body").press("?")
+    help_box = page.get_by_role("dialog", name="Atajos de teclado")
+    help_box.wait_for()
+    assert help_box.get_by_text("Retroceder 10 segundos").is_visible()
+    page.keyboard.press("Escape")
+    help_box.wait_for(state="hidden")
+    assert page.get_by_role("heading", name="En este curso").is_visible()
+    audit(page, "player-es")

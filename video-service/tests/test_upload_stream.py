@@ -195,6 +195,12 @@ def test_master_playlist_lists_start_rendition_first(client, people, ready_video
     assert "RESOLUTION=640x360" in response.get_data(as_text=True)
 
 
+def test_start_first_puts_the_lowest_rung_first():
+    rungs = [("720p", 720, 3_000_000), ("360p", 360, 900_000), ("480p", 480, 1_500_000)]
+    ladder = [{"name": name, "height": h, "bandwidth": b} for name, h, b in rungs]
+    assert [r["name"] for r in hls.start_first(ladder)] == ["360p", "480p", "720p"]
+
+
 def test_media_playlist_lists_presigned_segments(client, people, ready_video):
     response, _ = _playlist(client, people, ready_video["id"], "720p")
     assert response.status_code == 200

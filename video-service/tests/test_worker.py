@@ -55,7 +55,7 @@ def test_transcode_writes_ladder_mp4_thumbnail(tmp_path):
     names = dict(result.files)
     assert names["video.mp4"] == "video/mp4" and names["thumbnail.jpg"] == "image/jpeg"
     assert names["hls/480p/index.m3u8"] == "application/vnd.apple.mpegurl"
-    assert names["hls/360p/seg_00001.ts"] == "video/mp2t"  # 4 s segments: 5 s → two
+    assert names["hls/360p/seg_00001.ts"] == "video/mp2t"  # 1 s, then 4 s: 5 s → two
     playlist = (out / "hls/360p/index.m3u8").read_text()
     assert "#EXT-X-TARGETDURATION:4" in playlist and "#EXT-X-ENDLIST" in playlist
     assert seen and all(0 <= p <= 99 for p in seen)

@@ -47,12 +47,10 @@ def check_token(token: str | None, video_id: str, secret: str, *, now: float | N
     return expires_at
 
 
-def start_first(renditions: list[dict], start_height: int = 480) -> list[dict]:
-    """Renditions in playlist order: hls.js starts on the first variant, so it leads."""
-    ordered = sorted(renditions, key=lambda r: r["height"])
-    fitting = [r for r in ordered if r["height"] <= start_height] or ordered[:1]
-    start = fitting[-1]
-    return [start] + [r for r in ordered if r is not start]
+def start_first(renditions: list[dict]) -> list[dict]:
+    """Renditions in playlist order, the lowest first: hls.js starts on the first variant, and
+    the lowest rung's short first segment is the quickest first frame (ABR climbs from there)."""
+    return sorted(renditions, key=lambda r: (r["height"], r.get("bandwidth", 0)))
 
 
 def master_playlist(renditions: list[dict], token: str, *, has_audio: bool) -> str:

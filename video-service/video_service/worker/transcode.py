@@ -14,6 +14,9 @@ from . import storyboard
 from .probe import Probe, TranscodeFailed, ffmpeg_exe, probe
 
 SEGMENT_S = 4
+# The first segment is short: a player's first frame waits for a whole first segment, and a
+# one-second segment of the lowest rung is a few dozen kilobytes. Every later one is SEGMENT_S.
+FIRST_SEGMENT_S = 1
 SEGMENT_PATTERN = "seg_%05d.ts"
 _UNSAFE_PATH = re.compile(r"[:|\[\]=\\']")
 
@@ -65,14 +68,33 @@ def _even_width(source: Probe, height: int) -> int:
     return max(2, round(source.width * height / source.height / 2) * 2)
 
 
+def segment_starts(duration_s: float) -> list[float]:
+    """Where every rung's segments start (s): 0, FIRST_SEGMENT_S, then every SEGMENT_S."""
+    starts, at = [0.0], float(FIRST_SEGMENT_S)
+    while at < duration_s:
+        starts.append(at)
+        at += SEGMENT_S
+    return starts
+
+
+def keyframe_expression() -> str:
+    """ffmpeg's -force_key_frames expression putting a keyframe at every `segment_starts`.
+
+    The n-th forced keyframe (n_forced counts those already placed) is due at 0 for n = 0,
+    then at FIRST_SEGMENT_S + (n - 1) * SEGMENT_S."""
+    due = f"if(n_forced,{FIRST_SEGMENT_S}+(n_forced-1)*{SEGMENT_S},0)"
+    return f"expr:gte(t,{due})"
+
+
 def video_options(rung: Rung, keyframe_gop: int, preset: str) -> list[str]:
     """x264 options of one rung (capped CRF, aligned keyframes)."""
     kbps = rung.video_kbps
     return [
         *("-c:v", "libx264", "-preset", preset, "-profile:v", "main", "-level:v", "4.0"),
         *("-crf", "23", "-maxrate", f"{kbps}k", "-bufsize", f"{2 * kbps}k"),
-        # aligned keyframes in every rung: a keyframe every SEGMENT_S seconds, no others
-        *("-force_key_frames", f"expr:gte(t,n_forced*{SEGMENT_S})"),
+        # aligned keyframes in every rung, at the segment starts and nowhere else: both HLS
+        # muxers cut at the first keyframe past each target, so every rung cuts alike
+        *("-force_key_frames", keyframe_expression()),
         *("-g", str(keyframe_gop), "-keyint_min", str(keyframe_gop), "-sc_threshold", "0"),
     ]
 
@@ -84,14 +106,25 @@ def audio_options(rung: Rung, has_audio: bool) -> list[str]:
     return ["-c:a", "aac", "-b:a", f"{rung.audio_kbps}k", "-ac", "2"]
 
 
+def hls_settings() -> list[tuple[str, str]]:
+    """The HLS muxer's segment settings, shared by the plain muxer and the top rung's tee."""
+    return [
+        ("hls_time", str(SEGMENT_S)),
+        ("hls_init_time", str(FIRST_SEGMENT_S)),  # applies to the first segment only (VOD)
+        ("hls_playlist_type", "vod"),
+        ("hls_flags", "independent_segments"),
+    ]
+
+
 def hls_options(folder: str) -> list[str]:
-    """HLS muxer options writing `folder`/index.m3u8 and its 4 s segments."""
+    """HLS muxer options writing `folder`/index.m3u8 and its segments."""
     return [
         # ffmpeg delays an mpegts output by 2 x muxdelay (1.4 s) but not the tee's HLS
         # slave of the top rung: no delay anywhere puts every rung on one timeline
         *("-muxdelay", "0", "-muxpreload", "0"),
-        *("-f", "hls", "-hls_time", str(SEGMENT_S), "-hls_playlist_type", "vod"),
-        *("-hls_flags", "independent_segments"),
+        "-f",
+        "hls",
+        *(part for name, value in hls_settings() for part in (f"-{name}", value)),
         *("-hls_segment_filename", os.path.join(folder, SEGMENT_PATTERN)),
         os.path.join(folder, "index.m3u8"),
     ]
@@ -138,9 +171,7 @@ def build_command(
         hls = ":".join(
             [
                 "f=hls",
-                f"hls_time={SEGMENT_S}",
-                "hls_playlist_type=vod",
-                "hls_flags=independent_segments",
+                *(f"{name}={value}" for name, value in hls_settings()),
                 f"hls_segment_filename={os.path.join(folder, SEGMENT_PATTERN)}",
             ]
         )

@@ -2,13 +2,15 @@
 // The control bar inside the video area: play, seek bar (buffered range, chapter marks),
 // time, volume, captions, settings, theatre, picture-in-picture, full screen. Every control
 // is a labelled button or range; the bar hides while playing with the pointer still.
+
+import { t } from "../../infrastructure/i18n.js";
 import { formatDuration, h } from "../ui.js";
 import { icon, setIcon } from "./icons.js";
 
 const IDLE_MS = 2500;
 
-const button = (name, label, keys, extra = {}) =>
-  h("button", { type: "button", class: `player-button player-${name}`, "aria-label": label, title: label, "aria-keyshortcuts": keys, ...extra }, icon(name));
+const button = (name, key, keys, extra = {}) =>
+  h("button", { type: "button", class: `player-button player-${name}`, "aria-label": t(key), title: t(key), "aria-keyshortcuts": keys, ...extra }, icon(name));
 
 /** Format seconds as m:ss (h:mm:ss past an hour). */
 export function clock(seconds) {
@@ -21,18 +23,27 @@ export function clock(seconds) {
 
 /** Build the bar into `box` (the element holding the video) and keep it in step with `el`. */
 export function buildControls(box, el, actions) {
-  const play = button("play", "Play", "k");
-  const mute = button("volume", "Mute", "m");
-  const volume = h("input", { type: "range", class: "player-volume", min: "0", max: "1", step: "0.05", "aria-label": "Volume" });
+  const play = button("play", "player.play", "k");
+  const mute = button("volume", "player.mute", "m");
+  const volume = h("input", { type: "range", class: "player-volume", min: "0", max: "1", step: "0.05", "aria-label": t("player.volume") });
   const time = h("span", { class: "player-time", "aria-hidden": "true" }, "0:00 / 0:00");
   const chapter = h("span", { class: "player-chapter text-truncate", "data-testid": "current-chapter" });
-  const captions = button("captions", "Subtitles/closed captions", "c", { "aria-pressed": "false" });
-  const settings = button("settings", "Settings", null, { "aria-expanded": "false", "aria-controls": "player-settings", "aria-haspopup": "true" });
-  const theatre = button("theatre", "Theatre mode", "t", { "aria-pressed": "false" });
-  const pip = button("pip", "Picture in picture", "i");
-  const full = button("fullscreen", "Full screen", "f");
-  const help = button("keyboard", "Keyboard shortcuts", "?");
-  const seek = h("input", { type: "range", class: "player-range", min: "0", max: "0", step: "any", value: "0", "aria-label": "Seek", "data-testid": "seek" });
+  const captions = button("captions", "player.captions", "c", { "aria-pressed": "false" });
+  const settings = button("settings", "player.settings", null, { "aria-expanded": "false", "aria-controls": "player-settings", "aria-haspopup": "true" });
+  const theatre = button("theatre", "player.theatre", "t", { "aria-pressed": "false" });
+  const pip = button("pip", "player.pip", "i");
+  const full = button("fullscreen", "player.fullscreen", "f");
+  const help = button("keyboard", "player.shortcuts", "?");
+  const seek = h("input", {
+    type: "range",
+    class: "player-range",
+    min: "0",
+    max: "0",
+    step: "any",
+    value: "0",
+    "aria-label": t("player.seek"),
+    "data-testid": "seek",
+  });
   const buffered = h("div", { class: "player-buffered" });
   const played = h("div", { class: "player-played" });
   const marks = h("div", { class: "player-marks" });
@@ -40,7 +51,7 @@ export function buildControls(box, el, actions) {
   pip.hidden = !document.pictureInPictureEnabled || el.disablePictureInPicture;
   const left = h("div", { class: "player-group" }, play, mute, volume, time, chapter);
   const right = h("div", { class: "player-group" }, captions, settings, help, theatre, pip, full);
-  const bar = h("div", { class: "player-bar", role: "group", "aria-label": "Video controls" }, track, h("div", { class: "player-row" }, left, right));
+  const bar = h("div", { class: "player-bar", role: "group", "aria-label": t("player.controls") }, track, h("div", { class: "player-row" }, left, right));
   box.append(bar);
 
   let dragging = false;
@@ -50,7 +61,7 @@ export function buildControls(box, el, actions) {
     const end = duration();
     if (!dragging) seek.value = String(now);
     seek.max = String(end || 0);
-    seek.setAttribute("aria-valuetext", `${formatDuration(now)} of ${formatDuration(end)}`);
+    seek.setAttribute("aria-valuetext", t("player.time_of", { now: formatDuration(now), end: formatDuration(end) }));
     time.textContent = `${clock(now)} / ${clock(end)}`;
     played.style.width = end ? `${(now / end) * 100}%` : "0";
   };
@@ -63,23 +74,23 @@ export function buildControls(box, el, actions) {
     buffered.style.width = end ? `${Math.min(100, (reach / end) * 100)}%` : "0";
   };
   const drawPlay = () => {
-    const label = el.paused ? "Play" : "Pause";
+    const label = t(el.paused ? "player.play" : "player.pause");
     setIcon(play, el.paused ? "play" : "pause");
     play.setAttribute("aria-label", label);
-    play.title = `${label} (k)`;
+    play.title = t("player.with_key", { label, key: "k" });
     box.classList.toggle("player-paused", el.paused);
   };
   const drawVolume = () => {
     const silent = el.muted || el.volume === 0;
     setIcon(mute, silent ? "muted" : "volume");
-    mute.setAttribute("aria-label", silent ? "Unmute" : "Mute");
+    mute.setAttribute("aria-label", t(silent ? "player.unmute" : "player.mute"));
     volume.value = String(el.muted ? 0 : el.volume);
     volume.setAttribute("aria-valuetext", `${Math.round((el.muted ? 0 : el.volume) * 100)}%`);
   };
   const drawFull = () => {
     const on = document.fullscreenElement === box;
     setIcon(full, on ? "exitFullscreen" : "fullscreen");
-    full.setAttribute("aria-label", on ? "Exit full screen" : "Full screen");
+    full.setAttribute("aria-label", t(on ? "player.exit_fullscreen" : "player.fullscreen"));
   };
 
   el.addEventListener("timeupdate", () => {

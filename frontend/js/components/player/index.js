@@ -4,6 +4,7 @@
 // renewed before they expire, heartbeats with the spans really played, the next video's
 // countdown, and chapters.
 import { progress } from "../../infrastructure/api.js";
+import { t } from "../../infrastructure/i18n.js";
 import { SpanTracker } from "../../infrastructure/tracker.js";
 import { announce, h } from "../ui.js";
 import { chapterAt, drawMarks } from "./chapters.js";
@@ -66,18 +67,20 @@ export function startPlayer({
     },
     toggleFullscreen: () => {
       if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
-      else box.requestFullscreen().catch(() => announce("Full screen is not available here."));
+      else box.requestFullscreen().catch(() => announce(t("player.no_fullscreen")));
     },
     togglePip: () => {
       if (document.pictureInPictureElement) document.exitPictureInPicture().catch(() => {});
-      else el.requestPictureInPicture().catch(() => announce("Picture in picture is not available here."));
+      else el.requestPictureInPicture().catch(() => announce(t("player.no_pip")));
     },
     toggleTheatre: () => setTheatre(!box.classList.contains("player-wide")),
     toggleCaptions: () => setCaptions(shownLanguage() ? "" : prefs.captions || tracks[0]?.language || ""),
     setCaptions: (language) => setCaptions(language),
     setQuality: (value) => {
       playback.setLevel(value);
-      announce(value === "-1" ? "Quality: automatic." : `Quality: ${menu.panel.querySelector("#quality option:checked")?.textContent}.`);
+      announce(
+        value === "-1" ? t("player.quality_auto") : t("player.quality_is", { label: menu.panel.querySelector("#quality option:checked")?.textContent || "" }),
+      );
     },
     setSpeed: (rate) => {
       el.playbackRate = rate;
@@ -86,7 +89,7 @@ export function startPlayer({
       const index = SPEEDS.indexOf(el.playbackRate);
       const at = index === -1 ? SPEEDS.indexOf(1) : index;
       el.playbackRate = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, at + direction))];
-      announce(`Speed ${el.playbackRate === 1 ? "normal" : `${el.playbackRate}×`}.`);
+      announce(el.playbackRate === 1 ? t("player.speed_normal") : t("player.speed_is", { rate: el.playbackRate }));
     },
     showHelp: () => help.show(),
     preview: (seconds, fraction) => {
@@ -183,8 +186,8 @@ export function startPlayer({
     window.clearInterval(state.timer);
     beat();
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
-    if (!next) return announce("You reached the end of this course's videos.");
-    announce(`Finished. Next: ${next.title}.`);
+    if (!next) return announce(t("player.course_end"));
+    announce(t("player.finished_next", { title: next.title }));
     state.countdown = nextCountdown(box, next, goNext);
   });
   el.addEventListener("play", () => state.countdown?.stop());
@@ -193,7 +196,7 @@ export function startPlayer({
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") beat(true);
   });
-  el.play().catch(() => announce("Press play to start the video."));
+  el.play().catch(() => announce(t("player.press_play")));
   return { beat, tracker, source, playback, seek: seekTo, actions, el };
 }
 

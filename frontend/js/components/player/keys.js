@@ -1,25 +1,27 @@
 // @ts-check
 // Keyboard shortcuts as on YouTube, and the help overlay (`?`) that lists them.
+
+import { t } from "../../infrastructure/i18n.js";
 import { h } from "../ui.js";
 
 /** [keys shown, what they do, handler name (an `actions` method), its argument].
  * @type {any[][]} */
 const SHORTCUTS = [
-  [["Space", "K"], "Play or pause", "togglePlay"],
-  [["J"], "Back 10 seconds", "skip", -10],
-  [["L"], "Forward 10 seconds", "skip", 10],
-  [["←"], "Back 5 seconds", "skip", -5],
-  [["→"], "Forward 5 seconds", "skip", 5],
-  [["↑"], "Volume up", "nudgeVolume", 0.05],
-  [["↓"], "Volume down", "nudgeVolume", -0.05],
-  [["M"], "Mute or unmute", "toggleMute"],
-  [["F"], "Full screen", "toggleFullscreen"],
-  [["C"], "Captions on or off", "toggleCaptions"],
-  [["T"], "Theatre mode", "toggleTheatre"],
-  [["<"], "Slower", "stepSpeed", -1],
-  [[">"], "Faster", "stepSpeed", 1],
-  [["0", "…", "9"], "Jump to 0 %, 10 % … 90 %", "jumpTo"],
-  [["?"], "Show these shortcuts", "showHelp"],
+  [["Space", "K"], "player.keys.play_pause", "togglePlay"],
+  [["J"], "player.keys.back_10", "skip", -10],
+  [["L"], "player.keys.forward_10", "skip", 10],
+  [["←"], "player.keys.back_5", "skip", -5],
+  [["→"], "player.keys.forward_5", "skip", 5],
+  [["↑"], "player.keys.volume_up", "nudgeVolume", 0.05],
+  [["↓"], "player.keys.volume_down", "nudgeVolume", -0.05],
+  [["M"], "player.keys.mute", "toggleMute"],
+  [["F"], "player.keys.fullscreen", "toggleFullscreen"],
+  [["C"], "player.keys.captions", "toggleCaptions"],
+  [["T"], "player.keys.theatre", "toggleTheatre"],
+  [["<"], "player.keys.slower", "stepSpeed", -1],
+  [[">"], "player.keys.faster", "stepSpeed", 1],
+  [["0", "…", "9"], "player.keys.jump", "jumpTo"],
+  [["?"], "player.keys.help", "showHelp"],
 ];
 
 const KEYS = {
@@ -75,17 +77,17 @@ export function buildHelp(box) {
         {},
         keys.map((key) => (key === "…" ? " … " : h("kbd", { text: key }))),
       ),
-      h("td", { text: what }),
+      h("td", { text: t(what) }),
     ),
   );
-  const close = h("button", { type: "button", class: "btn-close btn-close-white", "aria-label": "Close" });
+  const close = h("button", { type: "button", class: "btn-close btn-close-white", "aria-label": t("player.close") });
   const dialog = h(
     "dialog",
     { class: "player-help", "aria-labelledby": "player-help-title" },
     h(
       "div",
       { class: "d-flex justify-content-between align-items-center mb-2" },
-      h("h2", { id: "player-help-title", class: "h5 mb-0", text: "Keyboard shortcuts" }),
+      h("h2", { id: "player-help-title", class: "h5 mb-0", text: t("player.shortcuts") }),
       close,
     ),
     h("table", { class: "table table-sm table-dark mb-0" }, h("tbody", {}, rows)),

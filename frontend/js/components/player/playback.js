@@ -1,6 +1,8 @@
 // @ts-check
 // What plays: hls.js (adaptive, with quality levels) loading through the renewing loader,
 // native HLS (Safari), or the MP4; the MP4 and native sources are swapped after a renewal.
+
+import { t } from "../../infrastructure/i18n.js";
 import { announce } from "../ui.js";
 import { renewingLoader } from "./source.js";
 
@@ -8,10 +10,16 @@ import { renewingLoader } from "./source.js";
 export function hlsConfig(extra = {}) {
   return {
     capLevelToPlayerSize: false,
-    // the first variant of the master playlist is the rung that fits most screens: start
-    // there at once instead of testing the bandwidth with another segment first
+    // start on the lowest rung (levels are sorted by bitrate; the master lists it first too):
+    // its first segment is one second of small frames, the quickest first frame; no segment is
+    // spent testing the bandwidth first, and the one just loaded lets ABR climb at the next
+    startLevel: 0,
     testBandwidth: false,
     startFragPrefetch: true,
+    // transmux on the page: starting hls.js's worker evaluates its whole bundle a second time
+    // and held the first frame back by 100-300 ms (bench/bench_player.py), while remuxing a
+    // segment (1 s first, then 4 s, at most 1.4 MB) takes a few milliseconds
+    enableWorker: false,
     // 30 s ahead at most, whatever the bitrate (hls.js would fill 60 MB: a whole lecture),
     // so memory stays flat on a 3-hour video and segment URLs are fetched while still fresh
     maxBufferLength: 30,
@@ -70,10 +78,10 @@ export class Playback {
 
   /** Qualities for the menu: "Auto (720p)" first, then the renditions from the top. */
   levels() {
-    if (!this.hls) return [{ value: "-1", label: this.kind === "mp4" ? "Original" : "Auto" }];
+    if (!this.hls) return [{ value: "-1", label: t(this.kind === "mp4" ? "player.original" : "player.auto") }];
     const hls = this.hls;
     const playing = hls.levels[hls.currentLevel]?.height;
-    const auto = { value: "-1", label: hls.autoLevelEnabled && playing ? `Auto (${playing}p)` : "Auto" };
+    const auto = { value: "-1", label: hls.autoLevelEnabled && playing ? t("player.auto_playing", { height: playing }) : t("player.auto") };
     const rungs = hls.levels.map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }));
     rungs.sort((a, b) => b.height - a.height || b.bitrate - a.bitrate);
     const label = (rung) => (rung.height ? `${rung.height}p` : `${Math.round(rung.bitrate / 1000)} kbps`);
@@ -101,7 +109,7 @@ export class Playback {
     const wasPlaying = !this.el.paused || this.el.error.code === this.el.error.MEDIA_ERR_NETWORK;
     this.source.renew().then(
       (stream) => this.swap(this.kind === "mp4" ? stream.mp4_url : stream.hls_url, wasPlaying),
-      () => announce("This video cannot be played right now."),
+      () => announce(t("player.cannot_play")),
     );
   }
 
@@ -126,10 +134,10 @@ export class Playback {
     this.hls = null;
     this.kind = "mp4";
     if (!this.source.stream.mp4_url) {
-      announce("This video cannot be played right now.");
+      announce(t("player.cannot_play"));
       return;
     }
-    announce("Switched to the plain MP4 version.");
+    announce(t("player.switched_mp4"));
     this.onLevels(this);
     this.el.src = this.source.stream.mp4_url;
     this.el.addEventListener(

@@ -1,6 +1,8 @@
 // @ts-check
 // The settings menu of the control bar: quality ("Auto (720p)" and the renditions), speed and
 // captions, as labelled selects in a panel that opens from the gear button and closes on Esc.
+
+import { t } from "../../infrastructure/i18n.js";
 import { h, replace } from "../ui.js";
 
 export const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
@@ -11,10 +13,16 @@ export function buildSettings(bar, gear, actions) {
     const select = h("select", { id, class: "form-select form-select-sm" });
     return { select, row: h("div", { class: "player-setting" }, h("label", { for: id, class: "form-label small mb-0", text: label }), select) };
   };
-  const quality = field("quality", "Quality");
-  const speed = field("speed", "Speed");
-  const captions = field("captions", "Captions");
-  const panel = h("div", { id: "player-settings", class: "player-settings", role: "group", "aria-label": "Settings" }, quality.row, speed.row, captions.row);
+  const quality = field("quality", t("player.quality"));
+  const speed = field("speed", t("player.speed"));
+  const captions = field("captions", t("player.captions_menu"));
+  const panel = h(
+    "div",
+    { id: "player-settings", class: "player-settings", role: "group", "aria-label": t("player.settings") },
+    quality.row,
+    speed.row,
+    captions.row,
+  );
   panel.hidden = true;
   bar.append(panel);
 
@@ -38,7 +46,7 @@ export function buildSettings(bar, gear, actions) {
 
   replace(
     speed.select,
-    SPEEDS.map((value) => h("option", { value: String(value), text: value === 1 ? "Normal" : `${value}×` })),
+    SPEEDS.map((value) => h("option", { value: String(value), text: value === 1 ? t("player.normal") : `${value}×` })),
   );
   quality.select.addEventListener("change", () => actions.setQuality(quality.select.value));
   speed.select.addEventListener("change", () => actions.setSpeed(Number(speed.select.value)));
@@ -63,7 +71,7 @@ export function buildSettings(bar, gear, actions) {
     setCaptions(tracks, chosen) {
       replace(
         captions.select,
-        h("option", { value: "", text: "Off" }),
+        h("option", { value: "", text: t("player.off") }),
         tracks.map((track) => h("option", { value: track.language, text: track.label || track.language, selected: track.language === chosen })),
       );
       captions.select.value = chosen;

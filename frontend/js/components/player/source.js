@@ -49,7 +49,7 @@ export function preloadPlaylists(hlsUrl) {
   preloaded.set(pathOf(hlsUrl), master);
   return master
     .then((text) => {
-      // the first variant is the one hls.js starts on (the server puts the fitting rung first)
+      // the first variant is the one hls.js starts on (the server puts the lowest rung first)
       const first = text.split("\n").find((line) => line.trim() && !line.startsWith("#"));
       if (!first) return;
       const media = new URL(first.trim(), new URL(hlsUrl, window.location.href)).href;

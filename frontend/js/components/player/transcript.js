@@ -1,6 +1,8 @@
 // @ts-check
 // The transcript panel: the completed caption's cues beside the video, the one playing
 // highlighted, a click seeks there, and a search box that narrows the list to matching cues.
+
+import { t } from "../../infrastructure/i18n.js";
 import { h, replace } from "../ui.js";
 import { clock } from "./controls.js";
 
@@ -36,7 +38,7 @@ export function transcriptPanel(container, cues, seek) {
     type: "search",
     class: "form-control form-control-sm",
     id: "transcript-search",
-    placeholder: "Search the transcript",
+    placeholder: t("player.search_transcript"),
     autocomplete: "off",
   });
   const count = h("div", { class: "small text-body-secondary", role: "status", id: "transcript-count" });
@@ -58,7 +60,7 @@ export function transcriptPanel(container, cues, seek) {
   );
   replace(
     container,
-    h("div", { class: "mb-2" }, h("label", { for: "transcript-search", class: "visually-hidden", text: "Search the transcript" }), search),
+    h("div", { class: "mb-2" }, h("label", { for: "transcript-search", class: "visually-hidden", text: t("player.search_transcript") }), search),
     count,
     list,
   );
