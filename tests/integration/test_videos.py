@@ -199,7 +199,11 @@ def test_hls_master_media_and_segment_of_each_rendition(stack, course, multipart
         media = requests.get(urljoin(urls["hls_url"], variant), timeout=10)
         assert media.status_code == 200 and "#EXT-X-ENDLIST" in media.text
         segments = [s for s in media.text.splitlines() if s and not s.startswith("#")]
-        assert len(segments) == 2  # 6 s in 4 s segments
+        durations = [
+            round(float(line.split(":")[1].rstrip(","))) for line in media.text.splitlines()
+            if line.startswith("#EXTINF:")
+        ]  # fmt: skip
+        assert durations == [1, 4, 1] and len(segments) == 3  # 6 s: a short first segment, then 4 s
         segment = requests.get(segments[0], timeout=10)
         assert segment.status_code == 200 and segment.headers["Content-Type"] == "video/mp2t"
         assert segment.content[:1] == b"G"  # MPEG-TS sync byte
