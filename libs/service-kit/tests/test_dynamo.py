@@ -163,6 +163,20 @@ def test_query_page_walks_every_item_once_and_the_last_page_is_known(table):
     assert _pages(table, 10) == [[0, 1, 2, 3, 4, 5]]
 
 
+def test_a_page_with_a_next_page_costs_one_request_once_the_keys_are_known(table, dynamodb):
+    _fill(table, 6)
+    _pages(table, 3)  # learns the table's and the index's key names
+    sent: list[str] = []
+    dynamodb.meta.client.meta.events.register(
+        "before-call.dynamodb", lambda model, **_: sent.append(model.name)
+    )
+    # a fresh resource, as a service makes per request: its key schema is not loaded
+    fresh = dynamodb.Table(table.name)
+    sent.clear()
+    assert _pages(fresh, 3) == [[0, 1, 2], [3, 4, 5]]
+    assert sent == ["Query", "Query"]  # no DescribeTable to build the cursor
+
+
 def test_query_page_goes_on_past_items_a_filter_dropped(table):
     _fill(table, 6)
     pages = _pages(table, 2, {":two": 2}, FilterExpression="n <> :two")
