@@ -83,12 +83,16 @@ class _LazyClient:
     def __init__(self, make):
         self._make, self._client, self._lock = make, None, threading.Lock()
 
-    def __getattr__(self, name):
+    def warm(self):
+        """Make the client now (readyz does, before its checks' deadline starts)."""
         if self._client is None:
             with self._lock:  # readyz runs its checks on several threads at once
                 if self._client is None:
                     self._client = self._make()
-        return getattr(self._client, name)
+        return self._client
+
+    def __getattr__(self, name):
+        return getattr(self.warm(), name)
 
 
 def _probe_client(settings: KitSettings, service_name: str, probe_client=None):

@@ -31,3 +31,22 @@ def test_every_layer_uses_one_type_per_status(client):
     assert problem_kind(500) == ("internal", "Internal Server Error")
     body = client.get(f"{PREFIX}/no-such-path").get_json()
     assert body["type"].endswith("/" + problem_kind(404)[0])
+
+
+def test_a_probe_client_slow_to_build_is_built_before_the_deadline_starts():
+    import time
+
+    from service_kit.app import _LazyClient
+    from service_kit.health import READY_DEADLINE_S, run_checks, table_check
+
+    class Store:
+        def describe_table(self, TableName):
+            return {"Table": {"TableStatus": "ACTIVE"}}
+
+    def slow_to_build():
+        time.sleep(READY_DEADLINE_S + 0.3)  # a loaded machine building a boto3 client
+        return Store()
+
+    client = _LazyClient(slow_to_build)
+    checks = [table_check(client, "dread-demo-a"), table_check(client, "dread-demo-b")]
+    assert run_checks(checks) == {"table:dread-demo-a": "ok", "table:dread-demo-b": "ok"}
