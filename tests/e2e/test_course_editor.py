@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.e2e_support import (
     LAPTOP_AND_PHONE,
@@ -275,6 +276,23 @@ def drag(source, target) -> None:
     source.drag_to(target)
 
 
+def drag_and_announce(page, source, target, text: str, stored) -> None:
+    """Drag `source` onto `target` and wait for the page to announce `text`.
+
+    On a loaded machine Chromium now and then drops a synthetic mouse drag before it starts
+    (seen once in CI). The drag is tried again only when `stored()` shows the first one
+    changed nothing, so a move that is saved but never announced still fails.
+    """
+    drag(source, target)
+    try:
+        announced(page, text).wait_for(state="attached", timeout=8000)
+        return
+    except PlaywrightTimeout:
+        if not stored():
+            drag(source, target)
+    announced(page, text).wait_for(state="attached")
+
+
 def section_titles(site, teacher, course_id: str) -> list[str]:
     """The course's section titles in order, as the API has them."""
     course = api(site, "GET", f"/api/courses/{course_id}", teacher)["course"]
@@ -304,12 +322,15 @@ def test_sections_are_added_renamed_moved_and_deleted_and_a_cover_is_set(new_pag
     announced(page, "Section Week 3 moved up.").wait_for(state="attached")
     assert section_titles(site, teacher, course["id"]) == ["Week 1", "Week 3", "Week two"]
     # Drag and drop: Week two onto Week 1 takes its place.
-    drag(
+    moved = ["Week two", "Week 1", "Week 3"]
+    drag_and_announce(
+        page,
         page.locator(".section-header", has_text="Week two"),
         page.locator(".section-header", has_text="Week 1"),
+        "Section moved.",
+        lambda: section_titles(site, teacher, course["id"]) == moved,
     )
-    announced(page, "Section moved.").wait_for(state="attached")
-    assert section_titles(site, teacher, course["id"]) == ["Week two", "Week 1", "Week 3"]
+    assert section_titles(site, teacher, course["id"]) == moved
     page.get_by_role("button", name="Delete section Week 3").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     page.get_by_role("heading", name="Week 3", exact=True).wait_for(state="detached")
@@ -340,11 +361,16 @@ def test_sections_are_added_renamed_moved_and_deleted_and_a_cover_is_set(new_pag
         label="Week 1"
     )
     announced(page, "Lesson A moved to Week 1.").wait_for(state="attached")
-    drag(
+    drag_and_announce(
+        page,
         page.locator("#video-list li", has_text="Lesson B"),
         page.locator(f".video-group[data-section-id='{week_one['id']}'] li", has_text="Lesson A"),
+        "Lesson B moved.",
+        lambda: any(
+            video["title"] == "Lesson B" and video.get("section_id") == week_one["id"]
+            for video in api(site, "GET", f"/api/videos?course_id={course['id']}", teacher)["items"]
+        ),
     )
-    announced(page, "Lesson B moved.").wait_for(state="attached")
     stored = {
         video["title"]: video
         for video in api(site, "GET", f"/api/videos?course_id={course['id']}", teacher)["items"]
