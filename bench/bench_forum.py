@@ -41,7 +41,7 @@ import requests
 from botocore.config import Config
 
 from bench.bench_learner import _course, _ok
-from bench.common import print_table, private_stack, summarize
+from bench.common import interleaved, print_table, private_stack
 from tests.accounts import new_account
 
 BIG_FORUM = int(os.environ.get("BENCH_THREADS", "10000"))
@@ -141,26 +141,12 @@ def bench_first_pages(stack, owner) -> dict[str, list[tuple[str, dict]]]:
             for _ in range(10):
                 pages[(shape, count)](0)
     # one request of each case in turn: a busy moment of the shared machine hits all alike
-    figures = _interleaved({f"{shape}, {count} threads": page for (shape, count), page in
+    figures = interleaved({f"{shape}, {count} threads": page for (shape, count), page in
                             pages.items()}, rounds=PAGE_ROUNDS)  # fmt: skip
     return {
         shape: [(name, f) for name, f in figures.items() if name.startswith(f"{shape},")]
         for shape in SHAPES
     }
-
-
-def _interleaved(cases: dict, *, rounds: int) -> dict[str, dict]:
-    """Time each case's operation `rounds` times, one of each case in turn (a busy moment of
-    the machine hits every case alike); figures per case."""
-    latencies: dict[str, list[float]] = {name: [] for name in cases}
-    started = time.perf_counter()
-    for n in range(rounds):
-        for name, operation in cases.items():
-            began = time.perf_counter()
-            operation(n)
-            latencies[name].append(time.perf_counter() - began)
-    elapsed = time.perf_counter() - started
-    return {name: summarize(samples, elapsed / len(cases)) for name, samples in latencies.items()}
 
 
 def add_followers(stack, thread_id: str, count: int) -> list[str]:
@@ -228,7 +214,7 @@ def bench_replies(stack, owner) -> list[tuple[str, dict]]:
         "reply, no followers": reply(quiet),
         f"reply, {FOLLOWERS} followers": reply(popular),
     }
-    figures = _interleaved(cases, rounds=REPLIES)
+    figures = interleaved(cases, rounds=REPLIES)
     backlog = _until_notified(stack, followers, REPLIES)
     print(f"{REPLIES} replies to {FOLLOWERS} followers: all notified {backlog:.1f} s after the "
           "last reply returned")  # fmt: skip
@@ -270,7 +256,7 @@ def bench_unread_count(stack, reader) -> list[tuple[str, dict]]:
     for _ in range(20):
         unread(0), plain(0)
     cases = {"kit endpoint GET (1 GetItem)": plain, "unread count (1 GetItem)": unread}
-    return list(_interleaved(cases, rounds=COUNTS).items())
+    return list(interleaved(cases, rounds=COUNTS).items())
 
 
 def _ratio(rows: list[tuple[str, dict]]) -> float:
